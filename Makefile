@@ -1,0 +1,50 @@
+# Two commands for a newcomer: `make run` and `make test`. Both are safe to re-run.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install install-test assets migrate demo serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+static/css/app.css: node_modules/.package-lock.json static/src/app.scss scripts/build-assets.mjs
+	npm run --silent build
+
+assets: static/css/app.css
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+serve:
+	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+
+run: install assets demo
+	@echo "Mission Commons: http://$(HOST):$(PORT)/  (admin at /admin/)"
+	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+
+test: install-test assets
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk static/css/app.css

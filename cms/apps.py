@@ -1,0 +1,23 @@
+import logging
+import sys
+
+from django.apps import AppConfig
+
+logger = logging.getLogger("missioncommons")
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    verbose_name = "Mission Commons site"
+
+    def ready(self):
+        # Say at start-up which stack this process serves, so an operator
+        # can tell the embedded default from the scale-out stack in the logs.
+        if any(arg in sys.argv[0] for arg in ("uvicorn", "daphne", "gunicorn")) or "runserver" in sys.argv:
+            from .stack import describe
+
+            parts = describe()
+            logger.info(
+                "Mission Commons starting on database=%(database)s channel_layer=%(channel_layer)s search=%(search)s",
+                parts,
+            )

@@ -1,0 +1,18 @@
+"""Settings for the test suite: real PostgreSQL and Redis when their URLs are set."""
+
+from .base import *  # noqa: F401,F403
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True
+
+import os  # noqa: E402
+
+from .base import CACHES, REDIS_URL  # noqa: E402
+
+if REDIS_URL:
+    # A prefix per run keeps counters and rate limits of earlier runs out.
+    CACHES["default"]["KEY_PREFIX"] = f"mc-test-{os.getpid()}"

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.http import JsonResponse
+from django.urls import include, path
+from django.views.decorators.http import require_GET
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from ideas import views as idea_views
+from ideas.api import api
+from search import views as search_views
+
+from .health import health
+
+
+@require_GET
+def api_schema(request):
+    return JsonResponse(api.get_openapi_schema(path_prefix="/api/v1"))
+
+
+@require_GET
+def api_docs(request):
+    from django.shortcuts import render
+
+    return render(request, "api_docs.html", {"schema_url": "/api/schema"})
+
+
+urlpatterns = [
+    path("health", health, name="health"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/tokens/", idea_views.tokens, name="tokens"),
+    path("accounts/tokens/<int:token_id>/revoke/", idea_views.token_revoke, name="token_revoke"),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("api/schema", api_schema, name="api_schema"),
+    path("api/docs", api_docs, name="api_docs"),
+    path("ideas/", include("ideas.urls")),
+    path("search/", search_views.search, name="search"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

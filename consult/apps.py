@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ConsultConfig(AppConfig):
+    name = "consult"
+    verbose_name = "Missions and challenge calls"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  registers the rules
+        from . import wagtail_hooks  # noqa: F401

@@ -1,0 +1,352 @@
+"""Missions and challenge calls are Wagtail pages: content that mission teams
+shape in the admin. Memberships (who may act on a mission) are plain data."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from . import phases
+
+MAX_HEADLINE_METRICS = 5
+MIN_HEADLINE_METRICS = 3
+
+
+class Sector(models.Model):
+    """An organisation sector a call may be open to (business, charity...)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MissionIndexPage(Page):
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["consult.MissionPage"]
+    parent_page_types = ["cms.HomePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["missions"] = MissionPage.objects.child_of(self).live().order_by("path")
+        return context
+
+
+class MissionPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("metrics")
+        if formset is not None:
+            # Runs before the formset is cleaned, so read the raw DELETE flags.
+            kept = [
+                form
+                for form in formset.forms
+                if (form.has_changed() or form.instance.pk)
+                and not form.data.get(form.add_prefix("DELETE"))
+            ]
+            if len(kept) > MAX_HEADLINE_METRICS:
+                raise ValidationError(
+                    f"A mission follows at most {MAX_HEADLINE_METRICS} headline outcome metrics; "
+                    f"this one has {len(kept)}. Remove {len(kept) - MAX_HEADLINE_METRICS} to save."
+                )
+        return cleaned
+
+
+class MissionPage(Page):
+    """A mission framed as a learning problem."""
+
+    goal = models.CharField("One-line goal", max_length=255)
+    what_we_know = RichTextField("What we know", blank=True)
+    owner_name = models.CharField("Senior responsible owner", max_length=120, blank=True)
+    owner_role = models.CharField("Owner's role", max_length=160, blank=True)
+
+    base_form_class = MissionPageForm
+    content_panels = Page.content_panels + [
+        FieldPanel("goal"),
+        FieldPanel("what_we_know"),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("owner_name"), FieldPanel("owner_role")])], heading="Owner"),
+        InlinePanel("learning_questions", heading="Learning questions", label="Learning question"),
+        InlinePanel("team_members", heading="Mission team", label="Team member"),
+        InlinePanel(
+            "metrics",
+            heading="Headline outcome metrics (3 to 5)",
+            label="Metric",
+            max_num=MAX_HEADLINE_METRICS,
+        ),
+        InlinePanel("pathway_versions", heading="Delivery pathway versions", label="Pathway version"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("goal"), index.SearchField("what_we_know")]
+    parent_page_types = ["consult.MissionIndexPage"]
+    subpage_types = ["consult.ChallengeCallPage"]
+
+    def clean(self):
+        super().clean()
+        # Counting the unsaved cluster covers every path that saves a page
+        # (admin, API, scripts), not only the admin form.
+        metrics = getattr(self, "metrics", None)
+        if metrics is not None and len(list(metrics.all())) > MAX_HEADLINE_METRICS:
+            raise ValidationError(
+                f"A mission follows at most {MAX_HEADLINE_METRICS} headline outcome metrics."
+            )
+
+    def route(self, request, path_components):
+        # Calls live at /missions/<slug>/calls/<call-slug>/, nowhere else.
+        if path_components:
+            if path_components[0] != "calls" or len(path_components) < 2:
+                raise Http404
+            path_components = path_components[1:]
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import mission_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(mission_context(self))
+        return context
+
+
+class LearningQuestion(Orderable):
+    STATUS_OPEN = "open"
+    STATUS_EXPLORING = "exploring"
+    STATUS_ANSWERED = "answered"
+    STATUS_CHOICES = [
+        (STATUS_OPEN, "Open"),
+        (STATUS_EXPLORING, "Being explored"),
+        (STATUS_ANSWERED, "Answered"),
+    ]
+    page = ParentalKey(MissionPage, on_delete=models.CASCADE, related_name="learning_questions")
+    question = models.CharField(max_length=300)
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=STATUS_OPEN)
+    answer = models.TextField(blank=True, help_text="What we learned, once answered.")
+
+    panels = [FieldPanel("question"), FieldPanel("status"), FieldPanel("answer")]
+
+    def clean(self):
+        if self.status == self.STATUS_ANSWERED and not self.answer.strip():
+            raise ValidationError({"answer": "An answered question needs its answer."})
+
+    def __str__(self):
+        return self.question
+
+
+class TeamMember(Orderable):
+    page = ParentalKey(MissionPage, on_delete=models.CASCADE, related_name="team_members")
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=160)
+
+    panels = [FieldPanel("name"), FieldPanel("role")]
+
+
+class OutcomeMetric(ClusterableModel, Orderable):
+    DIRECTION_UP = "up"
+    DIRECTION_DOWN = "down"
+    DIRECTION_CHOICES = [(DIRECTION_UP, "Higher is better"), (DIRECTION_DOWN, "Lower is better")]
+
+    page = ParentalKey(MissionPage, on_delete=models.CASCADE, related_name="metrics")
+    name = models.CharField(max_length=160)
+    unit = models.CharField(max_length=40, help_text="For example: %, £bn, GW, days.")
+    direction = models.CharField(max_length=4, choices=DIRECTION_CHOICES, default=DIRECTION_UP)
+    baseline = models.DecimalField(max_digits=14, decimal_places=2)
+    baseline_date = models.DateField(null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+    target_date = models.DateField()
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("direction")]),
+        FieldRowPanel([FieldPanel("baseline"), FieldPanel("baseline_date")]),
+        FieldRowPanel([FieldPanel("target"), FieldPanel("target_date")]),
+        InlinePanel("points", heading="Data points", label="Data point"),
+    ]
+
+    def __str__(self):
+        return self.name
+
+
+class MetricPoint(Orderable):
+    metric = ParentalKey(OutcomeMetric, on_delete=models.CASCADE, related_name="points")
+    date = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    source = models.CharField(max_length=255)
+    commentary = models.TextField("Owner's commentary", blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("value")]),
+        FieldPanel("source"),
+        FieldPanel("commentary"),
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["date"]
+
+
+class PathwayVersion(Orderable):
+    page = ParentalKey(MissionPage, on_delete=models.CASCADE, related_name="pathway_versions")
+    version = models.CharField(max_length=20, help_text="For example: v1, v2.1")
+    date = models.DateField()
+    summary = RichTextField()
+    changes = models.TextField("What changed and why", blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("version"), FieldPanel("date")]), FieldPanel("summary"), FieldPanel("changes")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["-date"]
+
+
+class ChallengeCallPage(RoutablePageMixin, Page):
+    """An innovation competition under a mission, run in dated phases."""
+
+    ELIGIBILITY_CHOICES = [
+        ("citizens", "Citizens"),
+        ("organisations", "Organisations of the chosen sectors"),
+        ("both", "Citizens and organisations"),
+    ]
+    MODERATION_PRE = "pre"
+    MODERATION_POST = "post"
+    MODERATION_CHOICES = [
+        (MODERATION_PRE, "Pre-moderation: nothing public until approved"),
+        (MODERATION_POST, "Post-moderation: public at once, flaggable"),
+    ]
+    VOTING_OFF = "off"
+    VOTING_SUPPORT = "support"
+    VOTING_AGREE = "agree"
+    VOTING_CHOICES = [
+        (VOTING_OFF, "Off"),
+        (VOTING_SUPPORT, "Support"),
+        (VOTING_AGREE, "Agree / disagree / pass"),
+    ]
+
+    brief = RichTextField()
+    eligibility = models.CharField(max_length=20, choices=ELIGIBILITY_CHOICES, default="both")
+    sectors = ParentalManyToManyField(Sector, blank=True, help_text="Sectors an organisation may come from.")
+    submission_opens = models.DateTimeField()
+    submission_closes = models.DateTimeField(help_text="Review starts when submission closes.")
+    review_closes = models.DateTimeField(help_text="Shortlisting starts when review closes.")
+    shortlist_closes = models.DateTimeField(help_text="Results are published when shortlisting closes.")
+    moderation_mode = models.CharField(max_length=4, choices=MODERATION_CHOICES, default=MODERATION_POST)
+    voting_mode = models.CharField(max_length=10, choices=VOTING_CHOICES, default=VOTING_SUPPORT)
+    support_limit = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Supports per person in this call; empty for no limit."
+    )
+    authors_can_vote = models.BooleanField("Authors may vote on their own ideas", default=False)
+    comments_open = models.BooleanField(default=True)
+    flag_threshold = models.PositiveIntegerField(
+        default=3, help_text="Flags from different people that hold an item for review."
+    )
+    results_summary = RichTextField("The team's response", blank=True)
+    # Counters kept by the ideas services, read on hot pages instead of COUNT(*).
+    idea_count = models.PositiveIntegerField(default=0, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("brief"),
+        MultiFieldPanel([FieldPanel("eligibility"), FieldPanel("sectors", widget=forms.CheckboxSelectMultiple)], heading="Who may take part"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("submission_opens"), FieldPanel("submission_closes")]),
+                FieldRowPanel([FieldPanel("review_closes"), FieldPanel("shortlist_closes")]),
+            ],
+            heading="Phases: submission, review, shortlist, results",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("moderation_mode"),
+                FieldPanel("flag_threshold"),
+                FieldPanel("voting_mode"),
+                FieldPanel("support_limit"),
+                FieldPanel("authors_can_vote"),
+                FieldPanel("comments_open"),
+            ],
+            heading="Participation rules",
+        ),
+        FieldPanel("results_summary"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("brief")]
+    parent_page_types = ["consult.MissionPage"]
+    subpage_types = []
+
+    def set_url_path(self, parent):
+        if parent:
+            self.url_path = parent.url_path + "calls/" + self.slug + "/"
+        else:
+            self.url_path = "/"
+        return self.url_path
+
+    def clean(self):
+        super().clean()
+        order = [
+            ("submission_opens", self.submission_opens),
+            ("submission_closes", self.submission_closes),
+            ("review_closes", self.review_closes),
+            ("shortlist_closes", self.shortlist_closes),
+        ]
+        errors = {}
+        for (_, earlier), (name, later) in zip(order, order[1:]):
+            if earlier and later and later <= earlier:
+                errors[name] = "Must be after the previous phase date."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def mission(self):
+        return self.get_parent().specific
+
+    def phase(self, now=None):
+        return phases.current_phase(self, now or timezone.now())
+
+    @path("submit/")
+    def submit(self, request):
+        from ideas.views import submit_to_call
+
+        return submit_to_call(request, self)
+
+    @path("follow/")
+    def follow(self, request):
+        from ideas.views import follow_call
+
+        return follow_call(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from ideas.selectors import call_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(call_page_context(self, request))
+        return context
+
+
+class MissionMembership(models.Model):
+    """Who holds a role on a mission. Roles are scoped: a moderator of mission
+    A has no power over mission B."""
+
+    ROLE_TEAM = "team"
+    ROLE_MODERATOR = "moderator"
+    ROLE_CHOICES = [(ROLE_TEAM, "Mission team"), (ROLE_MODERATOR, "Moderator")]
+
+    mission = models.ForeignKey(MissionPage, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mission_memberships")
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("mission"), FieldPanel("user"), FieldPanel("role")]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mission", "user", "role"], name="unique_mission_role")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.mission}"

@@ -1,0 +1,27 @@
+"""Admin screens for what is data rather than content: who holds which role."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import MissionMembership, Sector
+
+
+class MembershipViewSet(SnippetViewSet):
+    model = MissionMembership
+    icon = "group"
+    menu_label = "Mission roles"
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["user", "mission", "role", "created_at"]
+    list_filter = ["role", "mission"]
+
+
+class SectorViewSet(SnippetViewSet):
+    model = Sector
+    icon = "tag"
+    menu_label = "Sectors"
+    list_display = ["name", "slug"]
+
+
+register_snippet(MembershipViewSet)
+register_snippet(SectorViewSet)

@@ -1,0 +1,228 @@
+"""Reads shared by pages, search, the API and live updates.
+
+`public_ideas()` is the one visibility query: every public surface starts
+from it, so hiding an idea removes it everywhere in the same commit."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from consult import phases
+from consult.models import Sector
+from consult.permissions import is_mission_moderator, is_mission_team, is_site_admin
+
+from .models import Comment, CommentSupport, Follow, Idea, IdeaStatus, TaggedIdea, Visibility, Vote
+
+IDEAS_PER_PAGE = 20
+COMMENTS_PER_PAGE = 50
+AGREE_CHOICES = [(Vote.AGREE, "Agree"), (Vote.DISAGREE, "Disagree"), (Vote.PASS, "Pass")]
+SORTS = {
+    "newest": "Newest",
+    "supported": "Most supported",
+    "discussed": "Most discussed",
+    "random": "Random",
+}
+
+
+def public_ideas():
+    """Ideas anyone may see: published, in a live call."""
+    return Idea.objects.filter(visibility=Visibility.PUBLISHED, call__live=True)
+
+
+def is_staff_for(user, obj):
+    return bool(is_site_admin(user) or is_mission_team(user, obj) or is_mission_moderator(user, obj))
+
+
+def visible_ideas(user, call):
+    """What this person may see in a call: public ideas, their own, or all for staff."""
+    qs = Idea.objects.filter(call=call)
+    if is_staff_for(user, call):
+        return qs
+    if user.is_authenticated:
+        return qs.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user))
+    return qs.filter(visibility=Visibility.PUBLISHED)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator that takes the count from a counter instead of COUNT(*)."""
+
+    def __init__(self, object_list, per_page, known_count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = known_count
+
+    @cached_property
+    def count(self):
+        if self._known_count is not None:
+            return self._known_count
+        return super().count
+
+
+def paginate(request, queryset, per_page, known_count=None):
+    paginator = KnownCountPaginator(queryset, per_page, known_count=known_count)
+    number = request.GET.get("page") or 1
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def random_seed(request):
+    """A per-visitor seed kept in the session, so "random" is stable while paging."""
+    seed = request.session.get("idea_seed")
+    if seed is None:
+        import random
+
+        seed = random.randint(1000, 999_983)
+        request.session["idea_seed"] = seed
+    return seed
+
+
+def call_page_context(call, request):
+    user = request.user
+    params = request.GET
+    sort = params.get("sort") if params.get("sort") in SORTS else "newest"
+    status = params.get("status") if params.get("status") in IdeaStatus.values else ""
+    tag = (params.get("tag") or "").strip()[:100]
+    sector = params.get("sector") or ""
+    sector = sector if sector.isdigit() else ""
+
+    staff = is_staff_for(user, call)
+    qs = visible_ideas(user, call)
+    filtered = bool(status or tag or sector)
+    if status:
+        qs = qs.filter(status=status)
+    if tag:
+        qs = qs.filter(tagged_items__tag__slug=tag)
+    if sector:
+        qs = qs.filter(organisation_sector_id=int(sector))
+
+    if sort == "supported":
+        qs = qs.order_by("-support_count", "-agree_count", "-pk")
+    elif sort == "discussed":
+        qs = qs.order_by("-comment_count", "-pk")
+    elif sort == "random":
+        seed = random_seed(request)
+        qs = qs.annotate(shuffle=(F("id") * seed) % 1_000_003).order_by("shuffle", "pk")
+    else:
+        qs = qs.order_by("-created_at", "-pk")
+
+    qs = qs.select_related("organisation_sector", "author").prefetch_related(
+        Prefetch("tagged_items", queryset=TaggedIdea.objects.select_related("tag"))
+    )
+    # The idea counter is exact for what the public sees; filters, staff and
+    # authors with pending ideas need a real count.
+    known = None if (filtered or staff or user.is_authenticated) else call.idea_count
+    page = paginate(request, qs, IDEAS_PER_PAGE, known_count=known)
+    ideas = list(page.object_list)
+
+    my_votes = {}
+    if user.is_authenticated and ideas:
+        my_votes = dict(Vote.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list("idea_id", "value"))
+    vote_open = call.voting_mode != "off" and phases.is_allowed(call, "vote") and user.is_authenticated
+    for idea in ideas:
+        idea.my_vote = my_votes.get(idea.pk)
+        idea.can_vote = (
+            vote_open and idea.visibility == Visibility.PUBLISHED and (idea.author_id != user.pk or call.authors_can_vote)
+        )
+
+    now_window = phases.current_window(call, timezone.now())
+    popular_tags = list(
+        TaggedIdea.objects.filter(content_object__call=call, content_object__visibility=Visibility.PUBLISHED)
+        .values("tag__name", "tag__slug")
+        .annotate(n=Count("id"))
+        .order_by("-n", "tag__name")[:20]
+    )
+    return {
+        "call": call,
+        "ideas": ideas,
+        "page_obj": page,
+        "sort": sort,
+        "sorts": SORTS,
+        "status_filter": status,
+        "tag_filter": tag,
+        "sector_filter": sector,
+        "statuses": IdeaStatus.choices,
+        "sectors": list(Sector.objects.all()),
+        "popular_tags": popular_tags,
+        "phase": now_window.phase,
+        "phase_label": phases.LABELS[now_window.phase],
+        "phase_ends": now_window.ends,
+        "can_submit": user.has_perm("ideas.submit_idea", call),
+        "submit_closed_reason": _reason(call, "submit"),
+        "vote_open": phases.is_allowed(call, "vote"),
+        "agree_choices": AGREE_CHOICES,
+        "supports_left": _supports_left(user, call),
+        "is_staff": staff,
+        "selected_ideas": list(public_ideas().filter(call=call, status=IdeaStatus.SELECTED).order_by("-support_count")[:20])
+        if now_window.phase == phases.RESULTS
+        else [],
+        "following_call": user.is_authenticated and Follow.objects.filter(user=user, call=call).exists(),
+    }
+
+
+def _reason(call, action):
+    try:
+        phases.check(call, action)
+    except phases.PhaseClosed as exc:
+        return exc.message
+    return ""
+
+
+def _supports_left(user, call):
+    from .services import supports_left
+
+    return supports_left(user, call)
+
+
+def get_idea_for(user, idea_id):
+    """The idea if this person may see it, else None (the view answers 404)."""
+    idea = (
+        Idea.objects.select_related("call", "author", "organisation_sector", "response_by", "merged_into")
+        .filter(pk=idea_id)
+        .first()
+    )
+    if idea is None or not user.has_perm("ideas.view_idea", idea):
+        return None
+    return idea
+
+
+def comment_threads(request, idea):
+    """A page of top-level comments with their replies, in three queries."""
+    user = request.user
+    staff = is_staff_for(user, idea)
+    top = Comment.objects.filter(idea=idea, parent__isnull=True).select_related("author").order_by("created_at", "pk")
+    page = paginate(request, top, COMMENTS_PER_PAGE)
+    roots = list(page.object_list)
+    replies = list(
+        Comment.objects.filter(thread_root__in=[c.pk for c in roots]).select_related("author").order_by("created_at", "pk")
+    )
+    supported = set()
+    if user.is_authenticated:
+        ids = [c.pk for c in roots] + [c.pk for c in replies]
+        supported = set(CommentSupport.objects.filter(user=user, comment_id__in=ids).values_list("comment_id", flat=True))
+
+    children = {}
+    for reply in replies:
+        children.setdefault(reply.parent_id, []).append(reply)
+
+    def shown(comment):
+        comment.children = [c for c in children.get(comment.pk, []) if shown(c)]
+        comment.i_support = comment.pk in supported
+        comment.mine = user.is_authenticated and comment.author_id == user.pk
+        comment.placeholder = ""
+        if comment.is_deleted:
+            comment.placeholder = "Comment deleted"
+            return bool(comment.children)
+        if comment.visibility == Visibility.PUBLISHED or staff or comment.mine:
+            return True
+        if comment.visibility == Visibility.HIDDEN:
+            comment.placeholder = f"Removed by a moderator: {comment.moderation_reason or 'it broke the rules'}"
+            return True
+        comment.placeholder = "Comment unavailable"
+        return bool(comment.children)
+
+    threads = [c for c in roots if shown(c)]
+    return page, threads

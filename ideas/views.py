@@ -1,0 +1,378 @@
+"""HTML views of the participation loop. Forms post and redirect, so every
+action works without JavaScript; with JavaScript the same endpoints answer
+JSON (the client asks with Accept: application/json) and the page updates
+in place. All writes go through ideas/services.py."""
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods, require_POST
+
+from consult import phases
+
+from . import selectors, services
+from .errors import ActionError
+from .forms import CommentForm, IdeaEditForm, IdeaForm, ResponseForm, StatusForm, TokenForm
+from .models import ApiToken, Comment, Follow, Idea, IdeaStatus, Vote
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _idea_or_404(request, idea_id):
+    idea = selectors.get_idea_for(request.user, idea_id)
+    if idea is None:
+        raise Http404("No such idea.")
+    return idea
+
+
+def _fail(request, error, fallback_url):
+    if wants_json(request):
+        return JsonResponse(error.as_json(), status=error.status)
+    messages.error(request, error.message)
+    return redirect(fallback_url)
+
+
+def _form_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def idea_context(request, idea):
+    user = request.user
+    page, threads = selectors.comment_threads(request, idea)
+    my_vote = None
+    following = False
+    if user.is_authenticated:
+        my_vote = Vote.objects.filter(user=user, idea=idea).values_list("value", flat=True).first()
+        following = Follow.objects.filter(user=user, idea=idea).exists()
+    call = idea.call
+    return {
+        "idea": idea,
+        "call": call,
+        "mission": call.get_parent(),
+        "tags": list(idea.tags.all()),
+        "questions": list(idea.learning_questions.all()),
+        "threads": threads,
+        "page_obj": page,
+        "my_vote": my_vote,
+        "following": following,
+        "comment_form": CommentForm(),
+        "can_vote": user.has_perm("ideas.vote_idea", idea),
+        "can_comment": user.has_perm("ideas.comment_idea", idea),
+        "can_edit": user.has_perm("ideas.change_idea", idea),
+        "can_set_status": user.has_perm("ideas.set_idea_status", idea),
+        "can_see_history": user.has_perm("ideas.view_idea_history", idea),
+        "vote_closed_reason": selectors._reason(call, "vote"),
+        "comment_closed_reason": selectors._reason(call, "comment") if call.comments_open else "Comments are closed for this call.",
+        "supports_left": services.supports_left(user, call),
+        "status_form": StatusForm(initial={"status": idea.status}),
+        "response_form": ResponseForm(initial={"response": idea.response}),
+        "statuses": IdeaStatus.choices,
+        "agree_choices": selectors.AGREE_CHOICES,
+    }
+
+
+def idea_detail(request, idea_id):
+    idea = _idea_or_404(request, idea_id)
+    return render(request, "ideas/idea_detail.html", idea_context(request, idea))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_edit(request, idea_id):
+    idea = _idea_or_404(request, idea_id)
+    if not request.user.has_perm("ideas.change_idea", idea):
+        if idea.author_id == request.user.pk:
+            messages.error(request, "Ideas can only be edited while the call is open for submissions.")
+            return redirect(idea.get_absolute_url())
+        return HttpResponseForbidden("You can only edit your own ideas.")
+    initial = {
+        "title": idea.title,
+        "summary": idea.summary,
+        "body": idea.body,
+        "tags": ", ".join(t.name for t in idea.tags.all()),
+    }
+    form = IdeaEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_idea(request.user, idea, **form.cleaned_data)
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(idea.get_absolute_url())
+    return render(request, "ideas/idea_edit.html", {"form": form, "idea": idea}, status=400 if form.errors else 200)
+
+
+def submit_to_call(request, call):
+    """GET shows the form; POST shows similar ideas first, then saves on confirm."""
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    if not request.user.has_perm("ideas.submit_idea", call):
+        reason = selectors._reason(call, "submit") or "You cannot submit to this call."
+        return render(request, "ideas/submit_closed.html", {"call": call, "reason": reason}, status=403)
+    form = IdeaForm(request.POST or None, call=call)
+    similar = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from search import backend as search_backend
+
+        if not request.POST.get("confirm"):
+            similar = search_backend.similar_ideas(call, f"{data['title']} {data['summary']}", limit=5)
+        if not similar:
+            try:
+                idea = services.submit_idea(request.user, call, **data)
+            except ActionError as error:
+                _form_error(form, error)
+            else:
+                if idea.is_public:
+                    messages.success(request, "Your idea is published.")
+                else:
+                    messages.success(request, "Thank you. Your idea will appear once a moderator has approved it.")
+                return redirect(idea.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(
+        request, "ideas/submit.html", {"form": form, "call": call, "similar": similar, "page": call}, status=status
+    )
+
+
+@require_POST
+def idea_vote(request, idea_id):
+    idea = _idea_or_404(request, idea_id)
+    value = request.POST.get("value") or Vote.SUPPORT
+    remove = request.POST.get("action") == "remove"
+    try:
+        idea = services.remove_vote(request.user, idea) if remove else services.cast_vote(request.user, idea, value)
+    except ActionError as error:
+        return _fail(request, error, idea.get_absolute_url())
+    if wants_json(request):
+        my_vote = None if remove else value
+        return JsonResponse(
+            {
+                "id": idea.pk,
+                "my_vote": my_vote,
+                "tally": services._tally(idea),
+                "supports_left": services.supports_left(request.user, idea.call),
+            }
+        )
+    messages.success(request, "Your vote is withdrawn." if remove else "Your vote is counted.")
+    return redirect(request.POST.get("next") if _safe_next(request) else idea.get_absolute_url())
+
+
+def _safe_next(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    nxt = request.POST.get("next")
+    return bool(nxt) and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()})
+
+
+@require_POST
+def idea_comment(request, idea_id):
+    idea = _idea_or_404(request, idea_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        message = "; ".join(e for errs in form.errors.values() for e in errs)
+        error = ActionError(
+            "Enter your comment." if "body" in form.errors and not request.POST.get("body", "").strip() else message,
+            field="body",
+        )
+        return _fail(request, error, idea.get_absolute_url() + "#comment-form")
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
+        if parent is None:
+            return _fail(request, ActionError("The comment you replied to is no longer available.", status=409), idea.get_absolute_url())
+    try:
+        comment = services.add_comment(request.user, idea, form.cleaned_data["body"], parent=parent)
+    except ActionError as error:
+        return _fail(request, error, idea.get_absolute_url() + "#comment-form")
+    if wants_json(request):
+        comment.children, comment.mine, comment.i_support, comment.placeholder = [], True, False, ""
+        html = render_to_string(
+            "ideas/_comment.html", {"comment": comment, "idea": idea, "can_comment": True}, request=request
+        )
+        return JsonResponse({"id": comment.pk, "parent": comment.parent_id, "html": html}, status=201)
+    messages.success(request, "Your comment is posted.")
+    return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+
+
+def comment_fragment(request, idea_id, comment_id):
+    """One comment as HTML, for the live client. Visibility is checked here,
+    at fetch time, so a live event never carries content itself."""
+    idea = _idea_or_404(request, idea_id)
+    comment = Comment.objects.select_related("author").filter(pk=comment_id, idea=idea).first()
+    if comment is None or not request.user.has_perm("ideas.view_comment", comment) or comment.is_deleted:
+        raise Http404("No such comment.")
+    comment.children, comment.placeholder = [], ""
+    comment.mine = request.user.is_authenticated and comment.author_id == request.user.pk
+    comment.i_support = False
+    can_comment = request.user.has_perm("ideas.comment_idea", idea)
+    return render(request, "ideas/_comment.html", {"comment": comment, "idea": idea, "can_comment": can_comment})
+
+
+def _comment_or_404(request, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("idea", "idea__call", "author"), pk=comment_id)
+    if not request.user.has_perm("ideas.view_idea", comment.idea):
+        raise Http404("No such comment.")
+    return comment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request, comment_id):
+    comment = _comment_or_404(request, comment_id)
+    url = f"{comment.idea.get_absolute_url()}#comment-{comment.pk}"
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if comment.author_id != request.user.pk:
+        return HttpResponseForbidden("You can only edit your own comments.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_comment(request.user, comment, form.cleaned_data["body"])
+        except ActionError as error:
+            return _fail(request, error, url)
+        messages.success(request, "Your comment is updated.")
+        return redirect(url)
+    if not request.user.has_perm("ideas.change_comment", comment):
+        messages.error(request, "Comments can only be edited for 15 minutes after posting.")
+        return redirect(url)
+    return render(request, "ideas/comment_edit.html", {"form": form, "comment": comment}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def comment_delete(request, comment_id):
+    comment = _comment_or_404(request, comment_id)
+    try:
+        services.delete_comment(request.user, comment)
+    except ActionError as error:
+        return _fail(request, error, comment.idea.get_absolute_url())
+    if wants_json(request):
+        return JsonResponse({"id": comment.pk, "deleted": True})
+    messages.success(request, "Your comment is deleted.")
+    return redirect(comment.idea.get_absolute_url() + "#comments")
+
+
+@require_POST
+def comment_support(request, comment_id):
+    comment = _comment_or_404(request, comment_id)
+    remove = request.POST.get("action") == "remove"
+    try:
+        comment = (services.unsupport_comment if remove else services.support_comment)(request.user, comment)
+    except ActionError as error:
+        return _fail(request, error, comment.idea.get_absolute_url())
+    if wants_json(request):
+        return JsonResponse({"id": comment.pk, "support": comment.support_count, "i_support": not remove})
+    return redirect(f"{comment.idea.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_POST
+def idea_follow(request, idea_id):
+    idea = _idea_or_404(request, idea_id)
+    try:
+        if request.POST.get("action") == "remove":
+            services.unfollow(request.user, idea=idea)
+            messages.success(request, "You no longer follow this idea.")
+        else:
+            services.follow(request.user, idea=idea)
+            messages.success(request, "You follow this idea: we will email you about its status, answers and replies.")
+    except ActionError as error:
+        return _fail(request, error, idea.get_absolute_url())
+    return redirect(idea.get_absolute_url())
+
+
+def follow_call(request, call):
+    if request.method != "POST":
+        return redirect(call.url)
+    try:
+        if request.POST.get("action") == "remove":
+            services.unfollow(request.user, call=call)
+            messages.success(request, "You no longer follow this call.")
+        else:
+            services.follow(request.user, call=call)
+            messages.success(request, "You follow this call: we will email you about new ideas.")
+    except ActionError as error:
+        return _fail(request, error, call.url)
+    return redirect(call.url)
+
+
+@login_required
+@require_POST
+def idea_status(request, idea_id):
+    idea = _idea_or_404(request, idea_id)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _fail(request, ActionError("Choose a status from the list.", field="status"), idea.get_absolute_url())
+    merged_into = None
+    if form.cleaned_data.get("merged_into"):
+        merged_into = Idea.objects.filter(pk=form.cleaned_data["merged_into"]).first()
+        if merged_into is None:
+            return _fail(request, ActionError("There is no idea with that number.", field="merged_into"), idea.get_absolute_url())
+    try:
+        services.set_idea_status(request.user, idea, form.cleaned_data["status"], merged_into=merged_into)
+    except ActionError as error:
+        return _fail(request, error, idea.get_absolute_url())
+    messages.success(request, "The status is updated and followers are told.")
+    return redirect(idea.get_absolute_url())
+
+
+@login_required
+@require_POST
+def idea_respond(request, idea_id):
+    idea = _idea_or_404(request, idea_id)
+    try:
+        services.respond_to_idea(request.user, idea, request.POST.get("response", ""))
+    except ActionError as error:
+        return _fail(request, error, idea.get_absolute_url() + "#response")
+    messages.success(request, "Your response is published.")
+    return redirect(idea.get_absolute_url() + "#response")
+
+
+@login_required
+def idea_history(request, idea_id):
+    idea = _idea_or_404(request, idea_id)
+    if not request.user.has_perm("ideas.view_idea_history", idea):
+        return HttpResponseForbidden("Only the mission's team and moderators can see an idea's revisions.")
+    revisions = list(idea.revisions.select_related("editor").order_by("created_at", "pk"))
+    entries = []
+    previous = None
+    for revision in revisions:
+        diff = []
+        if previous is not None:
+            before = f"{previous.title}\n\n{previous.summary}\n\n{previous.body}".splitlines()
+            after = f"{revision.title}\n\n{revision.summary}\n\n{revision.body}".splitlines()
+            diff = list(difflib.unified_diff(before, after, "before", "after", lineterm="", n=1))
+        entries.append({"revision": revision, "diff": diff})
+        previous = revision
+    entries.reverse()
+    return render(request, "ideas/idea_history.html", {"idea": idea, "entries": entries})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_key = services.create_api_token(request.user, form.cleaned_data["name"])
+        except ActionError as error:
+            _form_error(form, error)
+        else:
+            form = TokenForm()
+    rows = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "account/tokens.html", {"form": form, "tokens": rows, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.revoke_api_token(request.user, token)
+    messages.success(request, f"The token “{token.name}” is revoked.")
+    return redirect("tokens")

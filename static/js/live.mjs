@@ -1,0 +1,81 @@
+// The live client: one WebSocket per page, subscribing to the topics the
+// page names in <body data-live-topics>. Reconnects with backoff and asks
+// for what it missed by sequence number, so no update is lost.
+
+const lastSeq = new Map();
+
+export function startLive(handlers) {
+  const topics = (document.body.dataset.liveTopics || "").split(/\s+/).filter(Boolean);
+  if (!topics.length || !("WebSocket" in window)) return;
+  const indicator = document.querySelector("[data-live-indicator]");
+  let attempt = 0;
+  let socket;
+
+  function setIndicator(online) {
+    if (!indicator) return;
+    indicator.hidden = false;
+    indicator.textContent = online ? "Live" : "Reconnecting…";
+    indicator.classList.toggle("mc-live--offline", !online);
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}/ws/live/`);
+    socket.addEventListener("open", () => {
+      attempt = 0;
+      setIndicator(true);
+      for (const topic of topics) {
+        const message = { type: "subscribe", topic };
+        if (lastSeq.has(topic)) message.since = lastSeq.get(topic);
+        socket.send(JSON.stringify(message));
+      }
+    });
+    socket.addEventListener("message", (event) => {
+      let message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (message.type === "subscribed") {
+        if (!lastSeq.has(message.topic)) lastSeq.set(message.topic, message.seq);
+      } else if (message.type === "event") {
+        const seen = lastSeq.get(message.topic) || 0;
+        if (message.seq <= seen) return;
+        lastSeq.set(message.topic, message.seq);
+        handle(message, handlers);
+      }
+    });
+    socket.addEventListener("close", () => {
+      setIndicator(false);
+      attempt += 1;
+      const delay = Math.min(30000, 500 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);
+      setTimeout(connect, delay);
+    });
+  }
+  connect();
+}
+
+async function fetchCommentHtml(ideaId, commentId) {
+  const response = await fetch(`/ideas/${ideaId}/comments/${commentId}/fragment/`, { credentials: "same-origin" });
+  if (!response.ok) return null;
+  return response.text();
+}
+
+async function handle(message, handlers) {
+  const { event, data } = message;
+  if (event === "tally") {
+    handlers.applyTally(data.id, data);
+  } else if (event === "comment.created") {
+    const html = await fetchCommentHtml(data.idea, data.id);
+    if (html) handlers.insertCommentHtml(data.parent, data.id, html);
+  } else if (event === "idea.created") {
+    const note = document.querySelector("[data-new-ideas]");
+    if (note) note.hidden = false;
+  } else if (event === "idea.status") {
+    const el = document.querySelector("[data-idea-status]");
+    if (el) el.textContent = data.label;
+  } else if (event === "comment.count") {
+    const card = document.querySelector(`[data-idea-card="${data.id}"] [data-comment-count]`);
+    if (card) card.textContent = String(Number(card.textContent) + 1);
+  } else if (event === "idea.removed") {
+    const card = document.querySelector(`[data-idea-card="${data.id}"]`);
+    if (card) card.remove();
+  }
+}

@@ -1,0 +1,51 @@
+import os
+
+import pytest
+
+from consult.site_setup import ensure_site
+
+from .factories import CallFactory, MembershipFactory, MissionFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# the browser tests make between page actions are still plain sync calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def site(db):
+    return ensure_site()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def mission(site):
+    return MissionFactory()
+
+
+@pytest.fixture
+def call(mission):
+    return CallFactory(parent=mission)
+
+
+@pytest.fixture
+def team_member(mission):
+    return MembershipFactory(mission=mission, role="team").user
+
+
+@pytest.fixture
+def moderator(mission):
+    return MembershipFactory(mission=mission, role="moderator").user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(is_superuser=True, is_staff=True)

@@ -1,0 +1,130 @@
+"""factory_boy factories. Pages are added to the Wagtail tree under the
+missions index made by `ensure_site`, as the admin would."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from consult.models import ChallengeCallPage, MissionIndexPage, MissionMembership, MissionPage
+from consult.site_setup import ensure_site
+from ideas.models import Comment, Idea, Visibility
+from ideas.text import render_markdown
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    email = factory.LazyAttribute(lambda o: o.username)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def missions_index():
+    ensure_site()
+    return MissionIndexPage.objects.get()
+
+
+class PageFactory(factory.Factory):
+    """Builds a page and adds it under its parent in the tree."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _build(cls, model_class, *args, parent=None, **kwargs):
+        return model_class(*args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = model_class(*args, **kwargs)
+        parent.refresh_from_db()
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+
+class MissionFactory(PageFactory):
+    class Meta:
+        model = MissionPage
+
+    parent = factory.LazyFunction(missions_index)
+    title = factory.Sequence(lambda n: f"Mission {n}")
+    slug = factory.Sequence(lambda n: f"mission-{n}")
+    goal = "Make things measurably better"
+
+
+class CallFactory(PageFactory):
+    """An open call by default: submissions opened a day ago."""
+
+    class Meta:
+        model = ChallengeCallPage
+
+    parent = factory.SubFactory(MissionFactory)
+    title = factory.Sequence(lambda n: f"Call {n}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    brief = "<p>Tell us your ideas.</p>"
+    submission_opens = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    submission_closes = factory.LazyAttribute(lambda o: o.submission_opens + timedelta(days=30))
+    review_closes = factory.LazyAttribute(lambda o: o.submission_closes + timedelta(days=30))
+    shortlist_closes = factory.LazyAttribute(lambda o: o.review_closes + timedelta(days=30))
+    moderation_mode = ChallengeCallPage.MODERATION_POST
+    voting_mode = ChallengeCallPage.VOTING_SUPPORT
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MissionMembership
+
+    user = factory.SubFactory(UserFactory)
+    mission = factory.SubFactory(MissionFactory)
+    role = MissionMembership.ROLE_TEAM
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """Test data written directly; participation itself goes through services."""
+
+    class Meta:
+        model = Idea
+
+    call = factory.SubFactory(CallFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Idea number {n}")
+    summary = "A short summary of the idea."
+    body = "Some *markdown* body."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    visibility = Visibility.PUBLISHED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        idea = super()._create(model_class, *args, **kwargs)
+        if idea.visibility == Visibility.PUBLISHED:
+            ChallengeCallPage.objects.filter(pk=idea.call_id).update(idea_count=models_F("idea_count") + 1)
+        return idea
+
+
+def models_F(name):
+    from django.db.models import F
+
+    return F(name)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    idea = factory.SubFactory(IdeaFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "A comment."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))

@@ -1,0 +1,378 @@
+"""Static checks of the container stack: docker-compose.yml, Dockerfile, nginx.
+
+There is no Docker engine in CI, so these tests read the files instead of
+running them. The key guarantee: every environment variable the production
+settings read is wired into the `web` service, found by scanning the settings
+source, so a new os.environ.get("X") in settings fails here until compose
+sets X.
+"""
+
+import re
+import stat
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+DOCKERIGNORE = ROOT / ".dockerignore"
+ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
+NGINX_CONF = ROOT / "docker" / "nginx.conf"
+SETTINGS_SOURCES = [ROOT / "cms" / "settings" / "base.py", ROOT / "cms" / "settings" / "production.py"]
+
+BACKING_SERVICES = ("db", "redis", "elasticsearch")
+
+# os.environ.get("X"), os.environ["X"], os.getenv("X"), os.environ.setdefault("X"),
+# and the settings helpers env_bool("X"), env_list("X") (or any future env_*("X")).
+_ENV_READ = re.compile(
+    r"""(?:os\.environ\.get|os\.environ\.setdefault|os\.getenv|\benv_[a-z]+)\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']"""
+    r"""|os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]"""
+)
+
+# Compose interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, ${VAR?err}.
+_INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
+
+# Host-side environment used to resolve the file, as a user would run it.
+HOST_ENV = {"SECRET_KEY": "k" * 30 + "0123456789abcdefghijklmnopqrstuvwxyz"}
+
+
+def interpolate(value, env=HOST_ENV):
+    """Resolve compose ${...} syntax the way `docker compose` would."""
+    if not isinstance(value, str):
+        return value
+
+    def replace(match):
+        name, op, arg = match.group(1), match.group(2), match.group(3)
+        current = env.get(name)
+        if op is None:
+            return current or ""
+        if op in (":-", ":?") and not current:
+            current = None
+        if current is not None:
+            return current
+        if op.endswith("-"):
+            return arg
+        raise LookupError(f"compose requires {name}: {arg}")
+
+    return _INTERPOLATION.sub(replace, value.replace("$$", "\0")).replace("\0", "$")
+
+
+def settings_env_vars():
+    names = set()
+    for source in SETTINGS_SOURCES:
+        for match in _ENV_READ.finditer(source.read_text()):
+            names.add(match.group(1) or match.group(2))
+    return names
+
+
+def as_mapping(environment):
+    """Compose allows environment as a mapping or a list of KEY=VALUE."""
+    if environment is None:
+        return {}
+    if isinstance(environment, dict):
+        return {key: ("" if value is None else str(value)) for key, value in environment.items()}
+    mapping = {}
+    for item in environment:
+        key, _, value = item.partition("=")
+        mapping[key] = value
+    return mapping
+
+
+def depends_on(service):
+    """Compose allows depends_on as a list (condition service_started) or a mapping."""
+    deps = service.get("depends_on") or {}
+    if isinstance(deps, list):
+        return {name: {"condition": "service_started"} for name in deps}
+    return deps
+
+
+def healthcheck_command(service):
+    test = service["healthcheck"]["test"]
+    return " ".join(test) if isinstance(test, list) else test
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+@pytest.fixture(scope="module")
+def services(compose):
+    return compose["services"]
+
+
+@pytest.fixture(scope="module")
+def web_env(services):
+    return as_mapping(services["web"].get("environment"))
+
+
+def resolved(env, name):
+    return interpolate(env[name])
+
+
+def test_all_services_are_defined(services):
+    for name in ("web", "db", "redis", "elasticsearch", "migrate", "proxy"):
+        assert name in services, f"docker-compose.yml has no `{name}` service"
+
+
+@pytest.mark.parametrize("name", ["web", *BACKING_SERVICES])
+def test_service_has_a_healthcheck(services, name):
+    healthcheck = services[name].get("healthcheck")
+    assert healthcheck, f"`{name}` has no healthcheck"
+    assert not healthcheck.get("disable"), f"`{name}` healthcheck is disabled"
+    assert healthcheck.get("test"), f"`{name}` healthcheck has no test command"
+
+
+def test_backing_healthchecks_probe_the_right_thing(services):
+    assert "pg_isready" in healthcheck_command(services["db"])
+    assert "redis-cli" in healthcheck_command(services["redis"])
+    assert "ping" in healthcheck_command(services["redis"])
+    es = healthcheck_command(services["elasticsearch"])
+    assert "curl" in es and "_cluster/health" in es and "9200" in es
+
+
+def test_web_healthcheck_calls_health_endpoint(services):
+    command = healthcheck_command(services["web"])
+    assert "127.0.0.1:8000/health" in command or "localhost:8000/health" in command
+
+
+def test_web_waits_for_healthy_backing_services(services):
+    deps = depends_on(services["web"])
+    for name in BACKING_SERVICES:
+        assert name in deps, f"web does not depend on {name}"
+        assert deps[name].get("condition") == "service_healthy", f"web does not wait for {name} to be healthy"
+
+
+def test_web_waits_for_migrations(services):
+    deps = depends_on(services["web"])
+    assert deps.get("migrate", {}).get("condition") == "service_completed_successfully"
+
+
+def test_migrate_is_a_one_shot_of_the_web_image(services):
+    web, migrate = services["web"], services["migrate"]
+    assert migrate.get("image") == web.get("image") or migrate.get("build") == web.get("build")
+    assert migrate.get("image") or migrate.get("build")
+    command = migrate["command"]
+    command = " ".join(command) if isinstance(command, list) else command
+    assert "manage.py migrate --noinput" in command
+    assert "manage.py setup_site" in command
+    assert command.index("migrate --noinput") < command.index("setup_site")
+    assert "deploy" not in migrate or migrate["deploy"].get("replicas", 1) == 1
+    assert migrate.get("restart", "no") == "no"
+    deps = depends_on(migrate)
+    assert deps.get("db", {}).get("condition") == "service_healthy"
+    # It needs the same settings as web to reach the same database.
+    migrate_env = as_mapping(migrate.get("environment"))
+    assert interpolate(migrate_env["DATABASE_URL"]) == interpolate(as_mapping(web["environment"])["DATABASE_URL"])
+    assert migrate_env["DJANGO_SETTINGS_MODULE"] == "cms.settings.production"
+
+
+def test_web_uses_production_settings(web_env):
+    assert web_env.get("DJANGO_SETTINGS_MODULE") == "cms.settings.production"
+
+
+def test_settings_scan_sees_the_known_variables():
+    # Guards the regex: if it stopped matching, the next test would pass vacuously.
+    found = settings_env_vars()
+    expected = {
+        "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "REDIS_URL",
+        "ELASTICSEARCH_URL", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD",
+        "EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL", "SITE_URL", "DATA_DIR", "SECURE_SSL_REDIRECT",
+    }
+    assert expected <= found, f"scanner missed {sorted(expected - found)}"
+
+
+def test_web_wires_every_variable_the_settings_read(web_env):
+    missing = sorted(settings_env_vars() - set(web_env))
+    assert not missing, f"settings read {missing} from the environment but compose's web service does not set them"
+
+
+def test_secret_key_is_required_not_defaulted(web_env):
+    raw = web_env["SECRET_KEY"]
+    assert re.fullmatch(r"\$\{SECRET_KEY:?\?[^}]*\}", raw), "SECRET_KEY must use ${SECRET_KEY:?...}"
+    with pytest.raises(LookupError):
+        interpolate(raw, env={})
+    assert len(interpolate(raw)) >= 50
+
+
+def test_local_defaults_are_usable(web_env):
+    assert interpolate(web_env["DEBUG"]).lower() in {"0", "false", "no", "off"}
+    assert interpolate(web_env["SECURE_SSL_REDIRECT"]).lower() in {"0", "false", "no", "off"}
+    hosts = interpolate(web_env["ALLOWED_HOSTS"]).split(",")
+    assert "localhost" in hosts
+    # The container healthcheck calls http://127.0.0.1:8000/health.
+    assert "127.0.0.1" in hosts
+    assert urlsplit(interpolate(web_env["SITE_URL"])).hostname == "localhost"
+
+
+@pytest.mark.parametrize(
+    "variable, service, schemes, port, image",
+    [
+        ("DATABASE_URL", "db", {"postgres", "postgresql"}, 5432, "postgres"),
+        ("REDIS_URL", "redis", {"redis"}, 6379, "redis"),
+        ("ELASTICSEARCH_URL", "elasticsearch", {"http"}, 9200, "elasticsearch"),
+    ],
+)
+def test_service_url_points_at_compose_service(services, web_env, variable, service, schemes, port, image):
+    url = urlsplit(resolved(web_env, variable))
+    assert url.scheme in schemes
+    assert url.hostname == service
+    assert url.port == port
+    # The port is the image's default, so the service must run that image unmodified.
+    image_name = services[service]["image"].split(":")[0].rsplit("/", 1)[-1]
+    assert image_name == image
+    command = services[service].get("command") or ""
+    command = " ".join(command) if isinstance(command, list) else command
+    assert "--port" not in command and " -p " not in f" {command} "
+    assert "http.port" not in as_mapping(services[service].get("environment"))
+
+
+def test_database_credentials_match_postgres_service(services, web_env):
+    url = urlsplit(resolved(web_env, "DATABASE_URL"))
+    db_env = as_mapping(services["db"]["environment"])
+    assert url.username == interpolate(db_env["POSTGRES_USER"])
+    assert url.password == interpolate(db_env["POSTGRES_PASSWORD"])
+    assert url.path.lstrip("/") == interpolate(db_env["POSTGRES_DB"])
+
+
+def test_elasticsearch_is_single_node_without_security(services):
+    es = services["elasticsearch"]
+    assert es["image"] == "docker.elastic.co/elasticsearch/elasticsearch:8.15.3"
+    env = as_mapping(es["environment"])
+    assert env["discovery.type"] == "single-node"
+    assert env["xpack.security.enabled"] == "false"
+    assert "-Xmx512m" in env["ES_JAVA_OPTS"] and "-Xms512m" in env["ES_JAVA_OPTS"]
+
+
+def _volume_targets(service):
+    targets = {}
+    for volume in service.get("volumes") or []:
+        if isinstance(volume, dict):
+            targets[volume["target"]] = volume.get("source")
+        else:
+            parts = volume.split(":")
+            targets[parts[1]] = parts[0]
+    return targets
+
+
+@pytest.mark.parametrize(
+    "service, target",
+    [
+        ("db", "/var/lib/postgresql/data"),
+        ("redis", "/data"),
+        ("elasticsearch", "/usr/share/elasticsearch/data"),
+    ],
+)
+def test_backing_service_keeps_data_in_named_volume(compose, services, service, target):
+    source = _volume_targets(services[service]).get(target)
+    assert source, f"{service} has no volume at {target}"
+    assert source in (compose.get("volumes") or {}), f"{service} volume {source} is not a named volume"
+
+
+def test_data_dir_is_the_media_volume(compose, services, web_env):
+    data_dir = interpolate(web_env["DATA_DIR"])
+    assert _volume_targets(services["web"]).get(data_dir) == "media"
+    assert "media" in (compose.get("volumes") or {})
+
+
+def test_web_can_run_several_replicas(services):
+    web = services["web"]
+    replicas = web.get("deploy", {}).get("replicas")
+    assert replicas is not None, "web has no deploy.replicas"
+    assert str(replicas).startswith("${WEB_REPLICAS"), "replicas should be set from WEB_REPLICAS"
+    assert int(interpolate(str(replicas))) >= 2
+    # Replicas cannot share a fixed host port or container name.
+    assert not web.get("ports"), "web publishes a host port; publish through `proxy` instead"
+    assert "container_name" not in web
+    assert web.get("build"), "web should build the image from the Dockerfile"
+
+
+def test_proxy_publishes_port_and_mounts_nginx_conf(services):
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("nginx:1.27")
+    ports = [str(p) for p in proxy.get("ports") or []]
+    assert any(interpolate(p) == "8000:80" for p in ports), ports
+    mounts = _volume_targets(proxy)
+    conf_sources = [src for src in mounts.values() if src and src.endswith("docker/nginx.conf")]
+    assert conf_sources, "proxy does not mount docker/nginx.conf"
+    assert "web" in depends_on(proxy)
+
+
+# --- Dockerfile, entrypoint, nginx, .dockerignore -----------------------------
+
+
+@pytest.fixture(scope="module")
+def dockerfile():
+    assert DOCKERFILE.exists(), "Dockerfile is missing"
+    # Join continuation lines so each instruction is one line.
+    return re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+
+
+def _instructions(dockerfile, keyword):
+    return [line.strip() for line in dockerfile.splitlines() if line.strip().upper().startswith(keyword + " ")]
+
+
+def test_dockerfile_is_multi_stage(dockerfile):
+    froms = _instructions(dockerfile, "FROM")
+    assert any("node:20-slim" in line for line in froms)
+    assert any("python:3.11-slim" in line for line in froms)
+    assert "npm ci" in dockerfile and "npm run build" in dockerfile
+    assert re.search(r"pip install [^\n]*\.\s", dockerfile + "\n")
+    assert "collectstatic --noinput" in dockerfile
+
+
+def test_dockerfile_exposes_8000_and_runs_uvicorn(dockerfile):
+    assert any(line.split()[1:] == ["8000"] for line in _instructions(dockerfile, "EXPOSE"))
+    cmd = _instructions(dockerfile, "CMD")
+    assert cmd, "Dockerfile has no CMD"
+    assert "cms.asgi:application" in cmd[-1]
+    assert "uvicorn" in cmd[-1]
+    assert "${WEB_CONCURRENCY:-2}" in cmd[-1]
+    assert "--proxy-headers" in cmd[-1]
+
+
+def test_dockerfile_runs_as_non_root_with_healthcheck(dockerfile):
+    users = _instructions(dockerfile, "USER")
+    assert users and users[-1].split()[1] not in {"root", "0", "0:0"}
+    healthcheck = _instructions(dockerfile, "HEALTHCHECK")
+    assert healthcheck and "urllib" in healthcheck[-1] and "http://127.0.0.1:8000/health" in healthcheck[-1]
+
+
+def test_dockerfile_does_not_bake_in_a_secret_key(dockerfile):
+    for keyword in ("ENV", "ARG"):
+        for line in _instructions(dockerfile, keyword):
+            assert "SECRET_KEY" not in line, f"SECRET_KEY must not persist in the image: {line}"
+    collectstatic = [line for line in _instructions(dockerfile, "RUN") if "collectstatic" in line]
+    assert collectstatic and "SECRET_KEY=" in collectstatic[0]
+
+
+def test_entrypoint_migrates_on_request_then_execs():
+    assert ENTRYPOINT.exists()
+    text = ENTRYPOINT.read_text()
+    assert text.startswith("#!/bin/sh")
+    assert ENTRYPOINT.stat().st_mode & stat.S_IXUSR, "entrypoint.sh is not executable"
+    assert "RUN_MIGRATIONS" in text
+    assert "manage.py migrate --noinput" in text and "manage.py setup_site" in text
+    assert text.rstrip().endswith('exec "$@"')
+
+
+def test_nginx_proxies_websockets_with_upgrade_headers():
+    conf = NGINX_CONF.read_text()
+    block = re.search(r"location\s+/ws/\s*\{(.*?)\n\s*\}", conf, re.S)
+    assert block, "nginx.conf has no location /ws/"
+    ws = block.group(1)
+    assert re.search(r"proxy_pass\s+http://(web:8000|\$\w+)", ws)
+    assert "web:8000" in conf
+    assert re.search(r"proxy_http_version\s+1\.1", ws)
+    assert re.search(r"proxy_set_header\s+Upgrade\s+\$http_upgrade", ws)
+    assert re.search(r"proxy_set_header\s+Connection\s+(\$connection_upgrade|\"?upgrade\"?)", ws, re.I)
+    assert re.search(r"location\s+/\s*\{[^}]*proxy_pass", conf), "nginx.conf does not proxy plain HTTP"
+
+
+def test_dockerignore_keeps_local_state_out_of_the_build():
+    entries = {line.strip().lstrip("*/") for line in DOCKERIGNORE.read_text().splitlines() if line.strip()}
+    for required in (".venv", "var", "node_modules", ".git", "__pycache__", "static/govuk", "static/css/app.css"):
+        assert required in entries, f".dockerignore misses {required}"
