@@ -24,6 +24,16 @@ HOME_INTRO = (
 )
 
 
+def _make_root():
+    """Wagtail's migrations make the root page; a flushed database lacks it."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    return Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @transaction.atomic
 def ensure_site(hostname="localhost", port=80):
     for slug, name in SECTORS:
@@ -31,7 +41,7 @@ def ensure_site(hostname="localhost", port=80):
 
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _make_root()
         # Replace Wagtail's placeholder "Welcome" page.
         for placeholder in root.get_children().filter(content_type__model="page"):
             Site.objects.filter(root_page=placeholder).delete()

@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -193,7 +193,7 @@ def submit(request, call_id: int, payload: IdeaIn):
     if call is None or not request.user.has_perm("ideas.view_call", call):
         raise Http404("No such call.")
     idea = services.submit_idea(request.user, call, **payload.dict())
-    return 201, IdeaOut.from_idea(idea)
+    return Status(201, IdeaOut.from_idea(idea))
 
 
 @api.get("/ideas/{idea_id}", response={200: IdeaOut, **ERRORS}, auth=None, summary="Read an idea")
@@ -219,7 +219,7 @@ def comment(request, idea_id: int, payload: CommentIn):
         if parent is None:
             raise ActionError("The comment you replied to is no longer available.", field="parent", status=409, code="gone")
     row = services.add_comment(request.user, idea, payload.body, parent=parent)
-    return 201, {"id": row.pk, "idea": idea.pk, "parent": row.parent_id, "body_html": row.body_html}
+    return Status(201, {"id": row.pk, "idea": idea.pk, "parent": row.parent_id, "body_html": row.body_html})
 
 
 @api.post("/ideas/{idea_id}/vote", response={200: IdeaOut, **ERRORS}, summary="Vote on an idea")

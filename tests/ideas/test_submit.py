@@ -1,0 +1,200 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from consult.models import ChallengeCallPage, Sector
+from ideas import services
+from ideas.errors import ActionError
+from ideas.models import Idea, IdeaRevision, Visibility
+
+from ..factories import CallFactory, IdeaFactory, UserFactory
+
+GOOD = {"title": "Community heat networks", "summary": "Share heat between homes.", "body": "Use **waste heat**."}
+
+
+@pytest.mark.django_db
+def test_submit_publishes_in_post_moderation_and_counts(call, user):
+    idea = services.submit_idea(user, call, **GOOD, tags="Heat, homes ,heat")
+    assert idea.visibility == Visibility.PUBLISHED
+    assert idea.body_html == "<p>Use <strong>waste heat</strong>.</p>"
+    assert sorted(t.name for t in idea.tags.all()) == ["heat", "homes"]
+    call.refresh_from_db()
+    assert call.idea_count == 1
+    assert IdeaRevision.objects.filter(idea=idea).count() == 1
+
+
+@pytest.mark.django_db
+def test_pre_moderation_keeps_idea_pending_and_uncounted(mission, user):
+    call = CallFactory(parent=mission, moderation_mode=ChallengeCallPage.MODERATION_PRE)
+    idea = services.submit_idea(user, call, **GOOD)
+    assert idea.visibility == Visibility.PENDING
+    call.refresh_from_db()
+    assert call.idea_count == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("title", "", "Enter a title."),
+        ("title", "x" * 151, "A title must be 150 characters or fewer (it is 151)."),
+        ("summary", "   ", "Enter a summary."),
+        ("summary", "y" * 501, "A summary must be 500 characters or fewer (it is 501)."),
+        ("body", "", "Enter a description of your idea."),
+    ],
+)
+def test_bad_fields_are_refused_with_a_specific_message(call, user, field, value, message):
+    with pytest.raises(ActionError) as exc:
+        services.submit_idea(user, call, **{**GOOD, field: value})
+    assert exc.value.message == message
+    assert exc.value.field == field
+    assert not Idea.objects.exists()
+
+
+@pytest.mark.django_db
+def test_closed_call_refuses_with_the_closing_time(mission, user):
+    now = timezone.now()
+    call = CallFactory(
+        parent=mission,
+        submission_opens=now - timedelta(days=10),
+        submission_closes=now - timedelta(days=1),
+        review_closes=now + timedelta(days=10),
+        shortlist_closes=now + timedelta(days=20),
+    )
+    with pytest.raises(ActionError) as exc:
+        services.submit_idea(user, call, **GOOD)
+    assert exc.value.code == "phase_closed"
+    assert "closed on" in exc.value.message
+    assert not Idea.objects.exists()
+
+
+@pytest.mark.django_db
+def test_site_admins_are_bound_by_the_clock_too(mission, admin_user):
+    now = timezone.now()
+    call = CallFactory(parent=mission, submission_opens=now + timedelta(days=1))
+    with pytest.raises(ActionError) as exc:
+        services.submit_idea(admin_user, call, **GOOD)
+    assert "open on" in exc.value.message
+
+
+@pytest.mark.django_db
+def test_organisation_only_call_needs_an_organisation(mission, user):
+    call = CallFactory(parent=mission, eligibility="organisations")
+    with pytest.raises(ActionError) as exc:
+        services.submit_idea(user, call, **GOOD)
+    assert exc.value.field == "organisation"
+
+
+@pytest.mark.django_db
+def test_sector_outside_the_call_is_refused(mission, user):
+    call = CallFactory(parent=mission)
+    call.sectors.set([Sector.objects.get(slug="charity")])
+    call.save()
+    with pytest.raises(ActionError) as exc:
+        services.submit_idea(user, call, **GOOD, organisation="Acme", organisation_sector=Sector.objects.get(slug="business").pk)
+    assert exc.value.field == "organisation_sector"
+
+
+@pytest.mark.django_db
+def test_learning_questions_from_another_mission_are_refused(call, user, site):
+    from consult.models import LearningQuestion
+
+    from ..factories import MissionFactory
+
+    other = MissionFactory()
+    question = LearningQuestion.objects.create(page=other, question="Elsewhere?")
+    with pytest.raises(ActionError) as exc:
+        services.submit_idea(user, call, **GOOD, learning_questions=[question.pk])
+    assert exc.value.field == "learning_questions"
+
+
+@pytest.mark.django_db
+def test_submit_page_shows_similar_ideas_before_saving(call, client, user):
+    IdeaFactory(call=call, title="Community heat networks for terraced streets", summary="Shared heat pumps")
+    client.force_login(user)
+    url = call.url + "submit/"
+    response = client.post(url, {**GOOD})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Similar ideas" in html and "Community heat networks for terraced streets" in html
+    assert Idea.objects.count() == 1  # nothing saved yet
+    response = client.post(url, {**GOOD, "confirm": "1"})
+    assert response.status_code == 302
+    idea = Idea.objects.latest("pk")
+    assert response["Location"] == f"/ideas/{idea.pk}/"
+
+
+@pytest.mark.django_db
+def test_submit_form_shows_errors_and_keeps_input(call, client, user):
+    client.force_login(user)
+    response = client.post(call.url + "submit/", {**GOOD, "title": "x" * 151})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in html
+    assert "Ensure this value has at most 150 characters" in html
+    assert "Share heat between homes." in html
+    assert not Idea.objects.exists()
+
+
+@pytest.mark.django_db
+def test_signed_out_visitor_is_sent_to_sign_in(call, client):
+    response = client.get(call.url + "submit/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_author_edits_until_review_and_revisions_are_kept(call, user, client):
+    idea = services.submit_idea(user, call, **GOOD)
+    services.edit_idea(user, idea, title="Better title", summary="s", body="b")
+    assert IdeaRevision.objects.filter(idea=idea).count() == 2
+    other = UserFactory()
+    client.force_login(other)
+    assert client.get(f"/ideas/{idea.pk}/edit/").status_code == 403
+    assert client.post(f"/ideas/{idea.pk}/edit/", {"title": "Hijack", "summary": "s", "body": "b"}).status_code == 403
+    idea.refresh_from_db()
+    assert idea.title == "Better title"
+
+
+@pytest.mark.django_db
+def test_edit_after_approval_goes_back_to_the_queue_in_pre_moderation(mission, user, moderator):
+    call = CallFactory(parent=mission, moderation_mode=ChallengeCallPage.MODERATION_PRE)
+    idea = services.submit_idea(user, call, **GOOD)
+    services.approve_idea(moderator, idea)
+    call.refresh_from_db()
+    assert call.idea_count == 1
+    idea = services.edit_idea(user, idea, title="Changed", summary="s", body="b")
+    assert idea.visibility == Visibility.PENDING
+    call.refresh_from_db()
+    assert call.idea_count == 0
+
+
+@pytest.mark.django_db
+def test_edit_is_refused_once_review_starts(mission, user):
+    now = timezone.now()
+    call = CallFactory(parent=mission)
+    idea = services.submit_idea(user, call, **GOOD)
+    ChallengeCallPage.objects.filter(pk=call.pk).update(
+        submission_opens=now - timedelta(days=5), submission_closes=now - timedelta(seconds=1)
+    )
+    idea = Idea.objects.get(pk=idea.pk)
+    with pytest.raises(ActionError) as exc:
+        services.edit_idea(user, idea, title="Late", summary="s", body="b")
+    assert "Editing for this call closed" in exc.value.message
+
+
+@pytest.mark.django_db
+def test_unknown_idea_is_404(client, site):
+    assert client.get("/ideas/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_pending_idea_is_404_to_others_and_visible_to_its_author(mission, user, client):
+    call = CallFactory(parent=mission, moderation_mode=ChallengeCallPage.MODERATION_PRE)
+    idea = services.submit_idea(user, call, **GOOD)
+    assert client.get(f"/ideas/{idea.pk}/").status_code == 404
+    client.force_login(user)
+    response = client.get(f"/ideas/{idea.pk}/")
+    assert response.status_code == 200
+    assert "Awaiting moderation" in response.content.decode()

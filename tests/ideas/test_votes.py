@@ -1,0 +1,172 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from consult.models import ChallengeCallPage
+from ideas import services
+from ideas.errors import ActionError
+from ideas.models import Idea, Vote
+
+from ..factories import CallFactory, IdeaFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_support_toggles_and_the_counter_follows_the_rows(call, user):
+    idea = IdeaFactory(call=call)
+    services.cast_vote(user, idea, "support")
+    idea.refresh_from_db()
+    assert idea.support_count == 1 == Vote.objects.filter(idea=idea).count()
+    services.remove_vote(user, idea)
+    idea.refresh_from_db()
+    assert idea.support_count == 0 == Vote.objects.filter(idea=idea).count()
+
+
+@pytest.mark.django_db
+def test_second_vote_is_refused(call, user):
+    idea = IdeaFactory(call=call)
+    services.cast_vote(user, idea, "support")
+    with pytest.raises(ActionError) as exc:
+        services.cast_vote(user, idea, "support")
+    assert exc.value.code == "already_voted" and exc.value.status == 409
+    idea.refresh_from_db()
+    assert idea.support_count == 1
+
+
+@pytest.mark.django_db
+def test_unvote_without_a_vote_is_refused(call, user):
+    with pytest.raises(ActionError) as exc:
+        services.remove_vote(user, IdeaFactory(call=call))
+    assert exc.value.code == "not_voted"
+
+
+@pytest.mark.django_db
+def test_support_limit_per_call_and_supports_left(mission, user):
+    call = CallFactory(parent=mission, support_limit=2)
+    ideas = [IdeaFactory(call=call) for _ in range(3)]
+    services.cast_vote(user, ideas[0])
+    assert services.supports_left(user, call) == 1
+    services.cast_vote(user, ideas[1])
+    with pytest.raises(ActionError) as exc:
+        services.cast_vote(user, ideas[2])
+    assert exc.value.code == "limit_reached"
+    assert "all 2 of your supports" in exc.value.message
+    services.remove_vote(user, ideas[0])
+    services.cast_vote(user, ideas[2])
+    assert services.supports_left(user, call) == 0
+
+
+@pytest.mark.django_db
+def test_agree_mode_counts_each_value_and_allows_changing(mission, user):
+    call = CallFactory(parent=mission, voting_mode=ChallengeCallPage.VOTING_AGREE)
+    idea = IdeaFactory(call=call)
+    services.cast_vote(user, idea, "agree")
+    services.cast_vote(user, idea, "disagree")
+    idea.refresh_from_db()
+    assert (idea.agree_count, idea.disagree_count, idea.pass_count) == (0, 1, 0)
+    with pytest.raises(ActionError) as exc:
+        services.cast_vote(user, idea, "support")
+    assert exc.value.field == "value"
+
+
+@pytest.mark.django_db
+def test_own_idea_vote_follows_the_call_setting(mission, user):
+    call = CallFactory(parent=mission, authors_can_vote=False)
+    with pytest.raises(ActionError) as exc:
+        services.cast_vote(user, IdeaFactory(call=call, author=user))
+    assert exc.value.code == "own_idea"
+    allowed = CallFactory(parent=mission, authors_can_vote=True)
+    idea = services.cast_vote(user, IdeaFactory(call=allowed, author=user))
+    assert idea.support_count == 1
+
+
+@pytest.mark.django_db
+def test_voting_closes_with_its_phase(mission, user):
+    now = timezone.now()
+    call = CallFactory(
+        parent=mission,
+        submission_opens=now - timedelta(days=30),
+        submission_closes=now - timedelta(days=20),
+        review_closes=now - timedelta(seconds=1),
+        shortlist_closes=now + timedelta(days=5),
+    )
+    with pytest.raises(ActionError) as exc:
+        services.cast_vote(user, IdeaFactory(call=call))
+    assert exc.value.code == "phase_closed"
+    assert "Voting for this call closed on" in exc.value.message
+
+
+@pytest.mark.django_db
+def test_vote_view_works_without_javascript_and_with(call, user, client):
+    idea = IdeaFactory(call=call)
+    client.force_login(user)
+    response = client.post(f"/ideas/{idea.pk}/vote/", {"value": "support"})
+    assert response.status_code == 302
+    response = client.post(f"/ideas/{idea.pk}/vote/", {"value": "support", "action": "remove"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["tally"]["support"] == 0
+    response = client.post(f"/ideas/{idea.pk}/vote/", {"value": "support", "action": "remove"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "not_voted"
+
+
+@pytest.mark.django_db
+def test_signed_out_vote_is_401_json(call, client):
+    idea = IdeaFactory(call=call)
+    response = client.post(f"/ideas/{idea.pk}/vote/", {"value": "support"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 401
+    assert Vote.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL")
+def test_fifty_threads_voting_and_unvoting_leave_counters_equal_to_rows(site):
+    call = CallFactory()
+    idea = IdeaFactory(call=call)
+    voters = [UserFactory() for _ in range(50)]
+    errors = []
+    barrier = threading.Barrier(50)
+
+    def work(voter, rounds):
+        try:
+            barrier.wait()
+            for n in range(rounds):
+                fresh = Idea.objects.get(pk=idea.pk)
+                try:
+                    if n % 2 == 0:
+                        services.cast_vote(voter, fresh, "support")
+                    else:
+                        services.remove_vote(voter, fresh)
+                except ActionError:
+                    pass
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    # Odd rounds leave a vote in place, even rounds remove it: a mix of both.
+    threads = [threading.Thread(target=work, args=(v, 3 if i % 2 else 4)) for i, v in enumerate(voters)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    idea.refresh_from_db()
+    rows = Vote.objects.filter(idea=idea, value="support").count()
+    assert rows == 25
+    assert idea.support_count == rows
+
+
+@pytest.mark.django_db
+def test_repair_counters_command_fixes_drift(call, user):
+    from django.core.management import call_command
+
+    idea = IdeaFactory(call=call)
+    services.cast_vote(user, idea)
+    Idea.objects.filter(pk=idea.pk).update(support_count=7, comment_count=3)
+    call_command("repair_counters")
+    idea.refresh_from_db()
+    assert idea.support_count == 1
+    assert idea.comment_count == 0
