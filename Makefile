@@ -37,11 +37,11 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 serve:
-	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT)
 
 run: install assets demo
 	@echo "Mission Commons: http://$(HOST):$(PORT)/  (admin at /admin/)"
-	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) --ws websockets
+	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT)
 
 test: install-test assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

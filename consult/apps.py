@@ -7,4 +7,4 @@ class ConsultConfig(AppConfig):
 
     def ready(self):
         from . import permissions  # noqa: F401  registers the rules
-        from . import wagtail_hooks  # noqa: F401
+        from . import roles, wagtail_hooks  # noqa: F401

@@ -202,6 +202,14 @@ def _populate_call(call, mission, data, users, voters, rng):
 
 
 def load_demo(stdout=None):
+    # The demo's own comments and votes would email every follower; keep them quiet.
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        return _load_demo(stdout)
+
+
+def _load_demo(stdout=None):
     rng = random.Random(20261123)
     home, index = ensure_site()
     rows, users = ensure_accounts()

@@ -25,3 +25,16 @@ class SectorViewSet(SnippetViewSet):
 
 register_snippet(MembershipViewSet)
 register_snippet(SectorViewSet)
+
+
+from wagtail import hooks  # noqa: E402
+
+from .models import MissionPage  # noqa: E402
+
+
+@hooks.register("after_create_page")
+def mission_creator_joins_the_team(request, page):
+    if isinstance(page.specific, MissionPage):
+        from .roles import make_creator_the_team
+
+        make_creator_the_team(request.user, page.specific)

@@ -169,7 +169,7 @@ def submit_idea(
             code="required",
         )
     if sector is not None and call.eligibility != "citizens":
-        allowed = set(call.sectors.values_list("pk", flat=True))
+        allowed = {s.pk for s in call.sectors.all()}
         if allowed and sector.pk not in allowed:
             raise ActionError(
                 "This call is not open to organisations of that sector.", field="organisation_sector", code="ineligible"

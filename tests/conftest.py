@@ -1,14 +1,9 @@
-import os
-
 import pytest
 
 from consult.site_setup import ensure_site
 
 from .factories import CallFactory, MembershipFactory, MissionFactory, UserFactory
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls
-# the browser tests make between page actions are still plain sync calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

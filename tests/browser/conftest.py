@@ -15,6 +15,10 @@ def browser():
         pytest.fail("Debian's chromium is missing: apt-get install -y chromium (see DEVELOPERS.md)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in the test thread; the ORM
+    # calls the browser tests make between page actions are plain sync calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield browser
