@@ -57,7 +57,6 @@ import urllib.request
 from importlib import metadata
 from pathlib import Path
 
-import websockets
 from websockets.asyncio.client import connect as ws_connect
 
 HOST = "127.0.0.1"
@@ -70,12 +69,12 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # default, daphne does at its default verbosity 1).
 SERVERS = {
     "uvicorn-ws-websockets": (
-        "uvicorn --ws websockets (what `make run` uses; http/loop = auto = httptools/uvloop)",
+        "uvicorn --ws websockets (legacy ws impl, `make run` before 012dcdb; http/loop = auto = httptools/uvloop)",
         lambda port: [sys.executable, "-m", "uvicorn", APP, "--host", HOST, "--port", str(port),
                       "--ws", "websockets", "--no-access-log"],
     ),
     "uvicorn-defaults": (
-        "uvicorn defaults (httptools, uvloop, ws auto = websockets-sansio)",
+        "uvicorn defaults (httptools, uvloop, ws auto = websockets-sansio; `make run` and Dockerfile)",
         lambda port: [sys.executable, "-m", "uvicorn", APP, "--host", HOST, "--port", str(port),
                       "--no-access-log"],
     ),

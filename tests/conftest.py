@@ -44,3 +44,9 @@ def moderator(mission):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(is_superuser=True, is_staff=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: they are the slowest, and Playwright's event loop
+    must not overlap the async Channels tests."""
+    items.sort(key=lambda item: "/browser/" in str(item.fspath))

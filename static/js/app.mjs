@@ -10,7 +10,8 @@ function csrfToken(form) {
 }
 
 async function postForm(form) {
-  const response = await fetch(form.action, {
+  // form.action would be the <input name="action"> when the form has one.
+  const response = await fetch(form.getAttribute("action") || location.pathname, {
     method: "POST",
     body: new FormData(form),
     headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },

@@ -9,8 +9,10 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One browser per module: Playwright's sync API holds an event loop while it
+    runs, which must be gone before any async (Channels) test starts."""
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is missing: apt-get install -y chromium (see DEVELOPERS.md)")
     from playwright.sync_api import sync_playwright
@@ -32,3 +34,18 @@ def page(browser):
     page.set_default_timeout(10000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def login(live_server):
+    """Sign a user in by giving the browser a real session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    def do_login(context, user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+
+    return do_login
