@@ -311,6 +311,13 @@ def _tally(idea):
     }
 
 
+def _tally_after_commit(idea):
+    """Tallies are coalesced: at most one message per idea per 250 ms."""
+    from live import events
+
+    events.tally_on_commit(idea.pk, [f"idea:{idea.pk}", f"call:{idea.call_id}"])
+
+
 def cast_vote(user, idea, value=Vote.SUPPORT):
     """Vote once per idea; an agree/disagree/pass vote may be changed."""
     call = idea.call
@@ -351,8 +358,7 @@ def cast_vote(user, idea, value=Vote.SUPPORT):
         counters[Vote.COUNTER[value]] = F(Vote.COUNTER[value]) + 1
         Idea.objects.filter(pk=idea.pk).update(**counters)
         idea.refresh_from_db(fields=list(Vote.COUNTER.values()))
-        tally = _tally(idea)
-        _after_commit([(f"idea:{idea.pk}", "tally", tally), (f"call:{idea.call_id}", "tally", tally)])
+        _tally_after_commit(idea)
     return idea
 
 
@@ -373,8 +379,7 @@ def remove_vote(user, idea):
         existing.delete()
         Idea.objects.filter(pk=idea.pk).update(**{counter: F(counter) - 1})
         idea.refresh_from_db(fields=list(Vote.COUNTER.values()))
-        tally = _tally(idea)
-        _after_commit([(f"idea:{idea.pk}", "tally", tally), (f"call:{idea.call_id}", "tally", tally)])
+        _tally_after_commit(idea)
     return idea
 
 

@@ -1,24 +1,44 @@
-"""/ws/live/: one socket per page, many topics. Protocol in docs/live-protocol.md."""
+"""/ws/live/: one socket per page, many topics. Protocol in docs/live-protocol.md.
+
+Sockets subscribe through the per-process hub (live/hub.py). Access is
+checked on subscribe and again on send: an `idea.removed` event makes every
+subscriber re-check the idea, and private topics (moderation, user) are
+re-checked when their last check is older than RECHECK_SECONDS."""
+
+import json
+import time
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
 
 from . import events
+from .hub import get_hub
 from .topics import TopicError, authorise
 
 MAX_TOPICS = 50
+RECHECK_SECONDS = 60
+PRIVATE_KINDS = ("moderation:", "user:")
 
 
-class LiveConsumer(AsyncJsonWebsocketConsumer):
+class LiveConsumer(AsyncWebsocketConsumer):
     async def connect(self):
-        self.topics = set()
+        self.topics = {}  # topic -> time of the last access check
         await self.accept()
 
     async def disconnect(self, code):
+        hub = get_hub()
         for topic in list(self.topics):
-            await self.channel_layer.group_discard(events.group_name(topic), self.channel_name)
+            await hub.discard(topic, self)
+        self.topics = {}
 
-    async def receive_json(self, content, **kwargs):
+    async def send_json(self, content):
+        await self.send(text_data=json.dumps(content, separators=(",", ":")))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            content = json.loads(text_data or "")
+        except ValueError:
+            content = None
         if not isinstance(content, dict):
             await self.send_json({"type": "error", "code": "bad_message", "message": "Send a JSON object."})
             return
@@ -29,41 +49,56 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.subscribe(content.get("topic"), content.get("since"))
         elif kind == "unsubscribe":
             topic = content.get("topic")
-            if topic in self.topics:
-                self.topics.discard(topic)
-                await self.channel_layer.group_discard(events.group_name(topic), self.channel_name)
+            await self.unsubscribe(topic)
             await self.send_json({"type": "unsubscribed", "topic": topic})
         else:
             await self.send_json(
                 {"type": "error", "code": "bad_message", "message": "Unknown message type; use subscribe, unsubscribe or ping."}
             )
 
-    async def decode_json(self, text_data):
-        import json
-
-        try:
-            return json.loads(text_data)
-        except ValueError:
-            return None
-
     async def subscribe(self, topic, since):
         user = self.scope.get("user")
         try:
+            if not isinstance(topic, str):
+                raise TopicError("unknown_topic", "Send a topic such as call:12.")
             if len(self.topics) >= MAX_TOPICS and topic not in self.topics:
                 raise TopicError("too_many_topics", f"At most {MAX_TOPICS} topics per connection.")
             await database_sync_to_async(authorise)(user, topic)
         except TopicError as exc:
             await self.send_json({"type": "error", "topic": topic, "code": exc.code, "message": exc.message})
             return
-        await self.channel_layer.group_add(events.group_name(topic), self.channel_name)
-        self.topics.add(topic)
+        self.topics[topic] = time.monotonic()
+        await get_hub().add(topic, self)
         seq = await database_sync_to_async(events.current_seq)(topic)
         await self.send_json({"type": "subscribed", "topic": topic, "seq": seq})
-        if isinstance(since, int) and since >= 0:
+        if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
             for message in await database_sync_to_async(events.backlog)(topic, since):
                 await self.send_json(message)
 
-    async def live_event(self, event):
-        message = event["message"]
-        if message["topic"] in self.topics:
-            await self.send_json(message)
+    async def unsubscribe(self, topic):
+        if topic in self.topics:
+            del self.topics[topic]
+            await get_hub().discard(topic, self)
+
+    async def _still_allowed(self, topic):
+        try:
+            await database_sync_to_async(authorise)(self.scope.get("user"), topic)
+        except TopicError as exc:
+            await self.unsubscribe(topic)
+            await self.send_json({"type": "error", "topic": topic, "code": exc.code, "message": exc.message})
+            return False
+        self.topics[topic] = time.monotonic()
+        return True
+
+    async def deliver(self, message, text):
+        """Called by the hub with the event and its JSON, serialised once per process."""
+        topic = message["topic"]
+        checked = self.topics.get(topic)
+        if checked is None:
+            return
+        if topic.startswith(PRIVATE_KINDS) and time.monotonic() - checked > RECHECK_SECONDS:
+            if not await self._still_allowed(topic):
+                return
+        await self.send(text_data=text)
+        if message.get("event") == "idea.removed" and topic.startswith("idea:"):
+            await self._still_allowed(topic)

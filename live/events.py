@@ -3,7 +3,10 @@
 A write must succeed even when the channel layer (Redis) is down, so publish
 errors are logged and swallowed; clients catch up by sequence number."""
 
+import heapq
 import logging
+import threading
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -51,16 +54,43 @@ def backlog(topic, since):
     return [e for e in events if e["seq"] > since]
 
 
+def _group_send(group, payload):
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    from channels.layers import InMemoryChannelLayer
+
+    from .hub import running_loops
+
+    loops = running_loops() if isinstance(layer, InMemoryChannelLayer) else []
+    if not loops:
+        async_to_sync(layer.group_send)(group, payload)
+        return
+    # The in-memory layer's queues belong to the server's event loop: hand the
+    # send to that loop, whichever thread (request or tally flusher) we are on.
+    import asyncio
+
+    try:
+        current = asyncio.get_running_loop()
+    except RuntimeError:
+        current = None
+    for loop in loops:
+        if loop is current:  # already on that loop: cannot block on it
+            loop.create_task(layer.group_send(group, payload))
+            continue
+        future = asyncio.run_coroutine_threadsafe(layer.group_send(group, payload), loop)
+        future.result(timeout=5)
+
+
 def publish(topic, event, data):
     try:
         seq = next_seq(topic)
-        message = {"type": "event", "topic": topic, "seq": seq, "event": event, "data": data}
+        # "at" is the publish time (after commit), for latency measurements.
+        message = {"type": "event", "topic": topic, "seq": seq, "event": event, "data": data, "at": time.time()}
         log = (cache.get(_log_key(topic)) or [])[-(BACKLOG - 1) :]
         log.append(message)
         cache.set(_log_key(topic), log, timeout=24 * 3600)
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(group_name(topic), {"type": "live.event", "message": message})
+        _group_send(group_name(topic), {"type": "live.event", "message": message})
         return message
     except Exception:  # Redis down or similar: the write stands, live catches up later
         logger.warning("live publish failed for %s %s", topic, event, exc_info=True)
@@ -69,3 +99,101 @@ def publish(topic, event, data):
 
 def publish_on_commit(topic, event, data):
     transaction.on_commit(lambda: publish(topic, event, data))
+
+
+# --- coalesced tallies ---------------------------------------------------------
+
+TALLY_WINDOW = 0.25  # seconds: at most one tally message per idea per window
+
+
+class TallyCoalescer:
+    """Turns a burst of votes into at most one tally message per idea per
+    window, each carrying the count read from the database when it is sent.
+
+    The first vote after a quiet spell goes out at once (leading edge); votes
+    inside the window are folded into one message at the window's end
+    (trailing edge), so the last message always holds the final count. One
+    daemon thread per process does the sending."""
+
+    def __init__(self, window=TALLY_WINDOW):
+        self.window = window
+        self.cond = threading.Condition()
+        self.pending = {}  # idea id -> set of topics
+        self.due = []  # heap of (time, idea id)
+        self.last_sent = {}
+        self.thread = None
+        self.sent = 0
+
+    def submit(self, idea_id, topics):
+        with self.cond:
+            if idea_id in self.pending:
+                self.pending[idea_id].update(topics)
+                return
+            self.pending[idea_id] = set(topics)
+            now = time.monotonic()
+            at = max(now, self.last_sent.get(idea_id, 0) + self.window)
+            heapq.heappush(self.due, (at, idea_id))
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="live-tallies", daemon=True)
+                self.thread.start()
+            self.cond.notify()
+
+    def _run(self):
+        from django.db import close_old_connections
+
+        while True:
+            with self.cond:
+                while not self.due or self.due[0][0] > time.monotonic():
+                    timeout = (self.due[0][0] - time.monotonic()) if self.due else None
+                    self.cond.wait(timeout)
+                _, idea_id = heapq.heappop(self.due)
+                topics = self.pending.pop(idea_id, set())
+                self.last_sent[idea_id] = time.monotonic()
+                if len(self.last_sent) > 10000:
+                    cutoff = time.monotonic() - self.window
+                    self.last_sent = {k: v for k, v in self.last_sent.items() if v > cutoff}
+            try:
+                close_old_connections()
+                tally = read_tally(idea_id)
+                if tally is not None:
+                    for topic in sorted(topics):
+                        publish(topic, "tally", tally)
+                    self.sent += 1
+            except Exception:
+                logger.warning("tally flush failed for idea %s", idea_id, exc_info=True)
+
+    def drain(self, timeout=5.0):
+        """Wait until nothing is pending (tests and benchmarks)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.cond:
+                if not self.due:
+                    return True
+            time.sleep(0.01)
+        return False
+
+
+def read_tally(idea_id):
+    from ideas.models import Idea
+
+    row = (
+        Idea.objects.filter(pk=idea_id)
+        .values("pk", "support_count", "agree_count", "disagree_count", "pass_count")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "id": row["pk"],
+        "support": row["support_count"],
+        "agree": row["agree_count"],
+        "disagree": row["disagree_count"],
+        "pass": row["pass_count"],
+    }
+
+
+tallies = TallyCoalescer()
+
+
+def tally_on_commit(idea_id, topics):
+    transaction.on_commit(lambda: tallies.submit(idea_id, topics))

@@ -198,3 +198,23 @@ def test_pending_idea_is_404_to_others_and_visible_to_its_author(mission, user, 
     response = client.get(f"/ideas/{idea.pk}/")
     assert response.status_code == 200
     assert "Awaiting moderation" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_moderators_see_revisions_with_a_diff_and_participants_do_not(call, user, moderator, client):
+    idea = services.submit_idea(user, call, **GOOD)
+    services.edit_idea(user, idea, title="Community heat networks v2", summary=GOOD["summary"], body=GOOD["body"])
+    client.force_login(user)
+    assert client.get(f"/ideas/{idea.pk}/history/").status_code == 403
+    client.force_login(moderator)
+    html = client.get(f"/ideas/{idea.pk}/history/").content.decode()
+    assert "-Community heat networks" in html and "+Community heat networks v2" in html
+
+
+@pytest.mark.django_db
+def test_call_followers_hear_of_new_ideas(call, user, other_user, mailoutbox, django_capture_on_commit_callbacks):
+    services.follow(other_user, call=call)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_idea(user, call, **GOOD)
+    assert [m.to for m in mailoutbox] == [[other_user.email]]
+    assert "New idea" in mailoutbox[0].subject

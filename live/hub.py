@@ -1,0 +1,113 @@
+"""Per-process fan-out.
+
+A plain Channels consumer joins a layer group per topic, so one event becomes
+one layer message per open socket, each serialised on its own. Here each
+process holds one layer channel and one group membership per topic; an event
+arrives once per process, is serialised once, and is written to every local
+socket subscribed to its topic. The layer (in-memory or Redis) only carries
+one message per process per event."""
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+
+from channels.layers import get_channel_layer
+
+from .events import group_name
+
+logger = logging.getLogger("missioncommons.live")
+
+_hubs = {}
+
+
+class Hub:
+    def __init__(self, loop):
+        self.loop = loop
+        self.local = defaultdict(set)
+        self.layer = None
+        self.channel = None
+        self.reader = None
+        self.lock = asyncio.Lock()
+
+    async def _ensure_channel(self):
+        if self.channel is None:
+            self.layer = get_channel_layer()
+            self.channel = await self.layer.new_channel("hub.")
+            self.reader = asyncio.ensure_future(self._read())
+
+    async def add(self, topic, consumer):
+        async with self.lock:
+            await self._ensure_channel()
+            first = not self.local[topic]
+            self.local[topic].add(consumer)
+            if first:
+                await self.layer.group_add(group_name(topic), self.channel)
+
+    async def discard(self, topic, consumer):
+        async with self.lock:
+            members = self.local.get(topic)
+            if not members:
+                return
+            members.discard(consumer)
+            if not members:
+                del self.local[topic]
+                if self.layer is not None:
+                    try:
+                        await self.layer.group_discard(group_name(topic), self.channel)
+                    except Exception:  # layer down: the membership expires on its own
+                        logger.warning("group_discard failed for %s", topic, exc_info=True)
+
+    async def _read(self):
+        delay = 0.5
+        while True:
+            try:
+                envelope = await self.layer.receive(self.channel)
+                delay = 0.5
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # Redis down: keep trying; clients catch up by sequence number.
+                logger.warning("live hub receive failed; retrying in %.1fs", delay, exc_info=True)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)
+                await self._rejoin()
+                continue
+            message = envelope.get("message")
+            if not message:
+                continue
+            await self.deliver(message)
+
+    async def _rejoin(self):
+        for topic in list(self.local):
+            try:
+                await self.layer.group_add(group_name(topic), self.channel)
+            except Exception:
+                return
+
+    async def deliver(self, message):
+        consumers = list(self.local.get(message["topic"], ()))
+        if not consumers:
+            return
+        text = json.dumps(message, separators=(",", ":"))
+        for consumer in consumers:
+            try:
+                await consumer.deliver(message, text)
+            except Exception:
+                logger.debug("send to a closed socket", exc_info=True)
+
+
+def get_hub():
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        # Drop hubs of closed loops (tests start a loop per test).
+        for old in [l for l in _hubs if l.is_closed()]:
+            del _hubs[old]
+        hub = _hubs[loop] = Hub(loop)
+    return hub
+
+
+def running_loops():
+    """Event loops of this process that serve sockets right now."""
+    return [loop for loop, hub in list(_hubs.items()) if loop.is_running() and hub.channel is not None]
