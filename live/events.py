@@ -31,11 +31,13 @@ def _log_key(topic):
 
 
 def next_seq(topic):
+    """Increasing per topic. A new counter starts at the current time in
+    milliseconds, so numbers keep growing even if Redis lost its data."""
     key = _seq_key(topic)
     try:
         return cache.incr(key)
     except ValueError:
-        cache.add(key, 0, timeout=None)
+        cache.add(key, int(time.time() * 1000), timeout=None)
         return cache.incr(key)
 
 
