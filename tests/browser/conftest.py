@@ -49,3 +49,33 @@ def login(live_server):
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 
     return do_login
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """The real ASGI app (HTTP and WebSocket) under uvicorn, in a thread."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from cms.asgi import application
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+
+    class Live:
+        url = f"http://127.0.0.1:{port}"
+
+    yield Live
+    server.should_exit = True
+    thread.join(10)
