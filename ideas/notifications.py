@@ -10,19 +10,24 @@ from django.db import transaction
 from .models import Follow
 
 
-def _recipients(idea, exclude_user_id):
-    rows = (
-        Follow.objects.filter(idea=idea)
-        .exclude(user_id=exclude_user_id)
-        .select_related("user")
-        .only("user__email")
+def _followers(idea, exclude_user_id):
+    rows = Follow.objects.filter(idea=idea).exclude(user_id=exclude_user_id).select_related("user")
+    return {row.user for row in rows}
+
+
+def _send(subject, body, users, idea=None):
+    """Email each person, and tell their open pages (topic user:<id>)."""
+    from live.events import publish
+
+    users = [u for u in users if u.email]
+    if not users:
+        return
+    send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]) for user in sorted(users, key=lambda u: u.pk)],
+        fail_silently=True,
     )
-    return sorted({row.user.email for row in rows if row.user.email})
-
-
-def _send(subject, body, emails):
-    if emails:
-        send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails], fail_silently=True)
+    for user in users:
+        publish(f"user:{user.pk}", "notification", {"subject": subject, "idea": idea.pk if idea else None})
 
 
 def _idea_url(idea):
@@ -34,7 +39,8 @@ def on_commit_notify_followers(idea, what, actor):
         _send(
             f"[Mission Commons] {what}: {idea.title}",
             f"{what} on the idea “{idea.title}”.\n\nSee it at {_idea_url(idea)}\n",
-            _recipients(idea, actor.pk),
+            _followers(idea, actor.pk),
+            idea,
         )
 
     transaction.on_commit(send)
@@ -43,14 +49,15 @@ def on_commit_notify_followers(idea, what, actor):
 def on_commit_notify_comment(comment):
     def send():
         idea = comment.idea
-        emails = set(_recipients(idea, comment.author_id))
-        if comment.parent_id and comment.parent.author_id != comment.author_id and comment.parent.author.email:
-            emails.add(comment.parent.author.email)
+        people = _followers(idea, comment.author_id)
+        if comment.parent_id and comment.parent.author_id != comment.author_id:
+            people.add(comment.parent.author)
         what = "New reply" if comment.parent_id else "New comment"
         _send(
             f"[Mission Commons] {what} on: {idea.title}",
             f"{what} on the idea “{idea.title}”.\n\nRead it at {_idea_url(idea)}#comment-{comment.pk}\n",
-            sorted(emails),
+            people,
+            idea,
         )
 
     transaction.on_commit(send)
@@ -64,7 +71,8 @@ def on_commit_notify_call_followers(idea):
         _send(
             f"[Mission Commons] New idea: {idea.title}",
             f"A new idea was submitted to a call you follow.\n\nSee it at {_idea_url(idea)}\n",
-            sorted({row.user.email for row in rows if row.user.email}),
+            {row.user for row in rows},
+            idea,
         )
 
     transaction.on_commit(send)
