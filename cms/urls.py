@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ideas import moderation_views
 from ideas import views as idea_views
 from ideas.api import api
 from search import views as search_views
@@ -37,6 +38,10 @@ urlpatterns = [
     path("api/docs", api_docs, name="api_docs"),
     path("ideas/", include("ideas.urls")),
     path("search/", search_views.search, name="search"),
+    path("moderation/", include("ideas.moderation_urls")),
+    path("transparency/<slug:mission_slug>/", moderation_views.transparency, name="transparency"),
+    path("transparency/<slug:mission_slug>.csv", moderation_views.transparency, {"fmt": "csv"}, name="transparency_csv"),
+    path("transparency/<slug:mission_slug>.json", moderation_views.transparency, {"fmt": "json"}, name="transparency_json"),
 ]
 
 if settings.DEBUG:

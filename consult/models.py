@@ -119,6 +119,7 @@ class MissionPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(mission_context(self))
+        context["can_moderate"] = request.user.has_perm("consult.moderate_mission", self)
         return context
 
 

@@ -196,3 +196,97 @@ class ApiToken(models.Model):
     @classmethod
     def new_key(cls):
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+# --- moderation ---------------------------------------------------------------
+
+
+class FlagReason(models.TextChoices):
+    SPAM = "spam", "Spam"
+    ABUSE = "abuse", "Abuse"
+    OFF_TOPIC = "off_topic", "Off-topic"
+    PERSONAL_DATA = "personal_data", "Personal data"
+    OTHER = "other", "Other"
+
+
+class Flag(models.Model):
+    """Someone signed in says an idea or a comment breaks the rules. Once per item."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
+    idea = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(max_length=20, choices=FlagReason.choices)
+    text = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(idea__isnull=False) & Q(comment__isnull=True)) | (Q(idea__isnull=True) & Q(comment__isnull=False)),
+                name="flag_one_target",
+            ),
+            models.UniqueConstraint(fields=["user", "idea"], condition=Q(idea__isnull=False), name="flag_idea_once"),
+            models.UniqueConstraint(fields=["user", "comment"], condition=Q(comment__isnull=False), name="flag_comment_once"),
+        ]
+
+
+class Suspension(models.Model):
+    """A person may not take part in a mission's calls until a date."""
+
+    mission = models.ForeignKey("consult.MissionPage", on_delete=models.CASCADE, related_name="suspensions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
+    until = models.DateTimeField()
+    reason = models.CharField(max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "mission", "until"], name="suspension_lookup")]
+
+
+class AuditImmutable(Exception):
+    pass
+
+
+class ModerationAction(models.Model):
+    """The audit log: every moderation decision, appended, never edited or
+    deleted through the site. `moderator` is empty for automatic holds."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        HIDE = "hide", "Hidden"
+        RESTORE = "restore", "Restored"
+        REJECT = "reject", "Rejected"
+        REQUEST_EDIT = "request_edit", "Asked the author for an edit"
+        SUSPEND = "suspend", "Suspended a person"
+        HOLD = "hold", "Held for review"
+
+    mission = models.ForeignKey("consult.MissionPage", on_delete=models.PROTECT, related_name="moderation_actions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    idea = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The person whose content or account was acted on.",
+    )
+    reason = models.CharField(max_length=20, blank=True)
+    reason_text = models.CharField(max_length=500, blank=True)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["mission", "created_at"], name="audit_mission_time")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditImmutable("The moderation log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable("The moderation log is append-only.")

@@ -76,3 +76,14 @@ def on_commit_notify_call_followers(idea):
         )
 
     transaction.on_commit(send)
+
+
+def on_commit_tell_author(item, subject, body):
+    idea = getattr(item, "idea", None) or item
+    transaction.on_commit(
+        lambda: _send(f"[Mission Commons] {subject}", f"{body}\n\nSee {_idea_url(idea)}\n", {item.author}, idea)
+    )
+
+
+def on_commit_tell_user(user, subject, body):
+    transaction.on_commit(lambda: _send(f"[Mission Commons] {subject}", body + "\n", {user}))

@@ -83,18 +83,26 @@ def is_deleted(user, comment):
     return comment.is_deleted
 
 
+@rules.predicate
+def is_suspended(user, obj):
+    from .moderation import is_suspended as suspended
+
+    return suspended(user, mission_of(call_of(obj)))
+
+
 is_signed_in = rules.is_authenticated
+may_take_part = is_signed_in & ~is_suspended
 
 rules.add_perm("ideas.view_call", call_is_live | is_staff_of_mission)
-rules.add_perm("ideas.submit_idea", is_signed_in & call_is_live & phase_allows("submit"))
+rules.add_perm("ideas.submit_idea", may_take_part & call_is_live & phase_allows("submit"))
 rules.add_perm("ideas.view_idea", (is_public & call_is_live) | is_author | is_staff_of_mission)
 rules.add_perm("ideas.change_idea", is_moderator | (is_author & phase_allows("edit")))
 rules.add_perm("ideas.view_idea_history", is_staff_of_mission)
 rules.add_perm(
     "ideas.vote_idea",
-    is_signed_in & is_public & voting_enabled & phase_allows("vote") & (~is_author | authors_may_vote),
+    may_take_part & is_public & voting_enabled & phase_allows("vote") & (~is_author | authors_may_vote),
 )
-rules.add_perm("ideas.comment_idea", is_signed_in & is_public & comments_open & phase_allows("comment"))
+rules.add_perm("ideas.comment_idea", may_take_part & is_public & comments_open & phase_allows("comment"))
 rules.add_perm("ideas.follow_idea", is_signed_in & ((is_public & call_is_live) | is_author | is_staff_of_mission))
 rules.add_perm("ideas.follow_call", is_signed_in & (call_is_live | is_staff_of_mission))
 rules.add_perm("ideas.set_idea_status", is_team)
@@ -105,5 +113,5 @@ rules.add_perm("ideas.change_comment", is_author & ~is_deleted & within_comment_
 rules.add_perm("ideas.delete_comment", (is_author & ~is_deleted) | is_moderator)
 rules.add_perm(
     "ideas.support_comment",
-    is_signed_in & is_public & idea_is_public & ~is_deleted & phase_allows("comment") & ~is_author,
+    may_take_part & is_public & idea_is_public & ~is_deleted & phase_allows("comment") & ~is_author,
 )

@@ -97,7 +97,22 @@ def _require(user, perm, obj, action=None):
     if not user.is_authenticated:
         raise ActionError("Sign in to do this.", status=401, code="not_authenticated")
     if action is not None:
+        from consult.permissions import mission_of
+
+        from .models import Suspension
         from .permissions import call_of
+
+        suspension = (
+            Suspension.objects.filter(user=user, mission=mission_of(call_of(obj)), until__gt=timezone.now())
+            .order_by("-until")
+            .first()
+        )
+        if suspension is not None:
+            raise ActionError(
+                f"You are suspended from this mission's calls until {phases.format_moment(suspension.until)}.",
+                status=403,
+                code="suspended",
+            )
 
         try:
             phases.check(call_of(obj), action)
@@ -519,41 +534,21 @@ def revoke_api_token(user, token):
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-# --- moderation decisions on ideas (the full queue is ideas/moderation) --------
-
-
-def _set_idea_visibility(user, idea, visibility, reason=""):
-    _require(user, "ideas.moderate_idea", idea)
-    with transaction.atomic():
-        idea = _lock_idea(idea)
-        before = idea.visibility
-        if before == visibility:
-            return idea
-        idea.visibility = visibility
-        idea.moderation_reason = reason
-        idea.save(update_fields=["visibility", "moderation_reason", "updated_at"])
-        delta = (visibility == Visibility.PUBLISHED) - (before == Visibility.PUBLISHED)
-        if delta:
-            ChallengeCallPage.objects.filter(pk=idea.call_id).update(idea_count=F("idea_count") + delta)
-        if delta > 0:
-            _after_commit([(f"call:{idea.call_id}", "idea.created", {"id": idea.pk})], index=[idea.pk])
-        elif delta < 0:
-            removed = {"id": idea.pk, "reason": reason}
-            _after_commit(
-                [(f"call:{idea.call_id}", "idea.removed", removed), (f"idea:{idea.pk}", "idea.removed", removed)],
-                unindex=[idea.pk],
-            )
-    return idea
-
+# --- moderation lives in ideas/moderation.py; these names stay importable here ---
 
 def approve_idea(user, idea):
-    return _set_idea_visibility(user, idea, Visibility.PUBLISHED)
+    from .moderation import approve_idea as approve
+
+    return approve(user, idea)
 
 
 def hide_idea(user, idea, reason):
-    reason = _text(reason, "reason", "a reason people will see", 255)
-    return _set_idea_visibility(user, idea, Visibility.HIDDEN, reason)
+    from .moderation import hide_idea as hide
+
+    return hide(user, idea, reason)
 
 
 def restore_idea(user, idea):
-    return _set_idea_visibility(user, idea, Visibility.PUBLISHED)
+    from .moderation import restore_idea as restore
+
+    return restore(user, idea)

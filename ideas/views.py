@@ -68,6 +68,7 @@ def idea_context(request, idea):
         "can_edit": user.has_perm("ideas.change_idea", idea),
         "can_set_status": user.has_perm("ideas.set_idea_status", idea),
         "can_see_history": user.has_perm("ideas.view_idea_history", idea),
+        "can_moderate": user.has_perm("ideas.moderate_idea", idea),
         "vote_closed_reason": selectors._reason(call, "vote"),
         "comment_closed_reason": selectors._reason(call, "comment") if call.comments_open else "Comments are closed for this call.",
         "supports_left": services.supports_left(user, call),
@@ -79,7 +80,13 @@ def idea_context(request, idea):
 
 
 def idea_detail(request, idea_id):
-    idea = _idea_or_404(request, idea_id)
+    idea = selectors.get_idea_for(request.user, idea_id)
+    if idea is None:
+        gone = Idea.objects.filter(pk=idea_id, visibility__in=["hidden", "rejected"], call__live=True).first()
+        if gone is not None:
+            # The content leaves; the reason stays, so people see why.
+            return render(request, "ideas/idea_removed.html", {"idea": gone}, status=410)
+        raise Http404("No such idea.")
     return render(request, "ideas/idea_detail.html", idea_context(request, idea))
 
 

@@ -77,5 +77,25 @@ async function handle(message, handlers) {
   } else if (event === "idea.removed") {
     const card = document.querySelector(`[data-idea-card="${data.id}"]`);
     if (card) card.remove();
+    const removed = document.querySelector("[data-idea-removed]");
+    if (removed && message.topic === `idea:${data.id}`) {
+      removed.textContent = `This idea was removed by a moderator: ${data.reason || "it broke the rules"}.`;
+      removed.hidden = false;
+      document.querySelectorAll("[data-idea-body], [data-vote-controls], [data-comment-form]").forEach((el) => el.remove());
+    }
+  } else if (event === "comment.removed") {
+    const body = document.querySelector(`[data-comment-body="${data.id}"]`);
+    if (body) {
+      body.innerHTML = "";
+      const p = document.createElement("p");
+      p.className = "govuk-body mc-comment__placeholder";
+      const em = document.createElement("em");
+      em.textContent = `Removed by a moderator: ${data.reason || "it broke the rules"}`;
+      p.appendChild(em);
+      body.appendChild(p);
+    }
+  } else if (event === "queue.added" || event === "queue.updated") {
+    const banner = document.querySelector("[data-queue-changed]");
+    if (banner) banner.hidden = false;
   }
 }

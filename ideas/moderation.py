@@ -1,0 +1,238 @@
+"""Moderation: flags, decisions, suspensions and the audit log.
+
+Every decision goes through `moderate()`, which changes the item's
+visibility, keeps the counters, search index and live pages in step in the
+same commit, appends to the audit log, and tells the author why. The one
+visibility query (selectors.public_ideas) then hides the item everywhere."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from consult.models import ChallengeCallPage
+from consult.permissions import mission_of
+
+from .errors import ActionError
+from .models import Comment, Flag, FlagReason, Idea, ModerationAction, Suspension, Visibility
+from .services import _after_commit, _require, _text
+
+ACTIONS = {
+    "approve": ModerationAction.Kind.APPROVE,
+    "hide": ModerationAction.Kind.HIDE,
+    "restore": ModerationAction.Kind.RESTORE,
+    "reject": ModerationAction.Kind.REJECT,
+    "request_edit": ModerationAction.Kind.REQUEST_EDIT,
+}
+# Which states each action may start from.
+FROM_STATES = {
+    "approve": {Visibility.PENDING, Visibility.HELD},
+    "hide": {Visibility.PUBLISHED, Visibility.HELD, Visibility.PENDING},
+    "restore": {Visibility.HIDDEN, Visibility.HELD, Visibility.REJECTED},
+    "reject": {Visibility.PENDING, Visibility.HELD},
+    "request_edit": {Visibility.PENDING, Visibility.HELD, Visibility.PUBLISHED},
+}
+TARGET_STATE = {
+    "approve": Visibility.PUBLISHED,
+    "hide": Visibility.HIDDEN,
+    "restore": Visibility.PUBLISHED,
+    "reject": Visibility.REJECTED,
+}
+
+
+def reason_label(reason, text=""):
+    if reason == FlagReason.OTHER or not reason:
+        return text.strip() or "it breaks the rules"
+    return FlagReason(reason).label.lower()
+
+
+def _kind(item):
+    return "idea" if isinstance(item, Idea) else "comment"
+
+
+def _idea_of(item):
+    return item if isinstance(item, Idea) else item.idea
+
+
+def _lock(item):
+    return type(item).objects.select_for_update().get(pk=item.pk)
+
+
+def _log(mission, moderator, kind, item=None, *, subject=None, reason="", reason_text="", before=None, after=None):
+    return ModerationAction.objects.create(
+        mission=mission,
+        moderator=moderator,
+        kind=kind,
+        idea=item if isinstance(item, Idea) else None,
+        comment=item if isinstance(item, Comment) else None,
+        subject=subject if subject is not None else getattr(item, "author", None),
+        reason=reason or "",
+        reason_text=reason_text or "",
+        before=before or {},
+        after=after or {},
+    )
+
+
+def _apply_visibility(item, new_state, public_reason):
+    """Change the state and keep counters, index and live pages in step."""
+    before = item.visibility
+    item.visibility = new_state
+    item.moderation_reason = public_reason if new_state == Visibility.HIDDEN else ""
+    item.save(update_fields=["visibility", "moderation_reason"] + (["updated_at"] if isinstance(item, Idea) else []))
+    delta = (new_state == Visibility.PUBLISHED) - (before == Visibility.PUBLISHED)
+    if isinstance(item, Idea):
+        if delta:
+            ChallengeCallPage.objects.filter(pk=item.call_id).update(idea_count=F("idea_count") + delta)
+        if delta > 0:
+            _after_commit([(f"call:{item.call_id}", "idea.created", {"id": item.pk})], index=[item.pk])
+        elif delta < 0:
+            removed = {"id": item.pk, "reason": item.moderation_reason}
+            _after_commit(
+                [(f"call:{item.call_id}", "idea.removed", removed), (f"idea:{item.pk}", "idea.removed", removed)],
+                unindex=[item.pk],
+            )
+    else:
+        if delta and not item.is_deleted:
+            Idea.objects.filter(pk=item.idea_id).update(comment_count=F("comment_count") + delta)
+        if delta > 0:
+            _after_commit([(f"idea:{item.idea_id}", "comment.created", {"id": item.pk, "idea": item.idea_id, "parent": item.parent_id})])
+        elif delta < 0:
+            _after_commit([(f"idea:{item.idea_id}", "comment.removed", {"id": item.pk, "reason": item.moderation_reason})])
+    return before
+
+
+def _notify_author(item, subject, body):
+    from . import notifications
+
+    notifications.on_commit_tell_author(item, subject, body)
+
+
+def moderate(moderator, item, action, reason="", reason_text=""):
+    """Approve, hide, restore, reject, or ask the author for an edit."""
+    if action not in ACTIONS:
+        raise ActionError("Choose approve, hide, restore, reject or request an edit.", field="action", code="invalid_choice")
+    _require(moderator, "ideas.moderate_idea", item)
+    if reason and reason not in FlagReason.values:
+        raise ActionError("Choose a reason from the list.", field="reason", code="invalid_choice")
+    reason_text = _text(reason_text, "reason_text", "the reason", 500, required=False)
+    if action in {"hide", "reject", "request_edit"} and not (reason or reason_text):
+        raise ActionError("Give a reason: the author (and, for hidden items, everyone) will see it.", field="reason", code="required")
+    if reason == FlagReason.OTHER and not reason_text:
+        raise ActionError("Describe the reason.", field="reason_text", code="required")
+    mission = mission_of(item)
+    with transaction.atomic():
+        item = _lock(item)
+        if item.visibility not in FROM_STATES[action]:
+            raise ActionError(
+                f"This {_kind(item)} is {item.get_visibility_display().lower()}; it cannot be {ACTIONS[action].label.lower()}.",
+                status=409,
+                code="wrong_state",
+            )
+        public_reason = reason_label(reason, reason_text)
+        before = {"visibility": item.visibility, "reason": item.moderation_reason}
+        if action in TARGET_STATE:
+            _apply_visibility(item, TARGET_STATE[action], public_reason)
+        if action in {"approve", "restore"}:
+            Flag.objects.filter(**{_kind(item): item}, resolved_at__isnull=True).update(resolved_at=timezone.now())
+        entry = _log(
+            mission, moderator, ACTIONS[action], item, reason=reason, reason_text=reason_text,
+            before=before, after={"visibility": item.visibility, "reason": item.moderation_reason},
+        )
+        _after_commit([(f"moderation:{mission.pk}", "queue.updated", {"kind": _kind(item), "id": item.pk, "action": action})])
+        what = {
+            "approve": "was approved and is public",
+            "hide": f"was removed by a moderator: {public_reason}",
+            "restore": "was restored by a moderator and is public again",
+            "reject": f"was not approved: {public_reason}",
+            "request_edit": f"needs an edit before it can be public: {public_reason}",
+        }[action]
+        _notify_author(item, f"Your {_kind(item)} {what.split(':')[0]}", f"Your {_kind(item)} {what}.")
+    return entry
+
+
+def approve_idea(user, idea):
+    moderate(user, idea, "approve")
+    return Idea.objects.get(pk=idea.pk)
+
+
+def hide_idea(user, idea, reason):
+    code = reason if reason in FlagReason.values and reason != FlagReason.OTHER else FlagReason.OTHER
+    moderate(user, idea, "hide", reason=code, reason_text="" if code != FlagReason.OTHER else reason)
+    return Idea.objects.get(pk=idea.pk)
+
+
+def restore_idea(user, idea):
+    moderate(user, idea, "restore")
+    return Idea.objects.get(pk=idea.pk)
+
+
+def flag(user, item, reason, text=""):
+    """Flag once per item; at the call's threshold the item is held for review."""
+    if not user.is_authenticated:
+        raise ActionError("Sign in to flag content.", status=401, code="not_authenticated")
+    idea = _idea_of(item)
+    if not user.has_perm("ideas.view_idea", idea) or item.visibility != Visibility.PUBLISHED:
+        raise ActionError("This item is not available.", status=404, code="not_found")
+    if item.author_id == user.pk:
+        raise ActionError("You cannot flag your own content.", status=403, code="own_content")
+    if reason not in FlagReason.values:
+        raise ActionError("Choose why you are flagging this.", field="reason", code="invalid_choice")
+    text = _text(text, "text", "what is wrong", 500, required=reason == FlagReason.OTHER)
+    if is_suspended(user, mission_of(idea)):
+        raise ActionError("You are suspended from this mission's calls.", status=403, code="suspended")
+    mission = mission_of(idea)
+    with transaction.atomic():
+        item = _lock(item)
+        try:
+            with transaction.atomic():
+                row = Flag.objects.create(user=user, reason=reason, text=text, **{_kind(item): item})
+        except IntegrityError:
+            raise ActionError("You have already flagged this.", status=409, code="already_flagged")
+        flaggers = Flag.objects.filter(**{_kind(item): item}, resolved_at__isnull=True).values("user").distinct().count()
+        threshold = idea.call.flag_threshold or 3
+        events = [(f"moderation:{mission.pk}", "queue.added", {"kind": _kind(item), "id": item.pk, "flags": flaggers})]
+        if flaggers >= threshold and item.visibility == Visibility.PUBLISHED:
+            before = {"visibility": item.visibility}
+            _apply_visibility(item, Visibility.HELD, "")
+            _log(mission, None, ModerationAction.Kind.HOLD, item, reason=reason,
+                 reason_text=f"{flaggers} people flagged it", before=before, after={"visibility": item.visibility})
+            _notify_author(item, f"Your {_kind(item)} is held for review",
+                           f"Your {_kind(item)} was flagged by {flaggers} people and is held until a moderator reviews it.")
+        _after_commit(events)
+    return row
+
+
+def is_suspended(user, mission):
+    if not user.is_authenticated or mission is None:
+        return False
+    cache = user.__dict__.setdefault("_suspended", {})
+    if mission.pk not in cache:
+        cache[mission.pk] = Suspension.objects.filter(user=user, mission_id=mission.pk, until__gt=timezone.now()).exists()
+    return cache[mission.pk]
+
+
+def suspend(moderator, mission, user, days, reason):
+    _require(moderator, "consult.moderate_mission", mission)
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        raise ActionError("Enter the number of days.", field="days", code="invalid")
+    if not 1 <= days <= 365:
+        raise ActionError("Suspend for 1 to 365 days.", field="days", code="out_of_range")
+    reason = _text(reason, "reason", "the reason", 255)
+    if user.pk == moderator.pk:
+        raise ActionError("You cannot suspend yourself.", status=403, code="forbidden")
+    until = timezone.now() + timedelta(days=days)
+    with transaction.atomic():
+        row = Suspension.objects.create(mission=mission, user=user, until=until, reason=reason, created_by=moderator)
+        _log(mission, moderator, ModerationAction.Kind.SUSPEND, subject=user, reason_text=reason,
+             after={"until": until.isoformat()})
+        from . import notifications
+
+        notifications.on_commit_tell_user(
+            user, "You are suspended from a mission's calls",
+            f"You cannot submit, comment, vote or flag in “{mission.title}” until {until:%d %B %Y}. Reason: {reason}",
+        )
+    user.__dict__.pop("_suspended", None)
+    return row

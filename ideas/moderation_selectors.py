@@ -1,0 +1,84 @@
+"""Reads for the moderation queue, the audit log and the transparency report."""
+
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+
+from consult.models import ChallengeCallPage
+
+from .models import Comment, Flag, Idea, ModerationAction, Visibility
+
+STATES = {"pending": "Awaiting approval", "held": "Held for review", "flagged": "Flagged", "hidden": "Hidden"}
+
+
+def mission_calls(mission):
+    return ChallengeCallPage.objects.filter(path__startswith=mission.path, depth=mission.depth + 1)
+
+
+def _open_flags():
+    return Prefetch(
+        "flags", queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("user"), to_attr="open_flags"
+    )
+
+
+def queue(mission, state="", kind="", reason=""):
+    """Items needing a decision, oldest first: pending, held, flagged (and hidden on request)."""
+    calls = mission_calls(mission)
+    states = [state] if state in STATES else ["pending", "held", "flagged"]
+    rows = []
+    for model, name in ((Idea, "idea"), (Comment, "comment")):
+        if kind and kind != name:
+            continue
+        base = model.objects.filter(call__in=calls) if model is Idea else model.objects.filter(idea__call__in=calls)
+        condition = Q()
+        if "pending" in states:
+            condition |= Q(visibility=Visibility.PENDING)
+        if "held" in states:
+            condition |= Q(visibility=Visibility.HELD)
+        if "hidden" in states:
+            condition |= Q(visibility=Visibility.HIDDEN)
+        if "flagged" in states:
+            condition |= Q(visibility=Visibility.PUBLISHED, flags__resolved_at__isnull=True)
+        qs = base.filter(condition)
+        if reason:
+            qs = qs.filter(flags__reason=reason, flags__resolved_at__isnull=True)
+        related = ["author", "call"] if model is Idea else ["author", "idea"]
+        qs = qs.select_related(*related).prefetch_related(_open_flags()).distinct().order_by("pk")[:500]
+        for item in qs:
+            rows.append({"kind": name, "item": item, "key": f"{name}:{item.pk}", "flags": item.open_flags,
+                         "created_at": item.created_at})
+    rows.sort(key=lambda row: row["created_at"])
+    return rows
+
+
+def counts(mission):
+    calls = mission_calls(mission)
+    result = {}
+    for name, model, filt in (("idea", Idea, Q(call__in=calls)), ("comment", Comment, Q(idea__call__in=calls))):
+        result[f"{name}_pending"] = model.objects.filter(filt, visibility=Visibility.PENDING).count()
+        result[f"{name}_held"] = model.objects.filter(filt, visibility=Visibility.HELD).count()
+    return result
+
+
+def audit_log(mission):
+    return ModerationAction.objects.filter(mission=mission).select_related("moderator", "idea", "comment", "subject")
+
+
+def transparency(mission):
+    """Moderation actions by month and reason: counts only, no personal data."""
+    rows = (
+        ModerationAction.objects.filter(mission=mission)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "kind", "reason")
+        .annotate(count=Count("id"))
+        .order_by("month", "kind", "reason")
+    )
+    return [
+        {
+            "month": row["month"].strftime("%Y-%m"),
+            "action": row["kind"],
+            "action_label": ModerationAction.Kind(row["kind"]).label,
+            "reason": row["reason"] or "unspecified",
+            "count": row["count"],
+        }
+        for row in rows
+    ]
