@@ -317,6 +317,18 @@ class ChallengeCallPage(RoutablePageMixin, Page):
 
         return submit_to_call(request, self)
 
+    @path("export/")
+    def export_csv(self, request):
+        from ideas.exports import call_csv
+
+        return call_csv(request, self)
+
+    @path("feed/")
+    def feed(self, request):
+        from ideas.exports import CallFeed
+
+        return CallFeed()(request, call=self)
+
     @path("follow/")
     def follow(self, request):
         from ideas.views import follow_call

@@ -37,7 +37,7 @@ def queue(mission, state="", kind="", reason=""):
         if "hidden" in states:
             condition |= Q(visibility=Visibility.HIDDEN)
         if "flagged" in states:
-            condition |= Q(visibility=Visibility.PUBLISHED, flags__resolved_at__isnull=True)
+            condition |= Q(visibility=Visibility.PUBLISHED, flags__isnull=False, flags__resolved_at__isnull=True)
         qs = base.filter(condition)
         if reason:
             qs = qs.filter(flags__reason=reason, flags__resolved_at__isnull=True)
