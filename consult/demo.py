@@ -71,6 +71,8 @@ def ensure_accounts():
         if user is None:
             user = User(username=email, email=email, first_name=first, last_name=last)
         user.is_superuser = user.is_staff = role == "admin"
+        # Established accounts: the new-account link check is for strangers.
+        user.date_joined = min(user.date_joined or timezone.now(), timezone.now() - timedelta(days=30))
         if not user.check_password(password):
             user.set_password(password)
         user.save()
@@ -96,6 +98,7 @@ def _voters():
         )
         if created:
             user.set_unusable_password()
+            user.date_joined = timezone.now() - timedelta(days=30)
             user.save()
         voters.append(user)
     return voters

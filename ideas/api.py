@@ -14,6 +14,7 @@ from consult.models import ChallengeCallPage
 
 from . import selectors, services
 from .errors import ActionError
+from .ratelimits import enforce as rate_limit
 from .models import ApiToken, Comment, Vote
 
 
@@ -177,7 +178,7 @@ class OkOut(Schema):
     ok: bool
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def _idea(request, idea_id):
@@ -192,6 +193,7 @@ def submit(request, call_id: int, payload: IdeaIn):
     call = ChallengeCallPage.objects.filter(pk=call_id).first()
     if call is None or not request.user.has_perm("ideas.view_call", call):
         raise Http404("No such call.")
+    rate_limit(request, "idea")
     idea = services.submit_idea(request.user, call, **payload.dict())
     return Status(201, IdeaOut.from_idea(idea))
 
@@ -218,12 +220,14 @@ def comment(request, idea_id: int, payload: CommentIn):
         parent = Comment.objects.filter(pk=payload.parent, idea=idea).first()
         if parent is None:
             raise ActionError("The comment you replied to is no longer available.", field="parent", status=409, code="gone")
+    rate_limit(request, "comment")
     row = services.add_comment(request.user, idea, payload.body, parent=parent)
     return Status(201, {"id": row.pk, "idea": idea.pk, "parent": row.parent_id, "body_html": row.body_html})
 
 
 @api.post("/ideas/{idea_id}/vote", response={200: IdeaOut, **ERRORS}, summary="Vote on an idea")
 def vote(request, idea_id: int, payload: VoteIn):
+    rate_limit(request, "vote")
     idea = services.cast_vote(request.user, _idea(request, idea_id), payload.value or Vote.SUPPORT)
     return IdeaOut.from_idea(idea)
 

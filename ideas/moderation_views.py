@@ -184,6 +184,9 @@ def flag(request, kind, pk):
     error = None
     if request.method == "POST":
         try:
+            from .ratelimits import enforce
+
+            enforce(request, "flag")
             moderation.flag(request.user, item, request.POST.get("reason", ""), request.POST.get("text", ""))
         except ActionError as exc:
             error = exc

@@ -153,6 +153,22 @@ def _sector(sector_id):
         raise ActionError("Choose a sector from the list.", field="organisation_sector", code="invalid_choice")
 
 
+def _log_automatic_hold(item, why):
+    """Automatic screening sends the item to the queue, on the record."""
+    from consult.permissions import mission_of
+
+    from .models import ModerationAction
+
+    mission = mission_of(item)
+    ModerationAction.objects.create(
+        mission=mission, moderator=None, kind=ModerationAction.Kind.HOLD,
+        idea=item if isinstance(item, Idea) else None, comment=item if isinstance(item, Comment) else None,
+        subject=item.author, reason_text=f"Automatic: {why}", after={"visibility": item.visibility},
+    )
+    kind = "idea" if isinstance(item, Idea) else "comment"
+    _after_commit([(f"moderation:{mission.pk}", "queue.added", {"kind": kind, "id": item.pk})])
+
+
 def _initial_visibility(call):
     return Visibility.PENDING if call.moderation_mode == ChallengeCallPage.MODERATION_PRE else Visibility.PUBLISHED
 
@@ -190,6 +206,10 @@ def submit_idea(
                 "This call is not open to organisations of that sector.", field="organisation_sector", code="ineligible"
             )
 
+    from . import screening
+
+    screening.refuse_duplicate(user, Idea, body)
+    held_because = screening.hold_reason(user, title, summary, body, organisation, " ".join(tag_list))
     with transaction.atomic():
         idea = Idea.objects.create(
             call=call,
@@ -200,8 +220,10 @@ def submit_idea(
             body_html=render_markdown(body),
             organisation=organisation,
             organisation_sector=sector,
-            visibility=_initial_visibility(call),
+            visibility=Visibility.PENDING if held_because else _initial_visibility(call),
         )
+        if held_because:
+            _log_automatic_hold(idea, held_because)
         if tag_list:
             idea.tags.set(tag_list)
         if questions:
@@ -404,6 +426,10 @@ def remove_vote(user, idea):
 def add_comment(user, idea, body, parent=None):
     _require(user, "ideas.comment_idea", idea, action="comment")
     body = _text(body, "body", "your comment", COMMENT_MAX)
+    from . import screening
+
+    screening.refuse_duplicate(user, Comment, body)
+    held_because = screening.hold_reason(user, body)
     with transaction.atomic():
         if parent is not None:
             parent = Comment.objects.select_for_update().filter(pk=parent.pk, idea_id=idea.pk).first()
@@ -422,8 +448,11 @@ def add_comment(user, idea, body, parent=None):
             author=user,
             body=body,
             body_html=render_markdown(body),
-            visibility=Visibility.PUBLISHED,
+            visibility=Visibility.PENDING if held_because else Visibility.PUBLISHED,
         )
+        if held_because:
+            _log_automatic_hold(comment, held_because)
+            return comment
         Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
         data = {"id": comment.pk, "idea": idea.pk, "parent": parent.pk if parent else None}
         _after_commit([(f"idea:{idea.pk}", "comment.created", data), (f"call:{idea.call_id}", "comment.count", {"id": idea.pk})])

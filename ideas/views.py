@@ -16,6 +16,7 @@ from consult import phases
 
 from . import selectors, services
 from .errors import ActionError
+from .ratelimits import enforce as rate_limit
 from .forms import CommentForm, IdeaEditForm, IdeaForm, ResponseForm, StatusForm, TokenForm
 from .models import ApiToken, Comment, Follow, Idea, IdeaStatus, Vote
 
@@ -134,6 +135,7 @@ def submit_to_call(request, call):
             similar = search_backend.similar_ideas(call, f"{data['title']} {data['summary']}", limit=5)
         if not similar:
             try:
+                rate_limit(request, "idea")
                 idea = services.submit_idea(request.user, call, **data)
             except ActionError as error:
                 _form_error(form, error)
@@ -155,6 +157,7 @@ def idea_vote(request, idea_id):
     value = request.POST.get("value") or Vote.SUPPORT
     remove = request.POST.get("action") == "remove"
     try:
+        rate_limit(request, "vote")
         idea = services.remove_vote(request.user, idea) if remove else services.cast_vote(request.user, idea, value)
     except ActionError as error:
         return _fail(request, error, idea.get_absolute_url())
@@ -196,9 +199,21 @@ def idea_comment(request, idea_id):
         if parent is None:
             return _fail(request, ActionError("The comment you replied to is no longer available.", status=409), idea.get_absolute_url())
     try:
+        rate_limit(request, "comment")
         comment = services.add_comment(request.user, idea, form.cleaned_data["body"], parent=parent)
     except ActionError as error:
-        return _fail(request, error, idea.get_absolute_url() + "#comment-form")
+        if wants_json(request):
+            return JsonResponse(error.as_json(), status=error.status)
+        # Without JavaScript: show the page again with the error and the text kept.
+        context = idea_context(request, idea)
+        context.update({"comment_error": error.message, "comment_body": form.cleaned_data["body"]})
+        return render(request, "ideas/idea_detail.html", context, status=error.status)
+    if comment.visibility != "published":
+        if wants_json(request):
+            return JsonResponse({"id": comment.pk, "parent": comment.parent_id, "held": True,
+                                 "message": "Thank you. Your comment will appear once a moderator has checked it."}, status=202)
+        messages.success(request, "Thank you. Your comment will appear once a moderator has checked it.")
+        return redirect(idea.get_absolute_url() + "#comments")
     if wants_json(request):
         comment.children, comment.mine, comment.i_support, comment.placeholder = [], True, False, ""
         html = render_to_string(

@@ -50,3 +50,10 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests last: they are the slowest, and Playwright's event loop
     must not overlap the async Channels tests."""
     items.sort(key=lambda item: "/browser/" in str(item.fspath))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.middleware.RequestContextMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -164,6 +165,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_FORMS = {"login": "cms.forms.RateLimitedLoginForm", "signup": "cms.forms.RateLimitedSignupForm"}
+# Our own limits (ideas/ratelimits.py) cover sign-up and log-in with 429 + Retry-After.
+ACCOUNT_RATE_LIMITS = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
@@ -174,6 +178,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Abuse limits ---------------------------------------------------------------
+# Override per action, e.g. {"comment": {"user": "20/m"}}; see ideas/ratelimits.py.
+RATE_LIMITS = {}
+# Words that send a submission or comment to the moderation queue, comma-separated.
+BLOCKED_TERMS = [t.strip().lower() for t in os.environ.get("BLOCKED_TERMS", "").split(",") if t.strip()]
+NEW_ACCOUNT_LINK_HOLD_HOURS = 24
 
 # --- Email ------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -16,3 +16,7 @@ from .base import CACHES, REDIS_URL  # noqa: E402
 if REDIS_URL:
     # A prefix per run keeps counters and rate limits of earlier runs out.
     CACHES["default"]["KEY_PREFIX"] = f"mc-test-{os.getpid()}"
+
+# Rate-limit counters in their own local cache, emptied before each test.
+CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+RATELIMIT_USE_CACHE = "ratelimit"

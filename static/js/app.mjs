@@ -97,6 +97,11 @@ document.addEventListener("submit", async (event) => {
       showError(form, data.error ? data.error.message : "Your comment could not be posted. Try again.");
       return;
     }
+    if (data.held) {
+      showError(form, data.message);
+      form.reset();
+      return;
+    }
     insertCommentHtml(data.parent, data.id, data.html);
     form.reset();
     const details = form.closest("details");

@@ -1,0 +1,115 @@
+"""Abuse limits: rate limits with 429 and Retry-After (and the typed text
+kept), blocked terms and new accounts' links to the queue, repeats refused."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ideas import services
+from ideas.errors import ActionError
+from ideas.models import Comment, Idea, ModerationAction, Visibility
+
+from ..factories import IdeaFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_comment_rate_limit_is_429_with_retry_after_and_keeps_the_text(call, user, client, settings):
+    settings.RATE_LIMITS = {"comment": {"user": "2/m"}}
+    idea = IdeaFactory(call=call)
+    client.force_login(user)
+    for n in range(2):
+        assert client.post(f"/ideas/{idea.pk}/comments/", {"body": f"comment {n}"}).status_code == 302
+    response = client.post(f"/ideas/{idea.pk}/comments/", {"body": "my carefully typed third comment"})
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    html = response.content.decode()
+    assert "You have done this too often" in html
+    assert "my carefully typed third comment</textarea>" in html
+    assert Comment.objects.count() == 2
+    json_response = client.post(f"/ideas/{idea.pk}/comments/", {"body": "again"}, HTTP_ACCEPT="application/json")
+    assert json_response.status_code == 429 and json_response.json()["error"]["code"] == "rate_limited"
+    assert "Retry-After" in json_response
+
+
+@pytest.mark.django_db
+def test_idea_rate_limit_keeps_the_form(call, user, client, settings):
+    settings.RATE_LIMITS = {"idea": {"user": "1/h"}}
+    client.force_login(user)
+    url = call.url + "submit/"
+    assert client.post(url, {"title": "First", "summary": "s", "body": "b", "confirm": "1"}).status_code == 302
+    response = client.post(url, {"title": "Second idea title", "summary": "s2", "body": "b2", "confirm": "1"})
+    assert response.status_code == 429 and int(response["Retry-After"]) > 60
+    assert 'value="Second idea title"' in response.content.decode()
+    assert Idea.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_vote_and_api_rate_limits_per_ip(call, client, settings):
+    settings.RATE_LIMITS = {"vote": {"ip": "2/m", "user": "100/m"}}
+    ideas = [IdeaFactory(call=call) for _ in range(3)]
+    for n, idea in enumerate(ideas):
+        voter = UserFactory()
+        client.force_login(voter)
+        response = client.post(f"/ideas/{idea.pk}/vote/", {"value": "support"}, HTTP_ACCEPT="application/json")
+        assert response.status_code == (200 if n < 2 else 429)
+    _, key = services.create_api_token(UserFactory(), "t")
+    response = client.post(f"/api/v1/ideas/{ideas[0].pk}/vote", {}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 429 and "Retry-After" in response
+
+
+@pytest.mark.django_db
+def test_signup_and_login_limits_keep_what_was_typed(client, settings, site):
+    settings.RATE_LIMITS = {"signup": {"ip": "1/h"}, "login": {"ip": "2/m"}}
+    data = {"email": "new@example.org", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9"}
+    assert client.post("/accounts/signup/", data).status_code == 302
+    client.logout()
+    again = client.post("/accounts/signup/", {**data, "email": "second@example.org"})
+    assert again.status_code == 429 and "Retry-After" in again
+    assert 'value="second@example.org"' in again.content.decode()
+    for _ in range(2):
+        client.post("/accounts/login/", {"login": "who@example.org", "password": "wrong"})
+    blocked = client.post("/accounts/login/", {"login": "who@example.org", "password": "wrong"})
+    assert blocked.status_code == 429
+    assert "You have done this too often" in blocked.content.decode()
+    assert 'value="who@example.org"' in blocked.content.decode()
+
+
+@pytest.mark.django_db
+def test_blocked_terms_send_content_to_the_queue(call, user, settings):
+    settings.BLOCKED_TERMS = ["casino"]
+    idea = services.submit_idea(user, call, title="Fund a Casino", summary="s", body="b")
+    assert idea.visibility == Visibility.PENDING
+    assert ModerationAction.objects.get(idea=idea).reason_text == "Automatic: contains a blocked term"
+    fine = services.submit_idea(user, call, title="Fund a library", summary="s", body="no casinos-like words? casinos")
+    assert fine.visibility == Visibility.PUBLISHED  # whole words only
+    comment = services.add_comment(UserFactory(), fine, "Visit my casino")
+    assert comment.visibility == Visibility.PENDING
+    fine.refresh_from_db()
+    assert fine.comment_count == 0
+
+
+@pytest.mark.django_db
+def test_links_from_new_accounts_wait_for_a_moderator(call):
+    new = UserFactory()
+    old = UserFactory()
+    old.date_joined = timezone.now() - timedelta(days=2)
+    old.save()
+    idea = IdeaFactory(call=call)
+    held = services.add_comment(new, idea, "See https://example.org/offer")
+    shown = services.add_comment(old, idea, "See https://example.org/report")
+    assert held.visibility == Visibility.PENDING and shown.visibility == Visibility.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_the_same_text_twice_within_an_hour_is_refused(call, user):
+    idea = IdeaFactory(call=call)
+    first = services.add_comment(user, idea, "Great idea!")
+    with pytest.raises(ActionError) as exc:
+        services.add_comment(user, idea, "  great   IDEA! ")
+    assert exc.value.code == "duplicate"
+    Comment.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(minutes=61))
+    services.add_comment(user, idea, "Great idea!")
+    services.submit_idea(user, call, title="One", summary="s", body="Same body")
+    with pytest.raises(ActionError):
+        services.submit_idea(user, call, title="Two", summary="s", body="Same body")
