@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from consult.site_setup import ensure_site
@@ -49,7 +51,7 @@ def admin_user(db):
 def pytest_collection_modifyitems(config, items):
     """Browser tests last: they are the slowest, and Playwright's event loop
     must not overlap the async Channels tests."""
-    items.sort(key=lambda item: "/browser/" in str(item.fspath))
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +59,84 @@ def _fresh_rate_limits():
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+
+
+# --- browsers (Debian's Chromium through Playwright) ---------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One browser per module: Playwright's sync API holds an event loop while it
+    runs, which must be gone before any async (Channels) test starts."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium (see DEVELOPERS.md)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; the ORM
+    # calls the browser tests make between page actions are plain sync calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(live_server):
+    """Sign a user in by giving the browser a real session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    def do_login(context, user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+
+    return do_login
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """The real ASGI app (HTTP and WebSocket) under uvicorn, in a thread."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from cms.asgi import application
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+
+    class Live:
+        url = f"http://127.0.0.1:{port}"
+
+    yield Live
+    server.should_exit = True
+    thread.join(10)
