@@ -20,7 +20,17 @@ RECHECK_SECONDS = 60
 PRIVATE_KINDS = ("moderation:", "user:")
 
 
+def _authorise_and_seq(user, topic):
+    """One thread hop per subscribe: the access check and the current sequence."""
+    authorise(user, topic)
+    return events.current_seq(topic)
+
+
 class LiveConsumer(AsyncWebsocketConsumer):
+    # No layer channel per socket: the hub holds one per process. (A channel
+    # per socket made every publish scan N queues; see docs/benchmarks.md.)
+    channel_layer_alias = None
+
     async def connect(self):
         self.topics = {}  # topic -> time of the last access check
         await self.accept()
@@ -63,13 +73,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 raise TopicError("unknown_topic", "Send a topic such as call:12.")
             if len(self.topics) >= MAX_TOPICS and topic not in self.topics:
                 raise TopicError("too_many_topics", f"At most {MAX_TOPICS} topics per connection.")
-            await database_sync_to_async(authorise)(user, topic)
+            seq = await database_sync_to_async(_authorise_and_seq)(user, topic)
         except TopicError as exc:
             await self.send_json({"type": "error", "topic": topic, "code": exc.code, "message": exc.message})
             return
         self.topics[topic] = time.monotonic()
         await get_hub().add(topic, self)
-        seq = await database_sync_to_async(events.current_seq)(topic)
         await self.send_json({"type": "subscribed", "topic": topic, "seq": seq})
         if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
             for message in await database_sync_to_async(events.backlog)(topic, since):

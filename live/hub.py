@@ -19,6 +19,7 @@ from .events import group_name
 logger = logging.getLogger("missioncommons.live")
 
 _hubs = {}
+REJOIN_SECONDS = 3600
 
 
 class Hub:
@@ -35,6 +36,7 @@ class Hub:
             self.layer = get_channel_layer()
             self.channel = await self.layer.new_channel("hub.")
             self.reader = asyncio.ensure_future(self._read())
+            self.refresher = asyncio.ensure_future(self._refresh())
 
     async def add(self, topic, consumer):
         async with self.lock:
@@ -77,6 +79,13 @@ class Hub:
             if not message:
                 continue
             await self.deliver(message)
+
+    async def _refresh(self):
+        """Layers expire group memberships (a day by default): renew ours."""
+        while True:
+            await asyncio.sleep(REJOIN_SECONDS)
+            async with self.lock:
+                await self._rejoin()
 
     async def _rejoin(self):
         for topic in list(self.local):
