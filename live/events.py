@@ -3,6 +3,7 @@
 A write must succeed even when the channel layer (Redis) is down, so publish
 errors are logged and swallowed; clients catch up by sequence number."""
 
+import asyncio
 import heapq
 import logging
 import threading
@@ -66,12 +67,19 @@ def _group_send(group, payload):
 
     loops = running_loops() if isinstance(layer, InMemoryChannelLayer) else []
     if not loops:
-        async_to_sync(layer.group_send)(group, payload)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            async_to_sync(layer.group_send)(group, payload)
+            return
+        # Called from sync code on a thread that runs an event loop: send
+        # from a helper thread rather than block or fail on this one.
+        worker = threading.Thread(target=async_to_sync(layer.group_send), args=(group, payload), daemon=True)
+        worker.start()
+        worker.join(5)
         return
     # The in-memory layer's queues belong to the server's event loop: hand the
     # send to that loop, whichever thread (request or tally flusher) we are on.
-    import asyncio
-
     try:
         current = asyncio.get_running_loop()
     except RuntimeError:
