@@ -113,3 +113,17 @@ def test_the_same_text_twice_within_an_hour_is_refused(call, user):
     services.submit_idea(user, call, title="One", summary="s", body="Same body")
     with pytest.raises(ActionError):
         services.submit_idea(user, call, title="Two", summary="s", body="Same body")
+
+
+@pytest.mark.django_db
+def test_flag_rate_limit_keeps_the_form(call, user, client, settings):
+    from ideas.models import Flag
+
+    settings.RATE_LIMITS = {"flag": {"user": "1/h"}}
+    first, second = IdeaFactory(call=call), IdeaFactory(call=call)
+    client.force_login(user)
+    assert client.post(f"/ideas/{first.pk}/flag/", {"reason": "spam"}).status_code == 302
+    response = client.post(f"/ideas/{second.pk}/flag/", {"reason": "other", "text": "typed reason"})
+    assert response.status_code == 429 and "Retry-After" in response
+    assert "typed reason</textarea>" in response.content.decode()
+    assert Flag.objects.count() == 1
