@@ -5,6 +5,7 @@ checked on subscribe and again on send: an `idea.removed` event makes every
 subscriber re-check the idea, and private topics (moderation, user) are
 re-checked when their last check is older than RECHECK_SECONDS."""
 
+import asyncio
 import json
 import time
 
@@ -16,6 +17,7 @@ from .hub import get_hub
 from .topics import TopicError, authorise
 
 MAX_TOPICS = 50
+OUTBOX = 200  # queued events per socket; a client further behind is disconnected
 RECHECK_SECONDS = 60
 PRIVATE_KINDS = ("moderation:", "user:")
 
@@ -33,6 +35,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         self.topics = {}  # topic -> time of the last access check
+        # The hub only puts into this outbox, so a client that stops reading
+        # never stalls delivery to the others; its own task does the sending.
+        self.outbox = asyncio.Queue(maxsize=OUTBOX)
+        self.sender = asyncio.ensure_future(self._drain())
         await self.accept()
 
     async def disconnect(self, code):
@@ -40,6 +46,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
         for topic in list(self.topics):
             await hub.discard(topic, self)
         self.topics = {}
+        sender = getattr(self, "sender", None)
+        if sender is not None:
+            sender.cancel()
+
+    async def _drain(self):
+        while True:
+            text = await self.outbox.get()
+            await self.send(text_data=text)
 
     async def send_json(self, content):
         await self.send(text_data=json.dumps(content, separators=(",", ":")))
@@ -108,6 +122,17 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if topic.startswith(PRIVATE_KINDS) and time.monotonic() - checked > RECHECK_SECONDS:
             if not await self._still_allowed(topic):
                 return
-        await self.send(text_data=text)
+        try:
+            self.outbox.put_nowait(text)
+        except asyncio.QueueFull:
+            # Too far behind: drop the socket; the client reconnects and
+            # catches up by sequence number.
+            await self.unsubscribe_all()
+            await self.close(code=4008)
+            return
         if message.get("event") == "idea.removed" and topic.startswith("idea:"):
             await self._still_allowed(topic)
+
+    async def unsubscribe_all(self):
+        for topic in list(self.topics):
+            await self.unsubscribe(topic)
