@@ -11,13 +11,7 @@ demo participant accounts); a comment author of "team" is the mission team
 account.
 """
 
-SECTORS = [
-    ("business", "Business"),
-    ("charity", "Charity or social enterprise"),
-    ("public-body", "Public body"),
-    ("academia", "University or research"),
-    ("community-group", "Community group"),
-]
+# Sector slugs used below are those of consult.site_setup.SECTORS.
 
 
 MISSIONS = [

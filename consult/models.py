@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,7 +15,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import phases
 
 MAX_HEADLINE_METRICS = 5
 MIN_HEADLINE_METRICS = 3
@@ -303,13 +301,6 @@ class ChallengeCallPage(RoutablePageMixin, Page):
                 errors[name] = "Must be after the previous phase date."
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def mission(self):
-        return self.get_parent().specific
-
-    def phase(self, now=None):
-        return phases.current_phase(self, now or timezone.now())
 
     @path("submit/")
     def submit(self, request):

@@ -338,7 +338,8 @@ def supports_left(user, call):
     return max(call.support_limit - used, 0)
 
 
-def _tally(idea):
+def tally(idea):
+    """The vote counts as sent to pages (JSON replies and live events)."""
     return {
         "id": idea.pk,
         "support": idea.support_count,

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consult import phases
 
 from . import selectors, services
 from .errors import ActionError
@@ -167,7 +166,7 @@ def idea_vote(request, idea_id):
             {
                 "id": idea.pk,
                 "my_vote": my_vote,
-                "tally": services._tally(idea),
+                "tally": services.tally(idea),
                 "supports_left": services.supports_left(request.user, idea.call),
             }
         )

@@ -185,21 +185,10 @@ class TallyCoalescer:
 
 def read_tally(idea_id):
     from ideas.models import Idea
+    from ideas.services import tally
 
-    row = (
-        Idea.objects.filter(pk=idea_id)
-        .values("pk", "support_count", "agree_count", "disagree_count", "pass_count")
-        .first()
-    )
-    if row is None:
-        return None
-    return {
-        "id": row["pk"],
-        "support": row["support_count"],
-        "agree": row["agree_count"],
-        "disagree": row["disagree_count"],
-        "pass": row["pass_count"],
-    }
+    idea = Idea.objects.filter(pk=idea_id).only("support_count", "agree_count", "disagree_count", "pass_count").first()
+    return None if idea is None else tally(idea)
 
 
 tallies = TallyCoalescer()

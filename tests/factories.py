@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 
 from consult.models import ChallengeCallPage, MissionIndexPage, MissionMembership, MissionPage
@@ -110,14 +111,8 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         idea = super()._create(model_class, *args, **kwargs)
         if idea.visibility == Visibility.PUBLISHED:
-            ChallengeCallPage.objects.filter(pk=idea.call_id).update(idea_count=models_F("idea_count") + 1)
+            ChallengeCallPage.objects.filter(pk=idea.call_id).update(idea_count=F("idea_count") + 1)
         return idea
-
-
-def models_F(name):
-    from django.db.models import F
-
-    return F(name)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,7 @@
 import pytest
 
 from ideas import services
-from ideas.models import Comment, Idea, Vote
+from ideas.models import Idea, Vote
 
 from ..factories import IdeaFactory
 

@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from ideas import services
 from ideas.errors import ActionError
-from ideas.models import Comment, Idea, Visibility
+from ideas.models import Comment, Visibility
 
-from ..factories import CommentFactory, IdeaFactory, UserFactory
+from ..factories import CommentFactory, IdeaFactory
 
 
 @pytest.mark.django_db

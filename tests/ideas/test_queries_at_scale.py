@@ -4,7 +4,6 @@ set-based SQL on PostgreSQL (seconds, not minutes)."""
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ..factories import IdeaFactory, UserFactory
 

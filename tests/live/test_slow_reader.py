@@ -2,7 +2,6 @@
 
 import asyncio
 
-import pytest
 
 from live import consumers
 from live.hub import Hub

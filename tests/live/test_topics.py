@@ -8,7 +8,7 @@ from django.test import Client
 from cms.asgi import application
 from consult.models import MissionMembership
 from ideas import services
-from ideas.models import Idea, Visibility
+from ideas.models import Visibility
 
 from ..factories import CallFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
 
