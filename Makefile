@@ -36,12 +36,16 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# No permessage-deflate: live events are ~200-byte JSON, and compression
+# cost CPU per socket per event and ~70 KiB per socket (docs/benchmarks.md).
+UVICORN_ARGS := --ws-per-message-deflate false
+
 serve:
-	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_ARGS)
 
 run: install assets demo
 	@echo "Mission Commons: http://$(HOST):$(PORT)/  (admin at /admin/)"
-	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_ARGS)
 
 test: install-test assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

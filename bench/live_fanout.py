@@ -39,18 +39,19 @@ client processes' CPU seconds. Client and server share the machine's cores.
 
 Time bounds: voting lasts --duration (20 s) plus at most --vote-grace (10 s),
 and the drain at most --drain (15 s), so each measured phase ends within
-45 s. Opening the sockets is bounded separately by --open-timeout (90 s; on
-a 2-core machine ours did not open 10,000 sockets within it, see
-docs/benchmarks.md). Sockets not subscribed by then are closed and reported
-as failed.
+45 s. Opening the sockets is bounded separately by --open-timeout (90 s).
+Sockets not subscribed by then are closed and reported as failed.
 
-Run from the repository root (about 7 minutes with the defaults, 10 with
-ours-fix; results and interpretation in docs/benchmarks.md):
+Servers run with the flags the Makefile and the Dockerfile use
+(--ws-per-message-deflate false); --server-args replaces them.
+
+Run from the repository root (about 8 minutes with the defaults; results and
+interpretation in docs/benchmarks.md):
 
     ulimit -n 20000
     .venv/bin/python bench/live_fanout.py --json /tmp/fanout.json
 
-Options: --clients 1000,3000,10000  --servers ours,baseline[,ours-fix]  --rate 20
+Options: --clients 1000,3000,10000  --servers ours,baseline  --rate 20
 --duration 20  --vote-grace 10  --procs 3  --ideas 0 (0 = all ideas of the call)  --drain 15
 --open-concurrency 300  --open-timeout 90  --ws-compression {deflate,none}
 --voters 200  --json PATH.  Only 127.0.0.1 is contacted. Stdlib only (uvloop
@@ -68,6 +69,7 @@ import multiprocessing as mp
 import os
 import platform
 import resource
+import shlex
 import shutil
 import signal
 import socket
@@ -86,11 +88,11 @@ PY = sys.executable
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # cms.settings.dev with the per-IP vote limit lifted (all votes come from 127.0.0.1).
 SERVER_SETTINGS = "bench.settings_fanout"
+# As in the Makefile's serve target and the Dockerfile's CMD.
+SHIPPED_SERVER_ARGS = "--ws-per-message-deflate false"
 SERVERS = {
     "ours": ("cms.asgi:application", "/ws/live/"),
     "baseline": ("bench.baseline_asgi:application", "/ws/baseline/"),
-    # Optional (--servers ...,ours-fix): ours with a proposed one-line fix, see bench/hubfix_asgi.py.
-    "ours-fix": ("bench.hubfix_asgi:application", "/ws/live/"),
 }
 
 
@@ -193,9 +195,10 @@ def prepare_template(voters: int) -> tuple[Path, dict]:
 
 # --- server ------------------------------------------------------------------
 class Server:
-    def __init__(self, app: str, data_dir: Path, log_path: Path):
+    def __init__(self, app: str, data_dir: Path, log_path: Path, extra_args: list[str] = ()):
         self.port = free_port()
-        self.argv = [PY, "-m", "uvicorn", app, "--host", HOST, "--port", str(self.port), "--no-access-log"]
+        self.argv = [PY, "-m", "uvicorn", app, "--host", HOST, "--port", str(self.port), "--no-access-log",
+                     *extra_args]
         self.data_dir = data_dir
         self.log_path = log_path
         self.proc = None
@@ -577,11 +580,11 @@ def run_scenario(server_name: str, n: int, args, tmpl: Path, info: dict, workdir
     app, path = SERVERS[server_name]
     data_dir = workdir / f"data-{server_name}-{n}"
     shutil.copytree(tmpl, data_dir)
-    server = Server(app, data_dir, workdir / f"server-{server_name}-{n}.log")
+    server = Server(app, data_dir, workdir / f"server-{server_name}-{n}.log", shlex.split(args.server_args))
     topic = f"call:{info['call']}"
     ideas = info["ideas"][: args.ideas] if args.ideas else info["ideas"]
     result = {"server": server_name, "clients": n, "topic": topic, "ideas": len(ideas), "rate": args.rate,
-              "duration": args.duration, "procs": args.procs}
+              "duration": args.duration, "procs": args.procs, "server_args": args.server_args}
     ctx = mp.get_context("fork")
     procs, conns = [], []
     t_start = time.monotonic()
@@ -737,6 +740,8 @@ def main() -> None:
     ap.add_argument("--open-concurrency", type=int, default=300)
     ap.add_argument("--open-timeout", type=float, default=90.0)
     ap.add_argument("--ws-compression", choices=("deflate", "none"), default="deflate")
+    ap.add_argument("--server-args", default=SHIPPED_SERVER_ARGS,
+                    help="uvicorn arguments after --host/--port/--no-access-log (default: as shipped)")
     ap.add_argument("--json")
     args = ap.parse_args()
 

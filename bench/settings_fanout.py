@@ -6,3 +6,4 @@ benchmark voter votes a few times a minute at most."""
 from cms.settings.dev import *  # noqa: F401,F403
 
 RATE_LIMITS = {"vote": {"ip": "1000000/m"}}
+

@@ -12,11 +12,17 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from live.asgi import KeepServerSend  # noqa: E402
 from live.routing import websocket_urlpatterns  # noqa: E402
+
+from cms.runtime import lifespan  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "lifespan": lifespan,
+        "websocket": AllowedHostsOriginValidator(
+            KeepServerSend(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )

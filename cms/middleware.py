@@ -2,6 +2,10 @@
 
 from contextvars import ContextVar
 
+from django.db import OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+
 current_request = ContextVar("current_request", default=None)
 
 
@@ -25,3 +29,40 @@ class RequestContextMiddleware:
                 response.status_code = 429
             response["Retry-After"] = str(int(retry))
         return response
+
+
+BUSY_MESSAGE = "The service is busy. Nothing was saved; try again in a moment."
+BUSY_RETRY_SECONDS = 2
+
+
+def database_busy(exc):
+    """SQLite (the embedded default) has one write lock; under a burst a write
+    can wait longer than its timeout. That is overload, not a fault: 503."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+def busy_response(request):
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"error": {"code": "busy", "message": BUSY_MESSAGE, "field": None}}, status=503)
+    else:
+        try:
+            response = render(request, "busy.html", {"message": BUSY_MESSAGE}, status=503)
+        except Exception:  # the page itself could not be built: say it plainly
+            response = HttpResponse(BUSY_MESSAGE, content_type="text/plain; charset=utf-8", status=503)
+    response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
+
+
+class DatabaseBusyMiddleware:
+    """Answers a write that timed out on SQLite's lock with 503 and Retry-After."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exc):
+        if database_busy(exc):
+            return busy_response(request)
+        return None

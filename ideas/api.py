@@ -4,12 +4,13 @@ CSRF token) or by a personal access token (Authorization: Bearer mc_…)."""
 
 from typing import Literal
 
+from django.db import OperationalError
 from django.http import Http404
-from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from cms.middleware import busy_response, database_busy
 from consult.models import ChallengeCallPage
 
 from . import selectors, services
@@ -27,7 +28,7 @@ class BearerToken(HttpBearer):
         )
         if row is None or not row.user.is_active:
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        services.note_token_use(row)
         request.user = row.user
         return row.user
 
@@ -79,6 +80,13 @@ def validation_error(request, exc):
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
     return _error(request, 401, "not_authenticated", "Sign in, or send Authorization: Bearer <your token>.")
+
+
+@api.exception_handler(OperationalError)
+def database_error(request, exc):
+    if database_busy(exc):
+        return busy_response(request)
+    raise exc
 
 
 @api.exception_handler(HttpError)

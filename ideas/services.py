@@ -6,6 +6,8 @@ indexing, email — with `transaction.on_commit`, so nothing is announced for
 a write that rolled back. Views, the API, consumers and commands call these;
 none of them writes through the ORM itself."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -350,7 +352,7 @@ def tally(idea):
 
 
 def _tally_after_commit(idea):
-    """Tallies are coalesced: at most one message per idea per 250 ms."""
+    """Tallies are coalesced: at most one message per topic per 250 ms (live/events.py)."""
     from live import events
 
     events.tally_on_commit(idea.pk, [f"idea:{idea.pk}", f"call:{idea.call_id}"])
@@ -562,6 +564,22 @@ def revoke_api_token(user, token):
         raise ActionError("That token is not yours.", status=404, code="not_found")
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+TOKEN_USE_RESOLUTION = timedelta(minutes=10)
+
+
+def note_token_use(token):
+    """Record when a token was last used, to the nearest ten minutes.
+
+    The account page shows the day; writing on every API call would make
+    each read a write, and on SQLite every vote would queue twice for the
+    database's one write lock."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_RESOLUTION:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
 
 
 # --- moderation lives in ideas/moderation.py; these names stay importable here ---

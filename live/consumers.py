@@ -3,29 +3,46 @@
 Sockets subscribe through the per-process hub (live/hub.py). Access is
 checked on subscribe and again on send: an `idea.removed` event makes every
 subscriber re-check the idea, and private topics (moderation, user) are
-re-checked when their last check is older than RECHECK_SECONDS."""
+re-checked when their last check is older than RECHECK_SECONDS.
+
+Everything a socket sends after the handshake (replies, replayed backlog,
+live events) goes through one outbox, drained by the socket's own task, so
+a client sees it in the order it was queued and a client that stops reading
+never holds up anyone else. The hub only appends to outboxes; it never
+awaits a socket."""
 
 import asyncio
 import json
 import time
+from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from . import events
+from .asgi import SERVER_SEND
 from .hub import get_hub
 from .topics import TopicError, authorise
 
 MAX_TOPICS = 50
-OUTBOX = 200  # queued events per socket; a client further behind is disconnected
+OUTBOX = 200  # queued messages per socket; a client further behind is disconnected
 RECHECK_SECONDS = 60
 PRIVATE_KINDS = ("moderation:", "user:")
+TOO_SLOW = 4008  # close code: the client fell more than OUTBOX messages behind
 
 
-def _authorise_and_seq(user, topic):
-    """One thread hop per subscribe: the access check and the current sequence."""
+def _frame(content):
+    return {"type": "websocket.send", "text": json.dumps(content, separators=(",", ":"))}
+
+
+def _authorise_and_catch_up(user, topic, since):
+    """One thread hop per subscribe: the access check, the current sequence
+    number and the events after `since`, read after the hub membership, so
+    nothing published in between is missed."""
     authorise(user, topic)
-    return events.current_seq(topic)
+    seq = events.current_seq(topic)
+    missed = events.backlog(topic, since) if since is not None else []
+    return seq, missed
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
@@ -35,28 +52,87 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         self.topics = {}  # topic -> time of the last access check
-        # The hub only puts into this outbox, so a client that stops reading
-        # never stalls delivery to the others; its own task does the sending.
-        self.outbox = asyncio.Queue(maxsize=OUTBOX)
+        self.holding = {}  # topic -> live events that arrived while its backlog was being read
+        self.outbox = deque()
+        self.wake = None
+        self.closing = False
+        # The server's own send, below Channels' session wrapper (which only
+        # acts on the handshake): see live/asgi.py. Absent when the consumer
+        # is mounted without that middleware.
+        self.server_send = self.scope.get(SERVER_SEND) or self.base_send
         self.sender = asyncio.ensure_future(self._drain())
         await self.accept()
 
     async def disconnect(self, code):
+        self.closing = True
         hub = get_hub()
-        for topic in list(self.topics):
+        for topic in list(self.topics) + list(self.holding):
             await hub.discard(topic, self)
         self.topics = {}
+        self.holding = {}
         sender = getattr(self, "sender", None)
         if sender is not None:
             sender.cancel()
 
-    async def _drain(self):
-        while True:
-            text = await self.outbox.get()
-            await self.send(text_data=text)
+    # --- the outbox -------------------------------------------------------------
 
-    async def send_json(self, content):
-        await self.send(text_data=json.dumps(content, separators=(",", ":")))
+    def offer(self, item):
+        """Called by the hub, once per event per socket, with (event, ASGI
+        message): one pair per event per process, shared by every socket's
+        outbox. Never blocks."""
+        topic = item[0]["topic"]
+        held = self.holding.get(topic)
+        if held is not None:
+            held.append(item)
+        elif topic in self.topics:
+            self._queue(item)
+
+    def _queue(self, item):
+        if self.closing:
+            return
+        if len(self.outbox) >= OUTBOX:
+            # Too far behind: drop the socket; the client reconnects and
+            # catches up by sequence number.
+            self.closing = True
+            asyncio.ensure_future(self._close_too_slow())
+            return
+        self.outbox.append(item)
+        wake = self.wake
+        if wake is not None:
+            self.wake = None
+            if not wake.done():
+                wake.set_result(None)
+
+    def reply(self, content):
+        self._queue((None, _frame(content)))
+
+    async def _drain(self):
+        outbox = self.outbox
+        send = self.server_send
+        loop = asyncio.get_running_loop()
+        while True:
+            if not outbox:
+                self.wake = loop.create_future()
+                await self.wake
+                continue
+            message, frame = outbox.popleft()
+            if message is not None:
+                topic = message["topic"]
+                checked = self.topics.get(topic)
+                if checked is None:
+                    continue  # unsubscribed since it was queued
+                if topic.startswith(PRIVATE_KINDS) and time.monotonic() - checked > RECHECK_SECONDS:
+                    if not await self._still_allowed(topic):
+                        continue
+            await send(frame)
+            if message is not None and message["event"] == "idea.removed" and message["topic"].startswith("idea:"):
+                await self._still_allowed(message["topic"])
+
+    async def _close_too_slow(self):
+        await self.unsubscribe_all()
+        await self.close(code=TOO_SLOW)
+
+    # --- the protocol -----------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None):
         try:
@@ -64,75 +140,76 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except ValueError:
             content = None
         if not isinstance(content, dict):
-            await self.send_json({"type": "error", "code": "bad_message", "message": "Send a JSON object."})
+            self.reply({"type": "error", "code": "bad_message", "message": "Send a JSON object."})
             return
         kind = content.get("type")
         if kind == "ping":
-            await self.send_json({"type": "pong"})
+            self.reply({"type": "pong"})
         elif kind == "subscribe":
             await self.subscribe(content.get("topic"), content.get("since"))
         elif kind == "unsubscribe":
             topic = content.get("topic")
             await self.unsubscribe(topic)
-            await self.send_json({"type": "unsubscribed", "topic": topic})
+            self.reply({"type": "unsubscribed", "topic": topic})
         else:
-            await self.send_json(
-                {"type": "error", "code": "bad_message", "message": "Unknown message type; use subscribe, unsubscribe or ping."}
-            )
+            self.reply({"type": "error", "code": "bad_message", "message": "Unknown message type; use subscribe, unsubscribe or ping."})
 
     async def subscribe(self, topic, since):
-        user = self.scope.get("user")
+        if not isinstance(topic, str):
+            self.reply({"type": "error", "topic": topic, "code": "unknown_topic", "message": "Send a topic such as call:12."})
+            return
+        if topic in self.holding:
+            return  # a subscribe to this topic is already under way
+        if len(self.topics) + len(self.holding) >= MAX_TOPICS and topic not in self.topics:
+            self.reply({"type": "error", "topic": topic, "code": "too_many_topics", "message": f"At most {MAX_TOPICS} topics per connection."})
+            return
+        if not (isinstance(since, int) and not isinstance(since, bool) and since >= 0):
+            since = None
+        # Join first and hold what arrives, then read the sequence and the
+        # backlog: every event is either in the backlog or held, none lost.
+        hub = get_hub()
+        already = topic in self.topics
+        self.topics.pop(topic, None)
+        self.holding[topic] = []
+        if not already:
+            await hub.add(topic, self)
         try:
-            if not isinstance(topic, str):
-                raise TopicError("unknown_topic", "Send a topic such as call:12.")
-            if len(self.topics) >= MAX_TOPICS and topic not in self.topics:
-                raise TopicError("too_many_topics", f"At most {MAX_TOPICS} topics per connection.")
-            seq = await database_sync_to_async(_authorise_and_seq)(user, topic)
+            seq, missed = await database_sync_to_async(_authorise_and_catch_up)(self.scope.get("user"), topic, since)
         except TopicError as exc:
-            await self.send_json({"type": "error", "topic": topic, "code": exc.code, "message": exc.message})
+            self.holding.pop(topic, None)
+            await hub.discard(topic, self)
+            self.reply({"type": "error", "topic": topic, "code": exc.code, "message": exc.message})
+            return
+        held = self.holding.pop(topic, [])
+        if self.closing:
+            await hub.discard(topic, self)
             return
         self.topics[topic] = time.monotonic()
-        await get_hub().add(topic, self)
-        await self.send_json({"type": "subscribed", "topic": topic, "seq": seq})
-        if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
-            for message in await database_sync_to_async(events.backlog)(topic, since):
-                await self.send_json(message)
+        self.reply({"type": "subscribed", "topic": topic, "seq": seq})
+        last = seq if since is None else since
+        for message in missed:
+            self._queue((message, _frame(message)))
+            last = max(last, message["seq"])
+        for item in held:
+            if item[0]["seq"] > last:
+                self._queue(item)
 
     async def unsubscribe(self, topic):
         if topic in self.topics:
             del self.topics[topic]
             await get_hub().discard(topic, self)
 
+    async def unsubscribe_all(self):
+        for topic in list(self.topics):
+            await self.unsubscribe(topic)
+
     async def _still_allowed(self, topic):
         try:
             await database_sync_to_async(authorise)(self.scope.get("user"), topic)
         except TopicError as exc:
             await self.unsubscribe(topic)
-            await self.send_json({"type": "error", "topic": topic, "code": exc.code, "message": exc.message})
+            await self.server_send(_frame({"type": "error", "topic": topic, "code": exc.code, "message": exc.message}))
             return False
-        self.topics[topic] = time.monotonic()
+        if topic in self.topics:
+            self.topics[topic] = time.monotonic()
         return True
-
-    async def deliver(self, message, text):
-        """Called by the hub with the event and its JSON, serialised once per process."""
-        topic = message["topic"]
-        checked = self.topics.get(topic)
-        if checked is None:
-            return
-        if topic.startswith(PRIVATE_KINDS) and time.monotonic() - checked > RECHECK_SECONDS:
-            if not await self._still_allowed(topic):
-                return
-        try:
-            self.outbox.put_nowait(text)
-        except asyncio.QueueFull:
-            # Too far behind: drop the socket; the client reconnects and
-            # catches up by sequence number.
-            await self.unsubscribe_all()
-            await self.close(code=4008)
-            return
-        if message.get("event") == "idea.removed" and topic.startswith("idea:"):
-            await self._still_allowed(topic)
-
-    async def unsubscribe_all(self):
-        for topic in list(self.topics):
-            await self.unsubscribe(topic)

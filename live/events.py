@@ -113,36 +113,40 @@ def publish_on_commit(topic, event, data):
 
 # --- coalesced tallies ---------------------------------------------------------
 
-TALLY_WINDOW = 0.25  # seconds: at most one tally message per idea per window
+TALLY_WINDOW = 0.25  # seconds: at most one tally message per topic per window
 
 
 class TallyCoalescer:
-    """Turns a burst of votes into at most one tally message per idea per
-    window, each carrying the count read from the database when it is sent.
+    """Turns a burst of votes into at most one tally message per topic per
+    window, holding every idea of that topic whose votes changed, each with
+    the count read from the database when the message is sent.
 
-    The first vote after a quiet spell goes out at once (leading edge); votes
-    inside the window are folded into one message at the window's end
-    (trailing edge), so the last message always holds the final count. One
-    daemon thread per process does the sending."""
+    Per topic, not per idea: a call page shows many ideas, and one message
+    carrying six changed tallies costs every subscriber one frame instead of
+    six (docs/benchmarks.md, "Live fan-out"). The first vote after a quiet
+    spell goes out at once (leading edge); votes inside the window are folded
+    into one message at the window's end (trailing edge), so the last message
+    always holds the final counts. One daemon thread per process sends."""
 
     def __init__(self, window=TALLY_WINDOW):
         self.window = window
         self.cond = threading.Condition()
-        self.pending = {}  # idea id -> set of topics
-        self.due = []  # heap of (time, idea id)
+        self.pending = {}  # topic -> set of idea ids
+        self.due = []  # heap of (time, topic)
         self.last_sent = {}
         self.thread = None
         self.sent = 0
 
     def submit(self, idea_id, topics):
         with self.cond:
-            if idea_id in self.pending:
-                self.pending[idea_id].update(topics)
-                return
-            self.pending[idea_id] = set(topics)
             now = time.monotonic()
-            at = max(now, self.last_sent.get(idea_id, 0) + self.window)
-            heapq.heappush(self.due, (at, idea_id))
+            for topic in topics:
+                if topic in self.pending:
+                    self.pending[topic].add(idea_id)
+                    continue
+                self.pending[topic] = {idea_id}
+                at = max(now, self.last_sent.get(topic, 0) + self.window)
+                heapq.heappush(self.due, (at, topic))
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._run, name="live-tallies", daemon=True)
                 self.thread.start()
@@ -156,21 +160,20 @@ class TallyCoalescer:
                 while not self.due or self.due[0][0] > time.monotonic():
                     timeout = (self.due[0][0] - time.monotonic()) if self.due else None
                     self.cond.wait(timeout)
-                _, idea_id = heapq.heappop(self.due)
-                topics = self.pending.pop(idea_id, set())
-                self.last_sent[idea_id] = time.monotonic()
+                _, topic = heapq.heappop(self.due)
+                idea_ids = self.pending.pop(topic, set())
+                self.last_sent[topic] = time.monotonic()
                 if len(self.last_sent) > 10000:
                     cutoff = time.monotonic() - self.window
                     self.last_sent = {k: v for k, v in self.last_sent.items() if v > cutoff}
             try:
                 close_old_connections()
-                tally = read_tally(idea_id)
-                if tally is not None:
-                    for topic in sorted(topics):
-                        publish(topic, "tally", tally)
+                rows = read_tallies(topic, idea_ids)
+                if rows:
+                    publish(topic, "tally", {"ideas": rows})
                     self.sent += 1
             except Exception:
-                logger.warning("tally flush failed for idea %s", idea_id, exc_info=True)
+                logger.warning("tally flush failed for %s", topic, exc_info=True)
 
     def drain(self, timeout=5.0):
         """Wait until nothing is pending (tests and benchmarks)."""
@@ -183,12 +186,18 @@ class TallyCoalescer:
         return False
 
 
-def read_tally(idea_id):
+def read_tallies(topic, idea_ids):
+    """The current counts of these ideas, as the topic's subscribers may see
+    them: a call's topic only carries its public ideas (an idea hidden since
+    the vote drops out); an idea's own topic re-checks its subscribers on
+    removal (live/consumers.py)."""
     from ideas.models import Idea
+    from ideas.selectors import public_ideas
     from ideas.services import tally
 
-    idea = Idea.objects.filter(pk=idea_id).only("support_count", "agree_count", "disagree_count", "pass_count").first()
-    return None if idea is None else tally(idea)
+    rows = public_ideas() if topic.startswith("call:") else Idea.objects.all()
+    rows = rows.filter(pk__in=idea_ids).only("pk", "support_count", "agree_count", "disagree_count", "pass_count")
+    return [tally(idea) for idea in rows.order_by("pk")]
 
 
 tallies = TallyCoalescer()

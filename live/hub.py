@@ -3,8 +3,8 @@
 A plain Channels consumer joins a layer group per topic, so one event becomes
 one layer message per open socket, each serialised on its own. Here each
 process holds one layer channel and one group membership per topic; an event
-arrives once per process, is serialised once, and is written to every local
-socket subscribed to its topic. The layer (in-memory or Redis) only carries
+arrives once per process, is serialised once, and is queued for every local
+socket subscribed to its topic (each socket's own task does the writing). The layer (in-memory or Redis) only carries
 one message per process per event."""
 
 import asyncio
@@ -95,15 +95,17 @@ class Hub:
                 return
 
     async def deliver(self, message):
-        consumers = list(self.local.get(message["topic"], ()))
+        """One JSON serialisation and one ASGI message per event per process,
+        handed to every local subscriber's outbox without awaiting any socket."""
+        consumers = self.local.get(message["topic"])
         if not consumers:
             return
-        text = json.dumps(message, separators=(",", ":"))
-        for consumer in consumers:
+        item = (message, {"type": "websocket.send", "text": json.dumps(message, separators=(",", ":"))})
+        for consumer in list(consumers):
             try:
-                await consumer.deliver(message, text)
+                consumer.offer(item)
             except Exception:
-                logger.debug("send to a closed socket", exc_info=True)
+                logger.warning("live offer failed", exc_info=True)
 
 
 def get_hub():

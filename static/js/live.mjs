@@ -7,6 +7,13 @@ const lastSeq = new Map();
 export function startLive(handlers) {
   const topics = (document.body.dataset.liveTopics || "").split(/\s+/).filter(Boolean);
   if (!topics.length || !("WebSocket" in window)) return;
+  // Each topic's sequence number when the page was rendered: the first
+  // subscribe asks for everything after it.
+  for (const pair of (document.body.dataset.liveSince || "").split(/\s+/).filter(Boolean)) {
+    const at = pair.lastIndexOf("=");
+    const seq = Number(pair.slice(at + 1));
+    if (at > 0 && Number.isSafeInteger(seq) && !lastSeq.has(pair.slice(0, at))) lastSeq.set(pair.slice(0, at), seq);
+  }
   const indicator = document.querySelector("[data-live-indicator]");
   let attempt = 0;
   let socket;
@@ -61,7 +68,7 @@ async function fetchCommentHtml(ideaId, commentId) {
 async function handle(message, handlers) {
   const { event, data } = message;
   if (event === "tally") {
-    handlers.applyTally(data.id, data);
+    for (const tally of data.ideas || []) handlers.applyTally(tally.id, tally);
   } else if (event === "comment.created") {
     const html = await fetchCommentHtml(data.idea, data.id);
     if (html) handlers.insertCommentHtml(data.parent, data.id, html);

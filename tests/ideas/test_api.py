@@ -112,3 +112,24 @@ def test_token_page_creates_shows_once_and_revokes(user, client, site):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_token_use_is_recorded_without_a_write_on_every_call(call, user, client):
+    """last_used_at is shown to the day; it is written at most every ten minutes."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ideas.models import ApiToken
+
+    auth = bearer(user)
+    url = f"/api/v1/ideas/{IdeaFactory(call=call).pk}/vote"
+    assert client.post(url, {}, content_type="application/json", **auth).status_code == 200
+    first = ApiToken.objects.get().last_used_at
+    assert first is not None
+    assert client.delete(url, **auth).status_code == 200
+    assert ApiToken.objects.get().last_used_at == first
+    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(minutes=11))
+    assert client.post(url, {}, content_type="application/json", **auth).status_code == 200
+    assert ApiToken.objects.get().last_used_at > first

@@ -70,13 +70,15 @@ async def test_vote_after_commit_reaches_the_subscriber_with_a_sequence_number(s
     assert subscribed["type"] == "subscribed"
     await sync_to_async(services.cast_vote)(voter, idea, "support")
     event = await ws.receive_json_from(timeout=3)
-    assert event["event"] == "tally" and event["data"]["support"] == 1
+    assert event["event"] == "tally" and event["data"]["ideas"] == [
+        {"id": idea.pk, "support": 1, "agree": 0, "disagree": 0, "pass": 0}
+    ]
     assert event["seq"] > subscribed["seq"]
     # A second client that reconnects asks for what it missed.
     late, _ = await connect()
     await late.send_json_to({"type": "subscribe", "topic": f"idea:{idea.pk}", "since": subscribed["seq"]})
     assert (await late.receive_json_from())["type"] == "subscribed"
     missed = await late.receive_json_from()
-    assert missed["seq"] == event["seq"] and missed["data"]["support"] == 1
+    assert missed["seq"] == event["seq"] and missed["data"]["ideas"][0]["support"] == 1
     await ws.disconnect()
     await late.disconnect()

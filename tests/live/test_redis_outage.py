@@ -90,7 +90,7 @@ async def test_writes_and_pages_survive_a_redis_outage_and_live_resumes(site, sp
     assert (await ws.receive_json_from())["type"] == "subscribed"
     await vote(voters[0])
     before = await next_event(ws, 5)
-    assert before and before["data"]["support"] == 1
+    assert before and before["data"]["ideas"][0]["support"] == 1
 
     spare_redis.stop()
     await vote(voters[1])  # the write commits although Redis is down

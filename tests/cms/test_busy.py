@@ -1,0 +1,55 @@
+"""A write that times out on SQLite's lock is overload: 503 with Retry-After,
+never a 500, on the HTML views and on the API alike."""
+
+import pytest
+from django.db import OperationalError
+
+from ideas import services
+from ideas.models import Vote
+
+from ..factories import IdeaFactory
+
+
+@pytest.fixture
+def locked(monkeypatch):
+    def cast_vote(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "cast_vote", cast_vote)
+
+
+@pytest.mark.django_db
+def test_api_answers_503_json_with_retry_after(call, user, client, locked):
+    _, key = services.create_api_token(user, "t")
+    idea = IdeaFactory(call=call)
+    response = client.post(f"/api/v1/ideas/{idea.pk}/vote", {}, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert response.json()["error"]["code"] == "busy"
+    assert "Nothing was saved" in response.json()["error"]["message"]
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_html_view_answers_503_page_with_retry_after(call, user, client, locked):
+    client.force_login(user)
+    idea = IdeaFactory(call=call)
+    response = client.post(f"/ideas/{idea.pk}/vote/", {"value": "support"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert "the service is busy" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_other_database_errors_are_not_dressed_up_as_busy(call, user, client, monkeypatch):
+    def cast_vote(*args, **kwargs):
+        raise OperationalError("no such table: ideas_vote")
+
+    monkeypatch.setattr(services, "cast_vote", cast_vote)
+    client.raise_request_exception = True
+    client.force_login(user)
+    idea = IdeaFactory(call=call)
+    with pytest.raises(OperationalError):
+        client.post(f"/ideas/{idea.pk}/vote/", {"value": "support"})
