@@ -12,6 +12,7 @@ def _dev_secret_key():
     """A random key kept in the data folder, so sessions survive restarts."""
     key_file = DATA_DIR / "secret-key.txt"
     if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
         from django.core.management.utils import get_random_secret_key
 
         key_file.write_text(get_random_secret_key())

@@ -36,14 +36,15 @@ def test_lifespan_startup_tunes_gc_and_switch_interval():
         sys.setswitchinterval(interval)
 
 
-def test_importing_the_app_leaves_the_interpreter_alone():
+def test_importing_the_app_leaves_the_interpreter_alone(tmp_path):
     """Tests and commands import cms.asgi; only a server's lifespan tunes."""
     import os
     import subprocess
 
     code = "import gc, sys, cms.asgi; print(sys.getswitchinterval(), gc.get_threshold(), gc.get_freeze_count())"
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.dev")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.dev", DATA_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0.005", "(700,", "10,", "10)", "0"]
 
 

@@ -75,3 +75,17 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "wal", result.stderr
     assert (tmp_path / "db.sqlite3").exists()
+
+
+def test_dev_settings_on_postgres_start_in_a_fresh_checkout(tmp_path):
+    """With DATABASE_URL set nothing creates the data folder for SQLite, yet
+    the development secret key is kept there: the folder must be made for it."""
+    data_dir = tmp_path / "not-yet"
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.dev", DATA_DIR=str(data_dir),
+               DATABASE_URL="postgres://u:p@db.internal:5432/mc")
+    env.pop("SECRET_KEY", None)
+    code = "import django;django.setup();from django.conf import settings;print(len(settings.SECRET_KEY))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) >= 50
+    assert (data_dir / "secret-key.txt").read_text().strip()
