@@ -36,9 +36,19 @@ BUSY_RETRY_SECONDS = 2
 
 
 def database_busy(exc):
-    """SQLite (the embedded default) has one write lock; under a burst a write
-    can wait longer than its timeout. That is overload, not a fault: 503."""
-    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+    """Overload, not a fault, so 503: SQLite (the embedded default) has one
+    write lock, and under a burst a write can wait longer than its timeout; on
+    PostgreSQL every connection of the process's pool can be in use for
+    longer than a request waits for one."""
+    if not isinstance(exc, OperationalError):
+        return False
+    if "database is locked" in str(exc):
+        return True
+    try:
+        from psycopg_pool import PoolTimeout
+    except ImportError:  # pragma: no cover - installed with psycopg[pool]
+        return False
+    return isinstance(exc.__cause__, PoolTimeout)
 
 
 def busy_response(request):

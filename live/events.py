@@ -174,6 +174,10 @@ class TallyCoalescer:
                     self.sent += 1
             except Exception:
                 logger.warning("tally flush failed for %s", topic, exc_info=True)
+            finally:
+                # Hand the connection back (to the pool on PostgreSQL) rather
+                # than hold one through the idle time between bursts.
+                close_old_connections()
 
     def drain(self, timeout=5.0):
         """Wait until nothing is pending (tests and benchmarks)."""

@@ -111,7 +111,22 @@ ASGI_APPLICATION = "cms.asgi.application"
 # --- Database -------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    # Under ASGI every request runs its sync code on a thread of its own, and
+    # Django's connections are per thread: persistent connections
+    # (CONN_MAX_AGE > 0) were never reused and never closed, and 20 clients
+    # used up PostgreSQL's 100 connections in seconds (docs/benchmarks.md,
+    # "Database connections"). So each process keeps a psycopg pool instead,
+    # and a request hands its connection back when it finishes.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 2,
+            # Per process: workers x replicas x this must stay under the
+            # server's max_connections (compose: 2 x 2 x 20 = 80 of 100).
+            "max_size": int(os.environ.get("DATABASE_POOL_SIZE") or 20),
+            # A request waits this long for a free connection, then gets 503.
+            "timeout": 10,
+        }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

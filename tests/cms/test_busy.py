@@ -1,8 +1,10 @@
-"""A write that times out on SQLite's lock is overload: 503 with Retry-After,
+"""A write that times out on SQLite's lock, or a request that waits too long
+for a connection from PostgreSQL's pool, is overload: 503 with Retry-After,
 never a 500, on the HTML views and on the API alike."""
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
+from psycopg_pool import PoolTimeout
 
 from ideas import services
 from ideas.models import Vote
@@ -10,10 +12,20 @@ from ideas.models import Vote
 from ..factories import IdeaFactory
 
 
-@pytest.fixture
-def locked(monkeypatch):
+def sqlite_locked():
+    raise OperationalError("database is locked")
+
+
+def pool_exhausted():
+    # Raised as Django raises it: the driver's error wrapped by the backend.
+    with connection.wrap_database_errors:
+        raise PoolTimeout("couldn't get a connection after 10.00 sec")
+
+
+@pytest.fixture(params=[sqlite_locked, pool_exhausted])
+def locked(monkeypatch, request):
     def cast_vote(*args, **kwargs):
-        raise OperationalError("database is locked")
+        request.param()
 
     monkeypatch.setattr(services, "cast_vote", cast_vote)
 

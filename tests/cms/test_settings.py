@@ -59,13 +59,25 @@ def test_the_environment_switches_to_the_scale_out_stack(tmp_path):
     code = (
         "import django;django.setup();from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'], s.CHANNEL_LAYERS['default']['BACKEND'],"
-        " s.CACHES['default']['BACKEND'], s.ELASTICSEARCH_URL)"
+        " s.CACHES['default']['BACKEND'], s.ELASTICSEARCH_URL);"
+        "d=s.DATABASES['default'];print('conn_max_age', d['CONN_MAX_AGE'], 'pool', d['OPTIONS']['pool'])"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.postgresql db.internal" in result.stdout
     assert "channels_redis" in result.stdout and "RedisCache" in result.stdout
     assert "http://search.internal:9200" in result.stdout
+    # ASGI runs each request on its own thread: a pool, not persistent connections.
+    assert "conn_max_age 0 pool {'min_size': 2, 'max_size': 20, 'timeout': 10}" in result.stdout
+
+
+def test_pool_size_comes_from_the_environment(tmp_path):
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="cms.settings.dev", DATA_DIR=str(tmp_path),
+               DATABASE_URL="postgres://u:p@db.internal:5432/mc", DATABASE_POOL_SIZE="7")
+    code = "import django;django.setup();from django.conf import settings as s;print(s.DATABASES['default']['OPTIONS']['pool']['max_size'])"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "7"
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path):
