@@ -42,6 +42,8 @@ COPY ideas/ ideas/
 COPY search/ search/
 COPY live/ live/
 COPY templates/ templates/
+COPY data/ data/
+COPY NOTICE.md ./
 COPY static/ static/
 COPY --from=assets /src/static/css/app.css static/css/app.css
 COPY --from=assets /src/static/govuk/ static/govuk/

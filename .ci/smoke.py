@@ -31,6 +31,9 @@ status, body = get("/missions/")
 assert status == 200 and "Kickstart economic growth" in body, "missions page lacks the demo"
 status, body = get("/missions/clean-energy/")
 assert status == 200 and "Challenge calls" in body
+status, body = get("/missions/safer-streets/calls/london-youth-policing/")
+assert status == 200 and "Data source and licence" in body and "2022-london-youth-policing" in body, \
+    "the demo's Pol.is call or its attribution is missing"
 print("pages ok")
 
 

@@ -239,6 +239,25 @@ def _load_demo(stdout=None):
                 call.refresh_from_db()
             if not Idea.objects.filter(call=call).exists():
                 _populate_call(call, mission, data, users, voters, rng)
+    _import_polis_demo(index)
     if stdout is not None:
         stdout.write(f"Demo ready: {len(demo_data.MISSIONS)} missions ({created} new).")
     return rows
+
+
+POLIS_DEMO = ("safer-streets", "london.youth.policing")
+
+
+def _import_polis_demo(index):
+    """A real consultation beside the written demo: the Pol.is conversation
+    shipped in data/polis/ (CC BY 4.0, attributed on its pages)."""
+    from ideas import polis
+
+    mission_slug, folder = POLIS_DEMO
+    mission = MissionPage.objects.child_of(index).filter(slug=mission_slug).first()
+    path = settings.BASE_DIR / "data" / "polis" / folder
+    if mission is None or not path.is_dir():
+        return
+    if ChallengeCallPage.objects.child_of(mission).filter(slug=polis.call_slug(path)).exists():
+        return
+    polis.import_conversation(mission, polis.read_conversation(path))

@@ -250,6 +250,11 @@ class ChallengeCallPage(RoutablePageMixin, Page):
         default=3, help_text="Flags from different people that hold an item for review."
     )
     results_summary = RichTextField("The team's response", blank=True)
+    data_attribution = models.TextField(
+        "Data source and licence", blank=True,
+        help_text="For calls that hold imported open data (such as a Pol.is conversation): where it comes from "
+        "and its licence. Shown on the call page, on each idea and in the CSV and Atom exports.",
+    )
     # Counters kept by the ideas services, read on hot pages instead of COUNT(*).
     idea_count = models.PositiveIntegerField(default=0, editable=False)
 
@@ -275,6 +280,7 @@ class ChallengeCallPage(RoutablePageMixin, Page):
             heading="Participation rules",
         ),
         FieldPanel("results_summary"),
+        FieldPanel("data_attribution"),
     ]
     search_fields = Page.search_fields + [index.SearchField("brief")]
     parent_page_types = ["consult.MissionPage"]

@@ -23,7 +23,10 @@ def _rows(call, site_url):
         public_ideas().filter(call=call).select_related("organisation_sector")
         .prefetch_related("tagged_items__tag").order_by("pk")
     )
-    yield COLUMNS
+    # Imported open data keeps its licence and attribution in every row, so
+    # it travels with any row copied out of the file.
+    source = [" ".join(call.data_attribution.split())] if call.data_attribution else []
+    yield COLUMNS + (["source"] if source else [])
     for idea in ideas:
         yield [
             idea.pk, f"{site_url}{idea.get_absolute_url()}", idea.title, idea.summary, idea.status, idea.organisation,
@@ -31,7 +34,7 @@ def _rows(call, site_url):
             ";".join(t.tag.name for t in idea.tagged_items.all()),
             idea.support_count, idea.agree_count, idea.disagree_count, idea.pass_count, idea.comment_count,
             idea.created_at.isoformat(),
-        ]
+        ] + source
 
 
 def call_csv(request, call):
@@ -59,6 +62,10 @@ class CallFeed(Feed):
 
     def subtitle(self):
         return "The newest public ideas submitted to this challenge call."
+
+    def feed_copyright(self):
+        # Atom <rights>: the licence and attribution of imported open data.
+        return " ".join(self.call.data_attribution.split()) or None
 
     def items(self):
         return public_ideas().filter(call=self.call).order_by("-created_at", "-pk")[:50]

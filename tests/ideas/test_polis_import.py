@@ -1,0 +1,235 @@
+"""manage.py import_polis: a real Pol.is export becomes a closed call whose
+ideas, votes and counters match the export, with its CC BY attribution
+wherever the data is shown; a broken export is refused and writes nothing."""
+
+import csv
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
+
+from consult import phases
+from consult.models import ChallengeCallPage
+from ideas import services
+from ideas.errors import ActionError
+from ideas.models import Idea, Visibility, Vote
+from ideas.polis import MODERATED_OUT
+
+from ..factories import UserFactory
+
+LONDON = Path(__file__).resolve().parents[2] / "data" / "polis" / "london.youth.policing"
+CASE_STUDY = "https://compdemocracy.org/case-studies/2022-london-youth-policing"
+User = get_user_model()
+
+
+def run(*args):
+    call_command("import_polis", *map(str, args), stdout=open("/dev/null", "w"))
+
+
+def final_votes(folder):
+    """The export's own answer, from participants-votes.csv (the final matrix)."""
+    counts = Counter()
+    with (folder / "participants-votes.csv").open(newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        first = header.index("n-disagree") + 1
+        for row in reader:
+            for cid, cell in zip(header[first:], row[first:]):
+                if cell != "":
+                    counts[(int(cid), {"1": "agree", "-1": "disagree", "0": "pass"}[cell])] += 1
+    return counts
+
+
+@pytest.mark.django_db
+def test_a_real_conversation_becomes_a_closed_call_with_matching_votes(mission, client):
+    run(LONDON, "--mission", mission.slug)
+
+    call = ChallengeCallPage.objects.get(slug="london-youth-policing")
+    assert call.get_parent().specific == mission
+    assert call.title == "What is the best way to engage more young people in local scrutiny of policing?"
+    assert call.voting_mode == ChallengeCallPage.VOTING_AGREE
+    assert phases.current_phase(call, phases.timezone.now()) == phases.RESULTS
+
+    ideas = Idea.objects.filter(call=call)
+    assert ideas.count() == 39
+    assert ideas.filter(visibility=Visibility.PUBLISHED).count() == 36 == call.idea_count
+    hidden = ideas.filter(visibility=Visibility.HIDDEN)
+    assert hidden.count() == 3 and set(hidden.values_list("moderation_reason", flat=True)) == {MODERATED_OUT}
+
+    # Every vote the export's final matrix holds, no more, by statement.
+    expected = final_votes(LONDON)
+    assert Vote.objects.filter(call=call).count() == sum(expected.values()) == 638
+    by_text = {i.body: i for i in ideas}
+    with (LONDON / "comments.csv").open(newline="") as handle:
+        statement_of = {int(r["comment-id"]): r["comment-body"].strip() for r in csv.DictReader(handle)}
+    for (cid, value), n in expected.items():
+        idea = by_text[statement_of[cid]]
+        assert getattr(idea, f"{value}_count") == n, (cid, value)
+    # Counters equal rows for every idea.
+    rows = ideas.annotate(a=Count("votes", filter=Q(votes__value="agree")),
+                          d=Count("votes", filter=Q(votes__value="disagree")),
+                          p=Count("votes", filter=Q(votes__value="pass")))
+    assert all((i.a, i.d, i.p) == (i.agree_count, i.disagree_count, i.pass_count) for i in rows)
+    assert sum(i.agree_count for i in ideas) == 392
+
+    # Participants are accounts nobody can sign in to.
+    people = User.objects.filter(username__startswith="polis-london-youth-policing-")
+    assert people.count() == 27 and not people.filter(is_active=True).exists()
+    assert not any(p.has_usable_password() for p in people)
+    assert ideas.order_by("created_at").first().created_at.year == 2022
+
+    page = client.get(call.url).content.decode()
+    assert "Data source and licence" in page and CASE_STUDY in page and "creativecommons.org/licenses/by/4.0" in page
+    public = ideas.filter(visibility=Visibility.PUBLISHED).order_by("-created_at").first()
+    assert public.title in page
+    detail = client.get(public.get_absolute_url()).content.decode()
+    assert CASE_STUDY in detail
+    assert "Voting for this call closed" in detail and "Sign in to vote" not in detail
+    assert client.get(hidden.first().get_absolute_url()).status_code == 410
+    found = client.get("/search/", {"q": "domestic abusers"}).content.decode()
+    assert "Why are so many policemen also domestic abusers?" in found
+    moderated_out = client.get("/search/", {"q": "years old"}).content.decode()
+    assert not any(f'href="{h.get_absolute_url()}"' in moderated_out for h in hidden)
+
+
+@pytest.mark.django_db
+def test_exports_carry_the_attribution(mission, client):
+    run(LONDON, "--mission", mission.slug)
+    call = ChallengeCallPage.objects.get(slug="london-youth-policing")
+    rows = list(csv.reader(b"".join(client.get(call.url + "export/").streaming_content).decode().splitlines()))
+    assert rows[0][-1] == "source"
+    assert len(rows) == 37 and all(CASE_STUDY in row[-1] and "CC BY 4.0" in row[-1] for row in rows[1:])
+    feed = client.get(call.url + "feed/").content.decode()
+    assert "<rights>" in feed and CASE_STUDY in feed
+
+
+@pytest.mark.django_db
+def test_imported_call_takes_no_new_votes(mission):
+    run(LONDON, "--mission", mission.slug)
+    idea = Idea.objects.filter(call__slug="london-youth-policing", visibility=Visibility.PUBLISHED).first()
+    with pytest.raises(ActionError) as exc:
+        services.cast_vote(UserFactory(), idea, "agree")
+    assert exc.value.code == "phase_closed"
+
+
+def write_export(folder, comments, votes, summary=None):
+    folder.mkdir()
+    (folder / "summary.csv").write_text(summary if summary is not None else
+                                        'topic,A test conversation\nurl,https://pol.is/test123\n'
+                                        'conversation-description,"Line one, with a comma.\n\nLine two."\n')
+    with (folder / "comments.csv").open("w", newline="") as handle:
+        w = csv.writer(handle)
+        w.writerow(["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated",
+                    "comment-body"])
+        w.writerows(comments)
+    with (folder / "votes.csv").open("w", newline="") as handle:
+        w = csv.writer(handle)
+        w.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
+        w.writerows(votes)
+    return folder
+
+
+LONG = "Housing, \"affordable\" housing:\nbuild it near transport " + "and schools " * 20
+
+
+@pytest.mark.django_db
+def test_the_last_vote_counts_and_text_survives_the_csv(mission, tmp_path):
+    folder = write_export(
+        tmp_path / "test.conversation",
+        comments=[[1500000000000, "x", 0, 5, 0, 0, 1, LONG], [1500000001000, "x", 1, 6, 0, 0, 0, "Short one"]],
+        # Not in time order; voter 7 changed their mind on 0, the later row wins.
+        votes=[[1500000009000, "x", 0, 7, -1], [1500000002000, "x", 0, 7, 1], [1500000003000, "x", 0, 8, 0],
+               [1500000004000, "x", 1, 5, 1]],
+    )
+    run(folder, "--mission", mission.slug)
+    call = ChallengeCallPage.objects.get(slug="test-conversation")
+    long_idea = Idea.objects.get(call=call, body=LONG.strip())
+    assert (long_idea.agree_count, long_idea.disagree_count, long_idea.pass_count) == (0, 1, 1)
+    assert len(long_idea.title) <= 150 and long_idea.title.endswith("…") and "\n" not in long_idea.title
+    short = Idea.objects.get(call=call, body="Short one")
+    assert short.visibility == Visibility.PENDING and short.agree_count == 1
+    assert call.idea_count == 1
+    assert "Line one, with a comma." in call.brief and "https://pol.is/test123" in call.data_attribution
+
+
+def copy_london(tmp_path):
+    return Path(shutil.copytree(LONDON, tmp_path / "london.youth.policing"))
+
+
+def corrupt(name, old, new):
+    def apply(folder):
+        path = folder / name
+        text = path.read_text()
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1))
+    return apply
+
+
+BROKEN = [
+    (lambda f: (f / "votes.csv").unlink(), "missing votes.csv"),
+    (corrupt("votes.csv", "timestamp,datetime,comment-id,voter-id,vote", "timestamp,datetime,comment-id,voter,vote"),
+     "votes.csv: missing column(s) voter-id"),
+    (corrupt("votes.csv", "2022,1,1,-1\n", "2022,999,1,-1\n"), "vote on comment-id 999, which comments.csv does not have"),
+    (corrupt("votes.csv", "2022,1,1,-1\n", "2022,1,1,2\n"), "vote must be 1, -1 or 0, not '2'"),
+    (corrupt("comments.csv", "1658934589213,", "yesterday,"), "comments.csv line 2: timestamp 'yesterday'"),
+    (corrupt("comments.csv", ",1,Eliminate bias", ",7,Eliminate bias"), "moderated must be 1, 0 or -1, not '7'"),
+    (lambda f: (f / "summary.csv").write_text("url,https://pol.is/x\n"), "summary.csv: no topic row"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("breaks, message", BROKEN, ids=[m for _, m in BROKEN])
+def test_a_broken_export_is_refused_with_where_and_why_and_writes_nothing(mission, tmp_path, breaks, message):
+    folder = copy_london(tmp_path)
+    breaks(folder)
+    users_before = User.objects.count()
+    with pytest.raises(CommandError) as exc:
+        run(folder, "--mission", mission.slug)
+    assert message in str(exc.value)
+    assert not ChallengeCallPage.objects.filter(slug="london-youth-policing").exists()
+    assert User.objects.count() == users_before and not Vote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_several_folders_are_all_checked_before_any_is_written(mission, tmp_path):
+    good = copy_london(tmp_path)
+    bad = write_export(tmp_path / "bad", comments=[[1, "x", 0, 1, 0, 0, 1, "ok"]], votes=[[2, "x", 3, 1, 1]])
+    with pytest.raises(CommandError, match="comment-id 3"):
+        run(good, bad, "--mission", mission.slug)
+    assert not ChallengeCallPage.objects.filter(slug="london-youth-policing").exists()
+
+
+@pytest.mark.django_db
+def test_importing_again_needs_replace_and_then_leaves_one_copy(mission):
+    run(LONDON, "--mission", mission.slug)
+    with pytest.raises(CommandError, match="pass --replace"):
+        run(LONDON, "--mission", mission.slug)
+    run(LONDON, "--mission", mission.slug, "--replace")
+    assert ChallengeCallPage.objects.filter(slug="london-youth-policing").count() == 1
+    assert Idea.objects.count() == 39 and Vote.objects.count() == 638
+    assert User.objects.filter(username__startswith="polis-london-youth-policing-").count() == 27
+
+
+@pytest.mark.django_db
+def test_unknown_mission_names_the_ones_there_are(mission):
+    with pytest.raises(CommandError, match=f"No mission with the slug 'nope'.*{mission.slug}"):
+        run(LONDON, "--mission", "nope")
+
+
+@pytest.mark.django_db
+def test_the_demo_imports_the_shipped_conversation_once(site):
+    from consult.demo import _import_polis_demo
+
+    from ..factories import MissionFactory, missions_index
+
+    index = missions_index()
+    safer = MissionFactory(slug="safer-streets", title="Make Britain's streets safer")
+    _import_polis_demo(index)
+    _import_polis_demo(index)  # load_demo runs at every `make run`
+    call = ChallengeCallPage.objects.child_of(safer).get()
+    assert call.slug == "london-youth-policing" and CASE_STUDY in call.data_attribution
+    assert Idea.objects.filter(call=call).count() == 39
