@@ -218,8 +218,12 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
     from search import backend as search_backend
 
     slug = slug or call_slug(conversation.folder)
+    if slugify(slug) != slug or len(slug) > 255:
+        raise PolisError(f"{slug!r} is not a slug: use lower-case letters, digits and hyphens")
     User = get_user_model()
     user_prefix = f"polis-{slug}-"
+    # Exactly this call's participants: "polis-london-3", not "polis-london-youth-3".
+    own_users = {"username__regex": rf"^{re.escape(user_prefix)}[0-9]+$", "is_active": False}
     with transaction.atomic():
         existing = ChallengeCallPage.objects.child_of(mission).filter(slug=slug).first()
         if existing is not None:
@@ -228,7 +232,7 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
                                  "pass --replace to import it again")
             existing_ids = list(Idea.objects.filter(call=existing).values_list("pk", flat=True))
             existing.delete()
-            User.objects.filter(username__startswith=user_prefix, is_active=False).delete()
+            User.objects.filter(**own_users).delete()
             for idea_id in existing_ids:
                 transaction.on_commit(lambda idea_id=idea_id: search_backend.remove_idea_id(idea_id))
             mission.refresh_from_db()
@@ -250,8 +254,9 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
             [User(username=f"{user_prefix}{pid}", first_name="Pol.is participant", last_name=str(pid),
                   password=unusable, is_active=False) for pid in conversation.participants],
             batch_size=1000,
+            ignore_conflicts=True,  # left behind if the call was deleted in the admin: reused
         )
-        users = dict(User.objects.filter(username__startswith=user_prefix).values_list("username", "pk"))
+        users = dict(User.objects.filter(**own_users).values_list("username", "pk"))
         user_id = {pid: users[f"{user_prefix}{pid}"] for pid in conversation.participants}
 
         tallies = {sid: {Vote.AGREE: 0, Vote.DISAGREE: 0, Vote.PASS: 0} for sid in conversation.statements}

@@ -233,3 +233,29 @@ def test_the_demo_imports_the_shipped_conversation_once(site):
     call = ChallengeCallPage.objects.child_of(safer).get()
     assert call.slug == "london-youth-policing" and CASE_STUDY in call.data_attribution
     assert Idea.objects.filter(call=call).count() == 39
+
+
+@pytest.mark.django_db
+def test_replacing_one_import_leaves_a_similarly_named_one_alone(mission):
+    run(LONDON, "--mission", mission.slug, "--slug", "london")
+    run(LONDON, "--mission", mission.slug, "--slug", "london-youth")
+    run(LONDON, "--mission", mission.slug, "--slug", "london", "--replace")
+    assert Idea.objects.filter(call__slug="london-youth").count() == 39
+    assert Idea.objects.filter(call__slug="london").count() == 39
+    assert User.objects.filter(username__startswith="polis-london-youth-").count() == 27
+
+
+@pytest.mark.django_db
+def test_a_call_deleted_in_the_admin_can_be_imported_again(mission):
+    run(LONDON, "--mission", mission.slug)
+    ChallengeCallPage.objects.get(slug="london-youth-policing").delete()
+    run(LONDON, "--mission", mission.slug)
+    assert Vote.objects.count() == 638
+    assert User.objects.filter(username__startswith="polis-london-youth-policing-").count() == 27
+
+
+@pytest.mark.django_db
+def test_a_bad_slug_is_refused(mission):
+    with pytest.raises(CommandError, match="is not a slug"):
+        run(LONDON, "--mission", mission.slug, "--slug", "../Evil slug")
+    assert not ChallengeCallPage.objects.exists()
