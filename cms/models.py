@@ -13,8 +13,9 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from consult.selectors import home_missions
+        from consult.selectors import home_missions, open_calls
 
         context = super().get_context(request, *args, **kwargs)
         context["missions"] = home_missions()
+        context["open_calls"] = open_calls()
         return context

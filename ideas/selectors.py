@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from consult import phases
-from consult.models import Sector
+from consult.models import ChallengeCallPage, Sector
 from consult.permissions import is_mission_moderator, is_mission_team, is_site_admin
 
 from .models import Comment, CommentSupport, Follow, Idea, IdeaStatus, TaggedIdea, Visibility, Vote
@@ -23,6 +23,16 @@ SORTS = {
     "discussed": "Most discussed",
     "random": "Random",
 }
+
+
+def sorts_for(call):
+    """The vote sort says what the call's votes are (it orders by support,
+    then agreement, either way); without votes there is nothing to sort by."""
+    if call.voting_mode == ChallengeCallPage.VOTING_AGREE:
+        return {**SORTS, "supported": "Most agreed"}
+    if call.voting_mode == ChallengeCallPage.VOTING_OFF:
+        return {k: v for k, v in SORTS.items() if k != "supported"}
+    return SORTS
 
 
 def public_ideas():
@@ -140,7 +150,7 @@ def call_page_context(call, request):
         "ideas": ideas,
         "page_obj": page,
         "sort": sort,
-        "sorts": SORTS,
+        "sorts": sorts_for(call),
         "status_filter": status,
         "tag_filter": tag,
         "sector_filter": sector,

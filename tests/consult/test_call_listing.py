@@ -5,7 +5,7 @@ import pytest
 from consult.models import Sector
 from ideas.models import Visibility
 
-from ..factories import IdeaFactory
+from ..factories import CallFactory, IdeaFactory
 
 
 def titles(response):
@@ -83,3 +83,14 @@ def test_results_section_lists_selected_ideas_after_shortlisting(call, client):
     results = html[html.index('id="results-heading"'):html.index('id="ideas"')]
     assert "The chosen one" in results and "Not this one" not in results
     assert "We are funding pilots." in results
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mode, label", [("support", "Most supported"), ("agree", "Most agreed"), ("off", None)])
+def test_the_vote_sort_is_named_for_the_call_s_votes(mission, client, mode, label):
+    call = CallFactory(parent=mission, voting_mode=mode)
+    body = client.get(call.url).content.decode()
+    if label:
+        assert f'<option value="supported">{label}</option>' in body
+    else:
+        assert 'value="supported"' not in body

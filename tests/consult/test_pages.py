@@ -103,3 +103,36 @@ def test_home_lists_missions(site, client):
     html = client.get("/").content.decode()
     assert "Clean energy superpower" in html
     assert "/static/css/app.css" in html
+
+
+@pytest.mark.django_db
+def test_mission_page_lists_calls_open_now_before_finished_ones(mission, client):
+    now = timezone.now()
+    finished = CallFactory(parent=mission, title="Finished call", submission_opens=now - timedelta(days=400))
+    upcoming = CallFactory(parent=mission, title="Upcoming call", submission_opens=now + timedelta(days=5))
+    older_open = CallFactory(parent=mission, title="Older open call", submission_opens=now - timedelta(days=20))
+    newer_open = CallFactory(parent=mission, title="Newer open call", submission_opens=now - timedelta(days=2))
+    body = client.get(mission.url).content.decode()
+    positions = [body.index(c.title) for c in (newer_open, older_open, upcoming, finished)]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_home_shows_calls_open_now_with_their_mission_in_fixed_queries(site, client, django_assert_max_num_queries):
+    now = timezone.now()
+    energy = MissionFactory(title="Clean energy superpower")
+    streets = MissionFactory(title="Safer streets")
+    closing = CallFactory(parent=energy, title="Closing soon", submission_opens=now - timedelta(days=29))
+    later = CallFactory(parent=streets, title="Open for longer", submission_opens=now - timedelta(days=1))
+    CallFactory(parent=streets, title="Not open yet", submission_opens=now + timedelta(days=3))
+    CallFactory(parent=energy, title="Long finished", submission_opens=now - timedelta(days=400))
+    for n in range(4):
+        CallFactory(parent=streets, title=f"Another open call {n}", submission_opens=now - timedelta(days=2))
+    client.get("/")  # warm Wagtail's site cache
+    with django_assert_max_num_queries(7):  # Wagtail serving 5, ours 2, for 6 calls
+        html = client.get("/").content.decode()
+    section = html.split('id="open-calls"', 1)[1].split("<h2", 1)[0]
+    assert section.index("Closing soon") < section.index("Open for longer")
+    assert "Not open yet" not in section and "Long finished" not in section
+    assert "Clean energy superpower" in section and "Safer streets" in section
+    assert closing.url in section and later.url in section
