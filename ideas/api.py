@@ -47,8 +47,9 @@ class SessionAuth(APIKeyCookie):
 api = NinjaAPI(
     title="Mission Commons API",
     version="1",
-    description="Submit, edit, comment, vote and follow, as on the site. Errors are JSON: "
-    '{"error": {"code", "message", "field"}}.',
+    description="Open data without sign-in (missions, outcome metrics, calls with participation figures, a "
+    "call's public ideas), and the participation actions as on the site: submit, edit, comment, vote and "
+    'follow. Errors are JSON: {"error": {"code", "message", "field"}}.',
     auth=[BearerToken(), SessionAuth(csrf=True)],
     urls_namespace="api-v1",
     docs_url=None,
@@ -254,3 +255,9 @@ def follow(request, idea_id: int, payload: FollowIn):
     else:
         services.unfollow(request.user, idea=idea)
     return {"ok": True}
+
+
+# Read-only open data (consult/open_data.py) shares this API's errors and docs.
+from consult import open_data  # noqa: E402
+
+open_data.register(api, ERRORS)
