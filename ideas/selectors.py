@@ -170,7 +170,34 @@ def call_page_context(call, request):
         if now_window.phase == phases.RESULTS
         else [],
         "following_call": user.is_authenticated and Follow.objects.filter(user=user, call=call).exists(),
+        **(agreement_summary(call) if now_window.phase == phases.RESULTS else {}),
     }
+
+
+def agreement_summary(call, limit=5):
+    """For agree/disagree/pass calls: the statements most people agreed with,
+    and those that split opinion, among ideas with enough votes to say so
+    (a tenth of the most-voted idea's votes, and at least 5). Read from the
+    counters, in two queries."""
+    if call.voting_mode != ChallengeCallPage.VOTING_AGREE:
+        return {}
+    from django.db.models import ExpressionWrapper, FloatField, Max
+    from django.db.models.functions import Least
+
+    total = F("agree_count") + F("disagree_count") + F("pass_count")
+    ideas = public_ideas().filter(call=call).annotate(vote_total=total)
+    most = ideas.aggregate(m=Max("vote_total"))["m"] or 0
+    floor = max(5, most // 10)
+    rated = ideas.filter(vote_total__gte=floor).annotate(
+        agree_share=ExpressionWrapper(F("agree_count") * 1.0 / F("vote_total"), output_field=FloatField()),
+        split=ExpressionWrapper(Least("agree_count", "disagree_count") * 1.0 / F("vote_total"), output_field=FloatField()),
+    )
+    agreed = list(rated.order_by("-agree_share", "-vote_total", "pk")[:limit])
+    divided = list(rated.filter(split__gt=0.2).order_by("-split", "-vote_total", "pk")[:limit])
+    for idea in agreed + divided:
+        idea.agree_percent = round(100 * idea.agree_count / idea.vote_total)
+        idea.disagree_percent = round(100 * idea.disagree_count / idea.vote_total)
+    return {"most_agreed": agreed, "most_divided": divided, "agreement_floor": floor}
 
 
 def _reason(call, action):
