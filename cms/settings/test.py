@@ -15,7 +15,8 @@ from .base import CACHES, REDIS_URL  # noqa: E402
 
 if REDIS_URL:
     # A prefix per run keeps counters and rate limits of earlier runs out.
-    CACHES["default"]["KEY_PREFIX"] = f"mc-test-{os.getpid()}"
+    # Server processes a test starts share the test's prefix (tests/servers.py).
+    CACHES["default"]["KEY_PREFIX"] = os.environ.get("TEST_CACHE_PREFIX") or f"mc-test-{os.getpid()}"
 
 # Rate-limit counters in their own local cache, emptied before each test.
 CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
