@@ -185,7 +185,8 @@ def agreement_summary(call, limit=5):
     from django.db.models.functions import Least
 
     total = F("agree_count") + F("disagree_count") + F("pass_count")
-    ideas = public_ideas().filter(call=call).annotate(vote_total=total)
+    ideas = (public_ideas().filter(call=call).only("pk", "title", "agree_count", "disagree_count", "pass_count")
+             .annotate(vote_total=total))
     most = ideas.aggregate(m=Max("vote_total"))["m"] or 0
     floor = max(5, most // 10)
     rated = ideas.filter(vote_total__gte=floor).annotate(
