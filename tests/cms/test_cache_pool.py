@@ -1,0 +1,49 @@
+"""Cache instances share one Redis connection pool per process. Django keeps
+a cache instance per thread and per async context (every WebSocket is one),
+and each used to open its own connections: 10,000 open pages exhausted
+Redis's 10,000 clients and every cache read then failed."""
+
+import os
+import threading
+
+import pytest
+import redis
+from django.core.cache import caches
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+pytestmark = pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    settings.CACHES = {**settings.CACHES, "default": {
+        "BACKEND": "cms.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": f"pool-{os.getpid()}",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }}
+    return settings
+
+
+def connected_clients(admin):
+    return admin.info("clients")["connected_clients"]
+
+
+def test_forty_live_contexts_share_a_handful_of_connections(redis_cache):
+    admin = redis.Redis.from_url(REDIS_URL)
+    caches["default"].set("warm", 1)  # this thread's instance and the process pool exist
+    before = connected_clients(admin)
+    used, release = threading.Barrier(41), threading.Event()
+
+    def page():  # a thread with its own cache instance, alive like an open page
+        caches["default"].get("warm")
+        used.wait()
+        release.wait(10)
+
+    threads = [threading.Thread(target=page) for _ in range(40)]
+    for t in threads:
+        t.start()
+    used.wait()
+    during = connected_clients(admin)
+    release.set()
+    for t in threads:
+        t.join()
+    assert during - before <= 5, f"{during - before} new Redis connections for 40 cache instances"
