@@ -184,8 +184,16 @@ def _shorten(text, limit):
     return cut.rstrip(" ,;:.") + "…"
 
 
+def short_slug(text, limit=50):
+    """A slug of at most `limit` characters, cut at a word."""
+    slug = slugify(text)
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0][:limit]
+    return slug or "polis"
+
+
 def call_slug(folder):
-    return slugify(Path(folder).name.replace(".", "-"))[:50] or "polis"
+    return short_slug(Path(folder).name.replace(".", "-"))
 
 
 def _brief(conversation):
