@@ -237,7 +237,7 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
         if existing is not None:
             if not replace:
                 raise PolisError(f"{mission.title} already has a call at {existing.url_path} ({slug}); "
-                                 "pass --replace to import it again")
+                                 "replace it to import again (--replace, or the admin form's Replace box)")
             existing_ids = list(Idea.objects.filter(call=existing).values_list("pk", flat=True))
             existing.delete()
             User.objects.filter(**own_users).delete()

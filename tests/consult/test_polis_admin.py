@@ -87,3 +87,14 @@ def test_a_missing_file_is_named(client, mission, team_member):
     response = client.post(URL, {"mission": mission.pk, **upload})
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     assert not ChallengeCallPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_importing_again_asks_for_replace_then_replaces(client, mission, team_member):
+    client.force_login(team_member)
+    client.post(URL, {"mission": mission.pk, "slug": "london", **files()})
+    again = client.post(URL, {"mission": mission.pk, "slug": "london", **files()})
+    assert again.status_code == 200 and "replace it to import again" in again.content.decode()
+    replaced = client.post(URL, {"mission": mission.pk, "slug": "london", "replace": "on", **files()})
+    assert replaced.status_code == 302
+    assert ChallengeCallPage.objects.child_of(mission).count() == 1 and Idea.objects.count() == 39

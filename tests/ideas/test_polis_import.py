@@ -206,7 +206,7 @@ def test_several_folders_are_all_checked_before_any_is_written(mission, tmp_path
 @pytest.mark.django_db
 def test_importing_again_needs_replace_and_then_leaves_one_copy(mission):
     run(LONDON, "--mission", mission.slug)
-    with pytest.raises(CommandError, match="pass --replace"):
+    with pytest.raises(CommandError, match="replace it to import again"):
         run(LONDON, "--mission", mission.slug)
     run(LONDON, "--mission", mission.slug, "--replace")
     assert ChallengeCallPage.objects.filter(slug="london-youth-policing").count() == 1
