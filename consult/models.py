@@ -255,6 +255,7 @@ class ChallengeCallPage(RoutablePageMixin, Page):
         help_text="For calls that hold imported open data (such as a Pol.is conversation): where it comes from "
         "and its licence. Shown on the call page, on each idea and in the CSV and Atom exports.",
     )
+
     # Counters kept by the ideas services, read on hot pages instead of COUNT(*).
     idea_count = models.PositiveIntegerField(default=0, editable=False)
 
@@ -285,6 +286,11 @@ class ChallengeCallPage(RoutablePageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("brief")]
     parent_page_types = ["consult.MissionPage"]
     subpage_types = []
+
+    @property
+    def attribution_line(self):
+        """The attribution on one line, for exports (a CSV cell, Atom <rights>)."""
+        return " ".join(self.data_attribution.split())
 
     def set_url_path(self, parent):
         if parent:

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Schema
 
-from ideas.selectors import public_ideas
+from ideas.selectors import ORDERINGS, public_ideas
 
 from . import phases
 from .models import ChallengeCallPage, MissionPage
@@ -117,10 +117,10 @@ class IdeaListIn(PageIn):
 
 
 SORTS = {
-    "newest": ("-created_at", "-pk"),
-    "supported": ("-support_count", "-agree_count", "-pk"),
+    "newest": ORDERINGS["newest"],
+    "supported": ORDERINGS["supported"],
     "agreed": ("-agree_count", "-pk"),
-    "discussed": ("-comment_count", "-pk"),
+    "discussed": ORDERINGS["discussed"],
 }
 
 

@@ -39,9 +39,9 @@ class PolisImportForm(forms.Form):
     replace = forms.BooleanField(required=False, label="Replace a call already imported at that address",
                                  help_text="Deletes that call, with its ideas and votes, first.")
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, missions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mission"].queryset = MissionPage.objects.filter(pk__in=[m.pk for m in missions_for(user)])
+        self.fields["mission"].queryset = MissionPage.objects.filter(pk__in=[m.pk for m in missions])
 
     def clean(self):
         data = super().clean()
@@ -56,9 +56,10 @@ class PolisImportForm(forms.Form):
 def import_view(request):
     from ideas.polis import PolisError, import_conversation, read_conversation, short_slug
 
-    if not missions_for(request.user):
+    missions = missions_for(request.user)
+    if not missions:
         raise PermissionDenied("Only a mission's team can import into it.")
-    form = PolisImportForm(request.POST or None, request.FILES or None, user=request.user)
+    form = PolisImportForm(request.POST or None, request.FILES or None, missions=missions)
     if request.method == "POST" and form.is_valid():
         mission = form.cleaned_data["mission"]
         if not request.user.has_perm("consult.manage_mission", mission):  # checked again, on the object

@@ -25,7 +25,7 @@ def _rows(call, site_url):
     )
     # Imported open data keeps its licence and attribution in every row, so
     # it travels with any row copied out of the file.
-    source = [" ".join(call.data_attribution.split())] if call.data_attribution else []
+    source = [call.attribution_line] if call.data_attribution else []
     yield COLUMNS + (["source"] if source else [])
     for idea in ideas:
         yield [
@@ -65,7 +65,7 @@ class CallFeed(Feed):
 
     def feed_copyright(self):
         # Atom <rights>: the licence and attribution of imported open data.
-        return " ".join(self.call.data_attribution.split()) or None
+        return self.call.attribution_line or None
 
     def items(self):
         return public_ideas().filter(call=self.call).order_by("-created_at", "-pk")[:50]

@@ -25,6 +25,14 @@ SORTS = {
 }
 
 
+# The database order behind each sort that has one ("random" is seeded per visitor).
+ORDERINGS = {
+    "newest": ("-created_at", "-pk"),
+    "supported": ("-support_count", "-agree_count", "-pk"),
+    "discussed": ("-comment_count", "-pk"),
+}
+
+
 def sorts_for(call):
     """The vote sort says what the call's votes are (it orders by support,
     then agreement, either way); without votes there is nothing to sort by."""
@@ -109,15 +117,11 @@ def call_page_context(call, request):
     if sector:
         qs = qs.filter(organisation_sector_id=int(sector))
 
-    if sort == "supported":
-        qs = qs.order_by("-support_count", "-agree_count", "-pk")
-    elif sort == "discussed":
-        qs = qs.order_by("-comment_count", "-pk")
-    elif sort == "random":
+    if sort == "random":
         seed = random_seed(request)
         qs = qs.annotate(shuffle=(F("id") * seed) % 1_000_003).order_by("shuffle", "pk")
     else:
-        qs = qs.order_by("-created_at", "-pk")
+        qs = qs.order_by(*ORDERINGS[sort])
 
     qs = qs.select_related("organisation_sector", "author").prefetch_related(
         Prefetch("tagged_items", queryset=TaggedIdea.objects.select_related("tag"))

@@ -210,7 +210,6 @@ class TallyCoalescer:
                     cutoff = time.monotonic() - self.window
                     self.last_sent = {k: v for k, v in self.last_sent.items() if v > cutoff}
             try:
-                close_old_connections()
                 rows = read_tallies(topic, idea_ids)
                 if rows:
                     publish(topic, "tally", {"ideas": rows})
