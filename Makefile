@@ -38,7 +38,12 @@ demo: migrate
 
 # No permessage-deflate: live events are ~200-byte JSON, and compression
 # cost CPU per socket per event and ~70 KiB per socket (docs/benchmarks.md).
-UVICORN_ARGS := --ws-per-message-deflate false
+UVICORN_ARGS := --ws-per-message-deflate false --ws-max-size 65536
+
+# Emails are sent without a request (services, commands), so their links are
+# built from SITE_URL: make it the address this server answers at, unless it
+# is set already (e.g. the public https address behind a proxy).
+run serve: export SITE_URL ?= http://$(HOST):$(PORT)
 
 serve:
 	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_ARGS)

@@ -1,27 +1,60 @@
-"""allauth's sign-up and log-in forms with our rate limits: a refusal is a
-form error (so what was typed stays) and the response becomes a 429."""
+"""allauth's log-in and sign-up forms with the limits refused on the form
+(so what was typed stays; the response becomes a 429 with Retry-After), and
+a sign-up that never says whether an email address is registered."""
 
-from allauth.account.forms import LoginForm, SignupForm
+from allauth.account import app_settings
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
+from allauth.account.utils import complete_signup, get_next_redirect_url, perform_login
+from allauth.core import context
 from django import forms
+from django.contrib.auth import get_user_model
 
-from ideas.ratelimits import RateLimited, enforce
+from .accounts import limit, too_often
 
-from .middleware import current_request
+MANDATORY = app_settings.EmailVerificationMethod.MANDATORY
 
 
-class RateLimitedLoginForm(LoginForm):
+class LoginForm(AllauthLoginForm):
+    """Every attempt counts towards "login_attempt" per address; failed ones
+    are counted by the adapter (cms/accounts.py), per address and email."""
+
     def clean(self):
-        try:
-            enforce(self.request or current_request.get(), "login")
-        except RateLimited as exc:
-            raise forms.ValidationError(exc.message, code="rate_limited")
+        wait = limit(self.request or context.request, "login_attempt")
+        if wait:
+            raise forms.ValidationError(too_often(wait), code="rate_limited")
         return super().clean()
 
 
-class RateLimitedSignupForm(SignupForm):
+class SignupForm(AllauthSignupForm):
     def clean(self):
-        try:
-            enforce(current_request.get(), "signup")
-        except RateLimited as exc:
-            raise forms.ValidationError(exc.message, code="rate_limited")
+        wait = limit(context.request, "signup_attempt")
+        if wait:
+            raise forms.ValidationError(too_often(wait), code="rate_limited")
         return super().clean()
+
+    def validate_unique_email(self, value):
+        """allauth, with verification optional, answers "A user is already
+        registered with this email address": that tells anyone who has an
+        account. Remember it instead and answer as for a new account."""
+        self.account_already_exists = (
+            get_user_model().objects.filter(email__iexact=value).exists()
+            or EmailAddress.objects.filter(email__iexact=value).exists()
+        )
+        return get_adapter().validate_unique_email(value)
+
+    def try_save(self, request):
+        """Both outcomes end on "we have sent you an email": a new account is
+        created and asked to confirm its address (it may also sign in with its
+        password straight away); for a registered address nothing is stored
+        and the owner is emailed that someone tried to sign up with it.
+        Signing the new account in here would tell the two apart."""
+        if app_settings.SIGNUP_FORM_HONEYPOT_FIELD and self.cleaned_data.get(app_settings.SIGNUP_FORM_HONEYPOT_FIELD):
+            return super().try_save(request)
+        email = self.cleaned_data["email"]
+        if self.account_already_exists:
+            return None, perform_login(request, None, email_verification=MANDATORY, signup=True, email=email)
+        user = self.save(request)
+        return user, complete_signup(request, user, MANDATORY, get_next_redirect_url(request))

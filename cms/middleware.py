@@ -1,28 +1,20 @@
 """Request-scoped helpers shared by forms and views."""
 
-from contextvars import ContextVar
-
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
-current_request = ContextVar("current_request", default=None)
-
 
 class RequestContextMiddleware:
-    """Keeps the request reachable from forms that are not given it
-    (allauth's signup form), and answers rate-limited requests with 429 and
-    Retry-After while still rendering the form with what was typed."""
+    """Answers rate-limited requests (``request.rate_limited`` set by
+    ideas/ratelimits.py or cms/accounts.py) with 429 and Retry-After while
+    still rendering the form with what was typed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current_request.set(request)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request.reset(token)
+        response = self.get_response(request)
         retry = getattr(request, "rate_limited", None)
         if retry:
             if response.status_code < 300 or response.status_code in (400, 409):
@@ -40,15 +32,15 @@ def database_busy(exc):
     write lock, and under a burst a write can wait longer than its timeout; on
     PostgreSQL every connection of the process's pool can be in use for
     longer than a request waits for one."""
-    if not isinstance(exc, OperationalError):
-        return False
-    if "database is locked" in str(exc):
-        return True
     try:
         from psycopg_pool import PoolTimeout
     except ImportError:  # pragma: no cover - installed with psycopg[pool]
-        return False
-    return isinstance(exc.__cause__, PoolTimeout)
+        PoolTimeout = ()
+    # On PostgreSQL Django wraps the pool's timeout in its own
+    # OperationalError; the raw one is caught too, whatever wrapped it.
+    if isinstance(exc, PoolTimeout) or isinstance(exc.__cause__, PoolTimeout):
+        return True
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
 
 def busy_response(request):

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.http import JsonResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.http import require_GET
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -26,6 +26,14 @@ def api_docs(request):
     return render(request, "api_docs.html", {"schema_url": "/api/schema"})
 
 
+def api_not_found(request):
+    """Under /api/ a wrong address is a JSON 404 in the API's error shape,
+    not the site's HTML page (ninja matches only its own routes: an id that
+    is not a number, or a trailing slash, fell through to Wagtail)."""
+    return JsonResponse({"error": {"code": "not_found", "message": "No such API address: see /api/docs.",
+                                   "field": None}}, status=404)
+
+
 urlpatterns = [
     path("health", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
@@ -36,6 +44,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/schema", api_schema, name="api_schema"),
     path("api/docs", api_docs, name="api_docs"),
+    re_path(r"^api/", api_not_found),
     path("ideas/", include("ideas.urls")),
     path("search/", search_views.search, name="search"),
     path("moderation/", include("ideas.moderation_urls")),

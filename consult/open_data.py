@@ -5,13 +5,15 @@ by page. Everything here comes from the same visibility query as the pages,
 so hidden content never appears, and from counters, not per-row counts."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Schema
+from ninja import Field, Query, Schema
 
 from ideas.selectors import ORDERINGS, public_ideas
+from ideas.validation import PathId
 
 from . import phases
 from .models import ChallengeCallPage, MissionPage
@@ -108,12 +110,14 @@ class IdeaPageOut(Schema):
     results: list[IdeaRowOut]
 
 
+# The schema declares what the views check: pages count from 1, and the sorts
+# are these four (a page past the last is a 404 naming the last page).
 class PageIn(Schema):
-    page: int = 1
+    page: int = Field(1, ge=1)
 
 
 class IdeaListIn(PageIn):
-    sort: str = "newest"
+    sort: Literal["newest", "supported", "agreed", "discussed"] = "newest"
 
 
 SORTS = {
@@ -197,7 +201,7 @@ def missions(request, query: Query[PageIn]):
     return {"count": count, "page": query.page, "pages": pages, "results": results}
 
 
-def call_ideas(request, call_id: int, query: Query[IdeaListIn]):
+def call_ideas(request, call_id: PathId, query: Query[IdeaListIn]):
     from ideas.errors import ActionError
 
     call = ChallengeCallPage.objects.live().public().filter(pk=call_id).first()

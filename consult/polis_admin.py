@@ -37,7 +37,9 @@ class PolisImportForm(forms.Form):
     slug = forms.SlugField(required=False, max_length=50,
                            help_text="The call's address under the mission. Leave empty to make one from the topic.")
     replace = forms.BooleanField(required=False, label="Replace a call already imported at that address",
-                                 help_text="Deletes that call, with its ideas and votes, first.")
+                                 help_text="Deletes that call, with its ideas and votes, first. Only a call "
+                                           "imported from Pol.is is ever replaced; any other call at that address "
+                                           "is left alone and the import refused.")
 
     def __init__(self, *args, missions, **kwargs):
         super().__init__(*args, **kwargs)

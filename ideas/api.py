@@ -1,15 +1,25 @@
 """The participation actions as JSON under /api/v1/, through the same
 service functions as the HTML views. Authenticated by the session (with the
-CSRF token) or by a personal access token (Authorization: Bearer mc_…)."""
+CSRF token) or by a personal access token (Authorization: Bearer mc_…).
 
-from typing import Literal
+Whatever a stranger sends gets a 4xx in the one error shape, never a 500:
+bodies must be JSON objects of bounded size, ids are bounded to the 64-bit
+keys they name, strings refuse NUL, and the OpenAPI schema at /api/schema
+declares these limits (tests/test_api_schema_fuzz.py holds it to that)."""
 
+import json
+from typing import Annotated, Literal
+
+from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.http import Http404
-from ninja import NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import StrictBool
 
+from cms.limits import too_large_response
 from cms.middleware import busy_response, database_busy
 from consult.models import ChallengeCallPage
 
@@ -17,6 +27,7 @@ from . import selectors, services
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
 from .models import ApiToken, Comment, Vote
+from .validation import Id, PathId, text
 
 
 class BearerToken(HttpBearer):
@@ -34,14 +45,47 @@ class BearerToken(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """Django's session, with the CSRF check ninja applies to cookie auth."""
+    """Django's session, with the CSRF check ninja applies to cookie auth.
+
+    Only for someone signed in who sent no Authorization header: ninja ran
+    the CSRF check first, so a script with a missing or revoked token was
+    told "CSRF check failed" (403) instead of the documented 401."""
 
     param_name = "sessionid"
+
+    def __call__(self, request):
+        if "Authorization" in request.headers or not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request, key):
         if request.user.is_authenticated:
             return request.user
         return None
+
+
+class BodyError(ValueError):
+    """A request body that is not a JSON object: `false`, `[]` or `"x"` were
+    read as "all defaults" (`false` to /follow followed the idea)."""
+
+
+class JsonObjectParser(Parser):
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except (ValueError, RecursionError):
+            raise BodyError("The request body is not valid JSON.") from None
+        if not isinstance(data, dict):
+            raise BodyError(f"The request body must be a JSON object ({{...}}), not {self._json_kind(data)}.")
+        return data
+
+    @staticmethod
+    def _json_kind(data):
+        if data is None:
+            return "null"
+        if isinstance(data, bool):
+            return "true or false"
+        return {list: "an array", str: "a string"}.get(type(data), "a number")
 
 
 api = NinjaAPI(
@@ -54,6 +98,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
     openapi_url=None,
+    parser=JsonObjectParser(),
 )
 
 
@@ -74,13 +119,40 @@ def not_found(request, exc):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     first = exc.errors[0] if exc.errors else {}
-    loc = [str(part) for part in first.get("loc", []) if part not in ("body", "payload", "query", "path")]
-    return _error(request, 422, "invalid", first.get("msg", "Invalid input."), ".".join(loc) or None)
+    # ninja's loc is (source, parameter, field...): ("body", "payload", "body")
+    # names the comment's body field, ("query", "page") the page.
+    loc = [str(part) for part in first.get("loc", [])]
+    if loc[:1] in (["body"], ["query"], ["path"], ["header"], ["cookie"]):
+        loc = loc[1:]
+    if loc[:1] in (["payload"], ["query"]):
+        loc = loc[1:]
+    message = first.get("msg", "Invalid input.")
+    if not loc and first.get("type") == "missing":
+        message = "The request body is missing: send a JSON object."
+    return _error(request, 422, "invalid", message, ".".join(loc) or None)
 
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
-    return _error(request, 401, "not_authenticated", "Sign in, or send Authorization: Bearer <your token>.")
+    """401 with WWW-Authenticate (RFC 6750), saying what was wrong."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        message, challenge = "Sign in, or send Authorization: Bearer <your token>.", 'Bearer realm="api"'
+    elif header.split(" ")[0].lower() != "bearer" or not header[7:].strip():
+        message = "Send your token as Authorization: Bearer <your token>."
+        challenge = 'Bearer realm="api", error="invalid_request"'
+    else:
+        message = "This token is not valid: it may have been revoked. Create a new one at /accounts/tokens/."
+        challenge = 'Bearer realm="api", error="invalid_token"'
+    response = _error(request, 401, "not_authenticated", message)
+    response["WWW-Authenticate"] = challenge
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request, exc):
+    # A body whose size was not declared up front (cms/limits.py answers the rest).
+    return too_large_response(request)
 
 
 @api.exception_handler(OperationalError)
@@ -92,6 +164,11 @@ def database_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    if isinstance(exc.__cause__, BodyError):  # ninja wraps the parser's error
+        return _error(request, 400, "invalid_body", str(exc.__cause__))
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        return _error(request, 403, "csrf_failed", "CSRF check failed: send the csrftoken cookie's value as "
+                      "X-CSRFToken, or use Authorization: Bearer <your token>.")
     return _error(request, exc.status_code, "error", str(exc))
 
 
@@ -105,21 +182,23 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
+# Lengths are the services' limits, declared here for clients; the services
+# enforce them (400, with a message naming the field and the length).
 class IdeaIn(Schema):
-    title: str
-    summary: str
-    body: str
-    tags: list[str] = []
-    learning_questions: list[int] = []
-    organisation: str = ""
-    organisation_sector: int | None = None
+    title: text(services.TITLE_MAX, required=True)
+    summary: text(services.SUMMARY_MAX, required=True)
+    body: text(services.BODY_MAX, required=True)
+    tags: Annotated[list[text(services.TAG_MAX)], Field(json_schema_extra={"maxItems": services.TAGS_MAX})] = []
+    learning_questions: list[Id] = []
+    organisation: text(services.ORG_MAX) = ""
+    organisation_sector: Id | None = None
 
 
 class IdeaEditIn(Schema):
-    title: str
-    summary: str
-    body: str
-    tags: list[str] | None = None
+    title: text(services.TITLE_MAX, required=True)
+    summary: text(services.SUMMARY_MAX, required=True)
+    body: text(services.BODY_MAX, required=True)
+    tags: Annotated[list[text(services.TAG_MAX)], Field(json_schema_extra={"maxItems": services.TAGS_MAX})] | None = None
 
 
 class TallyOut(Schema):
@@ -164,8 +243,8 @@ class IdeaOut(Schema):
 
 
 class CommentIn(Schema):
-    body: str
-    parent: int | None = None
+    body: text(services.COMMENT_MAX, required=True)
+    parent: Id | None = None
 
 
 class CommentOut(Schema):
@@ -180,14 +259,15 @@ class VoteIn(Schema):
 
 
 class FollowIn(Schema):
-    follow: bool = True
+    follow: StrictBool = True  # 0, "no" or "off" are not a yes/no: 422, not a guess
 
 
 class OkOut(Schema):
     ok: bool
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut,
+          429: ErrorOut, 503: ErrorOut}
 
 
 def _idea(request, idea_id):
@@ -198,7 +278,7 @@ def _idea(request, idea_id):
 
 
 @api.post("/calls/{call_id}/ideas", response={201: IdeaOut, **ERRORS}, summary="Submit an idea to a call")
-def submit(request, call_id: int, payload: IdeaIn):
+def submit(request, call_id: PathId, payload: IdeaIn):
     call = ChallengeCallPage.objects.filter(pk=call_id).first()
     if call is None or not request.user.has_perm("ideas.view_call", call):
         raise Http404("No such call.")
@@ -208,21 +288,22 @@ def submit(request, call_id: int, payload: IdeaIn):
 
 
 @api.get("/ideas/{idea_id}", response={200: IdeaOut, **ERRORS}, auth=None, summary="Read an idea")
-def read_idea(request, idea_id: int):
+def read_idea(request, idea_id: PathId):
     return IdeaOut.from_idea(_idea(request, idea_id))
 
 
 @api.patch("/ideas/{idea_id}", response={200: IdeaOut, **ERRORS}, summary="Edit your idea")
-def edit(request, idea_id: int, payload: IdeaEditIn):
+def edit(request, idea_id: PathId, payload: IdeaEditIn):
     idea = _idea(request, idea_id)
     if not request.user.has_perm("ideas.change_idea", idea) and idea.author_id != request.user.pk:
         raise ActionError("You can only edit your own ideas.", status=403, code="forbidden")
+    rate_limit(request, "edit")
     idea = services.edit_idea(request.user, idea, **payload.dict())
     return IdeaOut.from_idea(idea)
 
 
 @api.post("/ideas/{idea_id}/comments", response={201: CommentOut, **ERRORS}, summary="Comment on an idea")
-def comment(request, idea_id: int, payload: CommentIn):
+def comment(request, idea_id: PathId, payload: CommentIn):
     idea = _idea(request, idea_id)
     parent = None
     if payload.parent is not None:
@@ -235,20 +316,20 @@ def comment(request, idea_id: int, payload: CommentIn):
 
 
 @api.post("/ideas/{idea_id}/vote", response={200: IdeaOut, **ERRORS}, summary="Vote on an idea")
-def vote(request, idea_id: int, payload: VoteIn):
+def vote(request, idea_id: PathId, payload: VoteIn):
     rate_limit(request, "vote")
     idea = services.cast_vote(request.user, _idea(request, idea_id), payload.value or Vote.SUPPORT)
     return IdeaOut.from_idea(idea)
 
 
 @api.delete("/ideas/{idea_id}/vote", response={200: IdeaOut, **ERRORS}, summary="Withdraw your vote")
-def unvote(request, idea_id: int):
+def unvote(request, idea_id: PathId):
     idea = services.remove_vote(request.user, _idea(request, idea_id))
     return IdeaOut.from_idea(idea)
 
 
 @api.post("/ideas/{idea_id}/follow", response={200: OkOut, **ERRORS}, summary="Follow or unfollow an idea")
-def follow(request, idea_id: int, payload: FollowIn):
+def follow(request, idea_id: PathId, payload: FollowIn):
     idea = _idea(request, idea_id)
     if payload.follow:
         services.follow(request.user, idea=idea)

@@ -1,12 +1,14 @@
 """Open data: a call's public ideas as CSV, and an Atom feed of new ideas.
-Both start from the one visibility query, so moderation applies at once."""
-
-import csv
+Both start from the one visibility query, so moderation applies at once.
+Links in both are built from the address the request came to (host and
+port), so a site served at :8100 or behind a proxy links to itself, not to
+SITE_URL's default; every CSV cell goes through ideas.csvsafe."""
 
 from django.contrib.syndication.views import Feed
 from django.http import StreamingHttpResponse
 from django.utils.feedgenerator import Atom1Feed
 
+from . import csvsafe
 from .selectors import public_ideas
 
 COLUMNS = ["id", "url", "title", "summary", "status", "organisation", "sector", "tags", "supports", "agree",
@@ -18,7 +20,7 @@ class _Echo:
         return value
 
 
-def _rows(call, site_url):
+def _rows(request, call):
     ideas = (
         public_ideas().filter(call=call).select_related("organisation_sector")
         .prefetch_related("tagged_items__tag").order_by("pk")
@@ -29,7 +31,7 @@ def _rows(call, site_url):
     yield COLUMNS + (["source"] if source else [])
     for idea in ideas:
         yield [
-            idea.pk, f"{site_url}{idea.get_absolute_url()}", idea.title, idea.summary, idea.status, idea.organisation,
+            idea.pk, request.build_absolute_uri(idea.get_absolute_url()), idea.title, idea.summary, idea.status, idea.organisation,
             idea.organisation_sector.name if idea.organisation_sector else "",
             ";".join(t.tag.name for t in idea.tagged_items.all()),
             idea.support_count, idea.agree_count, idea.disagree_count, idea.pass_count, idea.comment_count,
@@ -38,10 +40,8 @@ def _rows(call, site_url):
 
 
 def call_csv(request, call):
-    from django.conf import settings
-
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in _rows(call, settings.SITE_URL)),
+    writer = csvsafe.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in _rows(request, call)),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ideas-{call.slug}.csv"'
     return response

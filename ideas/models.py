@@ -102,6 +102,22 @@ class IdeaRevision(models.Model):
         ordering = ["-created_at", "-pk"]
 
 
+class PolisImport(models.Model):
+    """Marks a call the Pol.is importer made (ideas/polis.py): only such a call
+    may be replaced by importing again, since replacing deletes the call with
+    its ideas and votes. A row of its own rather than a field on the call,
+    because the call's fields can be edited in the admin and are carried over
+    when Wagtail copies the page (a copy holds none of the imported ideas);
+    this row is neither, and goes when the call is deleted."""
+
+    call = models.OneToOneField(ChallengeCallPage, on_delete=models.CASCADE, related_name="polis_import")
+    conversation_url = models.TextField(blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Pol.is import {self.conversation_url or '(no link)'} as call {self.call_id}"
+
+
 class Comment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
@@ -282,6 +298,11 @@ class ModerationAction(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["mission", "created_at"], name="audit_mission_time")]
+
+    @property
+    def reason_label(self):
+        """The reason as people read it ("Personal data"), never its code."""
+        return FlagReason(self.reason).label if self.reason in FlagReason.values else self.reason
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

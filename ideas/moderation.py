@@ -7,8 +7,9 @@ visibility query (selectors.public_ideas) then hides the item everywhere."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from consult.models import ChallengeCallPage
@@ -102,6 +103,21 @@ def _apply_visibility(item, new_state, public_reason):
     return before
 
 
+def _author_message(item, action, what, words, mission):
+    """What the author is told: the decision, the moderator's own words,
+    and how to ask for a review (a reply reaches the mission's team)."""
+    lines = [f"Your {_kind(item)} {what}."]
+    if words and action != "approve":
+        lines += ["", "The moderator wrote:", f"“{words}”"]
+    if action in {"hide", "reject"}:
+        lines += ["", "If you think this decision is wrong, you can ask for a review: reply to this email, or write "
+                  f"to the team of “{mission.title}”, saying which {_kind(item)} and why. A different moderator "
+                  "will look at it again."]
+    elif action == "request_edit":
+        lines += ["", f"Edit your {_kind(item)} and it will be reviewed again."]
+    return "\n".join(lines)
+
+
 def _notify_author(item, subject, body):
     from . import notifications
 
@@ -116,8 +132,11 @@ def moderate(moderator, item, action, reason="", reason_text=""):
     if reason and reason not in FlagReason.values:
         raise ActionError("Choose a reason from the list.", field="reason", code="invalid_choice")
     reason_text = _text(reason_text, "reason_text", "the reason", 500, required=False)
-    if action in {"hide", "reject", "request_edit"} and not (reason or reason_text):
-        raise ActionError("Give a reason: the author (and, for hidden items, everyone) will see it.", field="reason", code="required")
+    if action in {"hide", "reject", "request_edit"} and not reason:
+        # The code is what the public notice and the transparency report
+        # count; words alone cannot be counted, so they come with a code.
+        raise ActionError("Choose a reason from the list: the author (and, for hidden items, everyone) will see it.",
+                          field="reason", code="required")
     if reason == FlagReason.OTHER and not reason_text:
         raise ActionError("Describe the reason.", field="reason_text", code="required")
     mission = mission_of(item)
@@ -139,7 +158,8 @@ def moderate(moderator, item, action, reason="", reason_text=""):
             mission, moderator, ACTIONS[action], item, reason=reason, reason_text=reason_text,
             before=before, after={"visibility": item.visibility, "reason": item.moderation_reason},
         )
-        _after_commit([(f"moderation:{mission.pk}", "queue.updated", {"kind": _kind(item), "id": item.pk, "action": action})])
+        _after_commit([(f"moderation:{mission.pk}", "queue.updated",
+                        {"kind": _kind(item), "id": item.pk, "action": action, "by": moderator.pk})])
         what = {
             "approve": "was approved and is public",
             "hide": f"was removed by a moderator: {public_reason}",
@@ -147,7 +167,7 @@ def moderate(moderator, item, action, reason="", reason_text=""):
             "reject": f"was not approved: {public_reason}",
             "request_edit": f"needs an edit before it can be public: {public_reason}",
         }[action]
-        _notify_author(item, f"Your {_kind(item)} {what.split(':')[0]}", f"Your {_kind(item)} {what}.")
+        _notify_author(item, f"Your {_kind(item)} {what.split(':')[0]}", _author_message(item, action, what, reason_text, mission))
     return entry
 
 
@@ -167,8 +187,61 @@ def restore_idea(user, idea):
     return Idea.objects.get(pk=idea.pk)
 
 
+def with_standing(users):
+    """The people among `users` whose flags count towards a hold: a verified
+    email and an account older than FLAG_STANDING_DAYS, or a public idea or
+    comment of theirs at least that old (earlier accepted participation).
+    Without this, three accounts made a minute earlier could hide anything.
+    The one definition of standing: flag() and the queue both use it."""
+    from allauth.account.models import EmailAddress
+
+    cutoff = timezone.now() - timedelta(days=getattr(settings, "FLAG_STANDING_DAYS", 7))
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    public_idea = Idea.objects.filter(author=OuterRef("pk"), visibility=Visibility.PUBLISHED, created_at__lte=cutoff)
+    public_comment = Comment.objects.filter(
+        author=OuterRef("pk"), visibility=Visibility.PUBLISHED, is_deleted=False, created_at__lte=cutoff
+    )
+    return users.filter(
+        (Q(date_joined__lte=cutoff) & Exists(verified)) | Exists(public_idea) | Exists(public_comment)
+    )
+
+
+def has_standing(user):
+    return user.is_authenticated and with_standing(type(user).objects.filter(pk=user.pk)).exists()
+
+
+def _flag_counts(item):
+    """(flaggers with standing, flaggers without) among the item's open flags."""
+    from django.contrib.auth import get_user_model
+
+    flaggers = get_user_model().objects.filter(pk__in=Flag.objects.filter(
+        **{_kind(item): item}, resolved_at__isnull=True).values("user"))
+    everyone = flaggers.count()
+    standing = with_standing(flaggers).count()
+    return standing, everyone - standing
+
+
+def _alert_moderators(mission, item, count):
+    """A burst of flags from new accounts: moderators are told, nothing is hidden."""
+    from consult.models import MissionMembership
+
+    from . import notifications
+
+    moderators = [m.user for m in MissionMembership.objects.filter(
+        mission=mission, role=MissionMembership.ROLE_MODERATOR).select_related("user")]
+    notifications.on_commit_tell_users(
+        moderators,
+        f"Possible coordinated flagging in “{mission.title}”",
+        f"{count} accounts without standing (new, or without a verified email) flagged a {_kind(item)}. "
+        "Flags from such accounts do not hold content on their own, so it is still public. "
+        f"Please look at it in the queue: {settings.SITE_URL}/moderation/{mission.slug}/items/{_kind(item)}/{item.pk}/",
+    )
+
+
 def flag(user, item, reason, text=""):
-    """Flag once per item; at the call's threshold the item is held for review."""
+    """Flag once per item. At the call's threshold of flaggers with standing
+    the item is held for review; the same number of flags from accounts
+    without standing alerts the moderators instead (once per item)."""
     if not user.is_authenticated:
         raise ActionError("Sign in to flag content.", status=401, code="not_authenticated")
     idea = _idea_of(item)
@@ -189,9 +262,13 @@ def flag(user, item, reason, text=""):
                 row = Flag.objects.create(user=user, reason=reason, text=text, **{_kind(item): item})
         except IntegrityError:
             raise ActionError("You have already flagged this.", status=409, code="already_flagged")
-        flaggers = Flag.objects.filter(**{_kind(item): item}, resolved_at__isnull=True).values("user").distinct().count()
+        flaggers, without_standing = _flag_counts(item)
         threshold = idea.call.flag_threshold or 3
-        events = [(f"moderation:{mission.pk}", "queue.added", {"kind": _kind(item), "id": item.pk, "flags": flaggers})]
+        events = [(f"moderation:{mission.pk}", "queue.added",
+                   {"kind": _kind(item), "id": item.pk, "flags": flaggers + without_standing})]
+        if without_standing == threshold and not has_standing(user):
+            events.append((f"moderation:{mission.pk}", "queue.alert", {"kind": _kind(item), "id": item.pk}))
+            _alert_moderators(mission, item, without_standing)
         if flaggers >= threshold and item.visibility == Visibility.PUBLISHED:
             before = {"visibility": item.visibility}
             _apply_visibility(item, Visibility.HELD, "")

@@ -5,9 +5,22 @@ from django.db.models.functions import TruncMonth
 
 from consult.models import ChallengeCallPage
 
-from .models import Comment, Flag, Idea, ModerationAction, Visibility
+from .models import Comment, Flag, FlagReason, Idea, ModerationAction, Visibility
 
 STATES = {"pending": "Awaiting approval", "held": "Held for review", "flagged": "Flagged", "hidden": "Hidden"}
+
+
+def moderated_missions(user):
+    """The missions whose queues this person works: those they moderate,
+    or all of them for a site admin. The same permission as every queue page
+    (consult.moderate_mission), read for many missions in one query."""
+    from consult.models import MissionMembership, MissionPage
+
+    if not user.is_authenticated:
+        return MissionPage.objects.none()
+    missions = MissionPage.objects.all() if user.is_superuser else MissionPage.objects.filter(
+        pk__in=MissionMembership.objects.filter(user=user, role=MissionMembership.ROLE_MODERATOR).values("mission_id"))
+    return missions.order_by("title")
 
 
 def mission_calls(mission):
@@ -47,7 +60,38 @@ def queue(mission, state="", kind="", reason=""):
             rows.append({"kind": name, "item": item, "key": f"{name}:{item.pk}", "flags": item.open_flags,
                          "created_at": item.created_at})
     rows.sort(key=lambda row: row["created_at"])
+    _mark_standing([flag for row in rows for flag in row["flags"]])
     return rows
+
+
+def _mark_standing(flags):
+    """flag.counts: whether its author's flag counts towards a hold (one query)."""
+    from django.contrib.auth import get_user_model
+
+    from .moderation import with_standing
+
+    ids = {flag.user_id for flag in flags}
+    standing = set(with_standing(get_user_model().objects.filter(pk__in=ids)).values_list("pk", flat=True)) if ids else set()
+    for flag in flags:
+        flag.counts = flag.user_id in standing
+
+
+def waiting_counts(missions):
+    """Per mission: ideas and comments pending or held (three queries in all)."""
+    by_path = {m.path: m.pk for m in missions}
+    calls = {}
+    for call_id, path in ChallengeCallPage.objects.values_list("pk", "path"):
+        mission_id = by_path.get(path[: -ChallengeCallPage.steplen])
+        if mission_id is not None:
+            calls[call_id] = mission_id
+    waiting = {}
+    states = [Visibility.PENDING, Visibility.HELD]
+    for call_id, n in Idea.objects.filter(call_id__in=calls, visibility__in=states).values_list("call_id").annotate(n=Count("id")):
+        waiting[calls[call_id]] = waiting.get(calls[call_id], 0) + n
+    for call_id, n in (Comment.objects.filter(idea__call_id__in=calls, visibility__in=states)
+                       .values_list("idea__call_id").annotate(n=Count("id"))):
+        waiting[calls[call_id]] = waiting.get(calls[call_id], 0) + n
+    return waiting
 
 
 def counts(mission):
@@ -78,6 +122,7 @@ def transparency(mission):
             "action": row["kind"],
             "action_label": ModerationAction.Kind(row["kind"]).label,
             "reason": row["reason"] or "unspecified",
+            "reason_label": FlagReason(row["reason"]).label if row["reason"] in FlagReason.values else "Not given",
             "count": row["count"],
         }
         for row in rows

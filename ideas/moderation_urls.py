@@ -3,6 +3,7 @@ from django.urls import path
 from . import moderation_views as views
 
 urlpatterns = [
+    path("", views.index, name="moderation_index"),
     path("<slug:mission_slug>/", views.queue, name="moderation_queue"),
     path("<slug:mission_slug>/act/", views.act, name="moderation_act"),
     path("<slug:mission_slug>/log/", views.log, name="moderation_log"),

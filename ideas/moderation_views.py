@@ -1,7 +1,6 @@
 """The moderation screens: the queue, item detail, the audit log, suspensions,
 and the public transparency report. Decisions go through ideas/moderation.py."""
 
-import csv
 import difflib
 
 from django.contrib import messages
@@ -15,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from consult.models import MissionPage
 
 from . import moderation, moderation_selectors as sel
+from .csvsafe import writer as safe_csv_writer  # formula injection: see ideas/csvsafe.py
 from .errors import ActionError
-from .models import Comment, FlagReason, Idea, ModerationAction
+from .models import Comment, FlagReason, Idea, ModerationAction, Visibility
 
 
 def _mission(slug):
@@ -59,6 +59,29 @@ def _item(kind, pk, mission):
     return item
 
 
+def _back(request, mission):
+    """Where to go after an action: `next` if it stays on this site, else the queue."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    nxt = request.POST.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return nxt
+    return f"/moderation/{mission.slug}/"
+
+
+@login_required
+@require_GET
+def index(request):
+    """The queues this person works, with what waits in each."""
+    missions = list(sel.moderated_missions(request.user))
+    if not missions:
+        return HttpResponseForbidden("Only moderators have moderation queues.")
+    waiting = sel.waiting_counts(missions)
+    rows = [{"mission": m, "waiting": waiting.get(m.pk, 0)} for m in missions]
+    return render(request, "moderation/index.html", {"rows": rows})
+
+
 @_guard
 @require_GET
 def queue(request, mission_slug):
@@ -84,15 +107,19 @@ def act(request, mission_slug):
     action = request.POST.get("action", "")
     reason = request.POST.get("reason", "")
     reason_text = request.POST.get("reason_text", "")
-    back = request.POST.get("next") or f"/moderation/{mission.slug}/"
+    back = _back(request, mission)
     if not keys:
         messages.error(request, "Select at least one item.")
+        return redirect(back)
+    if action not in moderation.ACTIONS:
+        messages.error(request, "Choose a decision: approve, hide, restore, reject or ask for an edit.")
         return redirect(back)
     done = 0
     errors = []
     for key in keys[:200]:
         kind, _, pk = key.partition(":")
-        if not pk.isdigit():
+        if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
+            errors.append("An item is no longer in this mission's queue.")
             continue
         try:
             item = _item(kind, int(pk), mission)
@@ -143,14 +170,17 @@ def log(request, mission_slug):
 @require_POST
 def suspend(request, mission_slug):
     mission = _moderator_mission(request, mission_slug)
-    user = get_object_or_404(get_user_model(), pk=request.POST.get("user") or 0)
+    user_id = request.POST.get("user") or ""
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 18):
+        raise Http404("No such person.")
+    user = get_object_or_404(get_user_model(), pk=int(user_id))
     try:
         moderation.suspend(request.user, mission, user, request.POST.get("days"), request.POST.get("reason", ""))
     except ActionError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "The person is suspended from this mission's calls and has been told why.")
-    return redirect(request.POST.get("next") or f"/moderation/{mission.slug}/")
+    return redirect(_back(request, mission))
 
 
 @require_GET
@@ -164,7 +194,8 @@ def transparency(request, mission_slug, fmt="html"):
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="moderation-{mission.slug}.csv"'
-        writer = csv.writer(response)
+
+        writer = safe_csv_writer(response)
         writer.writerow(["month", "action", "reason", "count"])
         for r in rows:
             writer.writerow([r["month"], r["action"], r["reason"], r["count"]])
@@ -174,12 +205,19 @@ def transparency(request, mission_slug, fmt="html"):
 
 @login_required
 def flag(request, kind, pk):
-    """GET: the flag form (works without JavaScript). POST: flag once."""
-    model = {"idea": Idea, "comment": Comment}[kind]
-    item = get_object_or_404(model.objects.select_related(*(["call"] if kind == "idea" else ["idea", "idea__call"])), pk=pk)
+    """GET: the flag form (works without JavaScript). POST: flag once.
+
+    Only public items can be flagged, so the form is found through the one
+    visibility query: a hidden or pending item's text never shows here."""
+    from .selectors import public_comments, public_ideas
+
+    if kind == "idea":
+        item = public_ideas().select_related("call").filter(pk=pk).first()
+    else:
+        item = public_comments().select_related("idea", "idea__call").filter(pk=pk).first()
+    if item is None:
+        raise Http404("Nothing to report here.")
     idea = item if kind == "idea" else item.idea
-    if not request.user.has_perm("ideas.view_idea", idea):
-        raise Http404
     back = idea.get_absolute_url() + ("" if kind == "idea" else f"#comment-{item.pk}")
     error = None
     if request.method == "POST":
@@ -191,8 +229,12 @@ def flag(request, kind, pk):
         except ActionError as exc:
             error = exc
         else:
-            messages.success(request, "Thank you. A moderator will look at it.")
-            return redirect(back)
+            if type(item).objects.filter(pk=item.pk, visibility=Visibility.PUBLISHED).exists():
+                messages.success(request, "Thank you. A moderator will look at it.")
+                return redirect(back)
+            # This flag held the item: its page is gone for now, so say thank
+            # you here rather than send the person to a 404.
+            return render(request, "moderation/flag_thanks.html", {"kind": kind, "call": idea.call})
     return render(request, "moderation/flag.html", {
         "kind": kind, "item": item, "idea": idea, "reasons": FlagReason.choices, "error": error, "back": back,
         "posted": request.POST,

@@ -87,3 +87,9 @@ def on_commit_tell_author(item, subject, body):
 
 def on_commit_tell_user(user, subject, body):
     transaction.on_commit(lambda: _send(f"[Mission Commons] {subject}", body + "\n", {user}))
+
+
+def on_commit_tell_users(users, subject, body):
+    users = set(users)
+    if users:
+        transaction.on_commit(lambda: _send(f"[Mission Commons] {subject}", body + "\n", users))

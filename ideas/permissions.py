@@ -96,7 +96,8 @@ may_take_part = is_signed_in & ~is_suspended
 rules.add_perm("ideas.view_call", call_is_live | is_staff_of_mission)
 rules.add_perm("ideas.submit_idea", may_take_part & call_is_live & phase_allows("submit"))
 rules.add_perm("ideas.view_idea", (is_public & call_is_live) | is_author | is_staff_of_mission)
-rules.add_perm("ideas.change_idea", is_moderator | (is_author & phase_allows("edit")))
+# A suspended author may not rewrite public text: edits are posts too.
+rules.add_perm("ideas.change_idea", is_moderator | (is_author & ~is_suspended & phase_allows("edit")))
 rules.add_perm("ideas.view_idea_history", is_staff_of_mission)
 rules.add_perm(
     "ideas.vote_idea",
@@ -109,7 +110,7 @@ rules.add_perm("ideas.set_idea_status", is_team)
 rules.add_perm("ideas.respond_idea", is_team)
 rules.add_perm("ideas.moderate_idea", is_moderator)
 rules.add_perm("ideas.view_comment", (is_public & idea_is_public) | is_author | is_staff_of_mission)
-rules.add_perm("ideas.change_comment", is_author & ~is_deleted & within_comment_edit_window)
+rules.add_perm("ideas.change_comment", is_author & ~is_suspended & ~is_deleted & within_comment_edit_window)
 rules.add_perm("ideas.delete_comment", (is_author & ~is_deleted) | is_moderator)
 rules.add_perm(
     "ideas.support_comment",

@@ -11,7 +11,26 @@ Pol.is open data is CC BY 4.0: the call carries the attribution, shown on the
 call page, on each idea and in the CSV and Atom exports.
 
 The whole export is read and checked before anything is written; a file that
-does not parse is refused with the file, the line and what is wrong.
+does not parse is refused with the file, the line and what is wrong. Three
+checks exist because real files broke the import without them:
+
+- Ids: Pol.is numbers statements and participants 0, 1, 2, … and anything
+  else (a negative id, "+3", Arabic-Indic digits) is refused, since the id
+  names the participant's account and a misread one broke the import half-way.
+- Control characters (NUL and the other C0/C1 controls but tab and line
+  breaks) are refused, not stripped: PostgreSQL cannot store NUL, XML (the
+  Atom feed) cannot carry any of them, and they only appear in a damaged or
+  hand-edited file, whose owner should see where rather than get silently
+  altered text.
+- Stray quotes: a field that opens with a quote runs on until the next quote,
+  swallowing the rows in between into one statement. The CSV is read
+  strictly (a quote must close where a field ends) and a row that spans
+  several lines is refused when a line inside it looks like a row of its
+  own; the message names the line where the quote opened.
+
+Importing again at the same address replaces only a call this importer made
+(ideas.models.PolisImport marks it): any other call there is left alone and
+the import refused.
 """
 
 import csv
@@ -28,7 +47,7 @@ from django.utils.text import slugify
 
 from consult.models import ChallengeCallPage
 
-from .models import Idea, IdeaRevision, Visibility, Vote
+from .models import Idea, IdeaRevision, PolisImport, Visibility, Vote
 from .text import render_markdown
 
 FILES = ("summary.csv", "comments.csv", "votes.csv")
@@ -37,6 +56,10 @@ VOTE_COLUMNS = {"timestamp", "comment-id", "voter-id", "vote"}
 VOTE_VALUES = {"1": Vote.AGREE, "-1": Vote.DISAGREE, "0": Vote.PASS}
 VISIBILITY = {"1": Visibility.PUBLISHED, "-1": Visibility.HIDDEN, "0": Visibility.PENDING}
 MODERATED_OUT = "Moderated out in the original Pol.is conversation"
+POLIS_ID = re.compile(r"[0-9]{1,9}")  # ASCII digits only: the id goes into an account name
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # every control character but \t \n \r
+ROW_START = re.compile(r"[0-9]{9,}$")  # a row begins with a timestamp in milliseconds
+MAX_SLUG = 100  # "polis-<slug>-<id>" must fit a 150-character user name
 
 # Case studies of the conversations in compdemocracy/openData, by Pol.is
 # conversation id: the attribution links to them where known.
@@ -98,28 +121,118 @@ def _when(value, where):
         raise PolisError(f"{where}: timestamp {value!r} is not milliseconds since 1970") from None
 
 
-def _int(value, where, column):
+def _id(value, where, column):
+    """A Pol.is statement or participant id: a whole number from 0."""
+    text = (value or "").strip()
+    if not POLIS_ID.fullmatch(text):
+        raise PolisError(f"{where}: {column} {value!r} is not a Pol.is id (a whole number from 0 up)")
+    return int(text)
+
+
+def _no_controls(cells, columns, where):
+    for i, cell in enumerate(cells):
+        found = CONTROL.search(cell)
+        if found:
+            column = columns[i] if i < len(columns) else f"column {i + 1}"
+            raise PolisError(f"{where}: {column} holds a control character (U+{ord(found.group()):04X}) that cannot "
+                             "be stored or shown; remove it and import again")
+
+
+def _swallowed_line(row, start, timestamp, ident):
+    """In a row spanning several lines, the first inner line that reads like a
+    row of the same file (a millisecond timestamp and an id in their columns),
+    as (line where its quoted field opened, its line, its text); else None."""
+    opened = start
+    for cell in row:
+        for offset, line in enumerate(cell.split("\n")[1:], 1):
+            try:
+                fields = next(csv.reader([line.rstrip("\r")]), [])
+            except csv.Error:
+                continue
+            if (len(fields) > max(timestamp, ident) and ROW_START.match(fields[timestamp].strip())
+                    and re.fullmatch(r"-?[0-9]+", fields[ident].strip())):
+                return opened, opened + offset, line
+        opened += cell.count("\n")
+    return None
+
+
+def _unclosed(name, line, detail):
+    return PolisError(f"{name} line {line}: a quote opens a field there and {detail}, so the rows after it would "
+                      "run together into one; a field that starts with a quote must end with one, and a quote "
+                      "inside it is written twice")
+
+
+def _records(handle, name):
+    """(line the record starts on, fields, line it ends on) for each record of
+    a strictly read CSV file, blank lines skipped; a quote that does not close
+    where a field ends is refused with the line it opened on."""
+    reader = csv.reader(handle, strict=True)
+    start = 1
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise PolisError(f"{where}: {column} {value!r} is not a whole number") from None
+        while True:
+            start = reader.line_num + 1
+            fields = next(reader, None)
+            if fields is None:
+                return
+            if fields:
+                yield start, fields, reader.line_num
+    except csv.Error as exc:
+        raise _unclosed(name, start, f"is not closed where the field ends ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise PolisError(f"{name}: not UTF-8 text ({exc.reason}); save it as UTF-8 and import again") from None
+
+
+def _open(path):
+    try:
+        return path.open(newline="", encoding="utf-8-sig")  # a byte-order mark, as Excel writes, is not a column
+    except OSError as exc:
+        raise PolisError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def _rows(path, required):
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise PolisError(f"{path}: cannot be read ({exc.strerror})") from None
-    with handle:
-        try:
-            reader = csv.DictReader(handle)
-            missing = required - set(reader.fieldnames or [])
-            if missing:
-                raise PolisError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
-            for row in reader:
-                yield f"{path.name} line {reader.line_num}", row
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise PolisError(f"{path.name}: not a readable CSV file ({exc})") from None
+    """("<file> line <n>", {column: value}) for each data row, n being the
+    line the row starts on, after the checks in the module docstring."""
+    name = path.name
+    with _open(path) as handle:
+        records = _records(handle, name)
+        header = next(records, None)
+        columns = [c.strip() for c in header[1]] if header else []
+        missing = required - set(columns)
+        if missing:
+            raise PolisError(f"{name}: missing column(s) {', '.join(sorted(missing))}")
+        _no_controls(columns, columns, f"{name} line 1")
+        timestamp, ident = columns.index("timestamp"), columns.index("comment-id")
+        for start, row, end in records:
+            where = f"{name} line {start}"
+            if end > start:
+                swallowed = _swallowed_line(row, start, timestamp, ident)
+                if swallowed:
+                    opened, line, text = swallowed
+                    raise _unclosed(name, opened, f"runs on over line {line}, which reads like a row of its own "
+                                                  f"({_shorten(text, 60)!r})")
+            _no_controls(row, columns, where)
+            if len(row) != len(columns):
+                raise PolisError(f"{where}: {len(row)} fields where the header has {len(columns)} (a comma in a "
+                                 "statement needs the statement in quotes)")
+            yield where, dict(zip(columns, row))
+
+
+SUMMARY_MULTILINE = {"conversation-description"}
+
+
+def _summary(path):
+    summary = {}
+    name = path.name
+    with _open(path) as handle:
+        for start, row, end in _records(handle, name):
+            where = f"{name} line {start}"
+            _no_controls(row, ["key", "value"], where)
+            key = row[0].strip()
+            if end > start and key not in SUMMARY_MULTILINE:
+                raise _unclosed(name, start, f"runs on to line {end}")
+            if len(row) >= 2:
+                summary.setdefault(key, (where, row[1].strip()))
+    return summary
 
 
 def read_conversation(folder):
@@ -130,42 +243,39 @@ def read_conversation(folder):
     absent = [name for name in FILES if not (folder / name).is_file()]
     if absent:
         raise PolisError(f"{folder}: not a Pol.is export, missing {', '.join(absent)}")
-    summary = {}
-    try:
-        with (folder / "summary.csv").open(newline="", encoding="utf-8") as handle:
-            for row in csv.reader(handle):
-                if len(row) >= 2:
-                    summary[row[0].strip()] = row[1].strip()
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise PolisError(f"summary.csv: not a readable CSV file ({exc})") from None
-    if not summary.get("topic"):
+    summary = _summary(folder / "summary.csv")
+    topic = summary.get("topic", ("", ""))[1]
+    if not topic:
         raise PolisError("summary.csv: no topic row")
-    conversation = Conversation(folder, summary["topic"][:255], summary.get("url", ""),
-                                summary.get("conversation-description", ""))
+    where, url = summary.get("url", ("", ""))
+    if url and not re.match(r"https?://[^\s/]", url):
+        # It becomes a link on the call page: no javascript: or other schemes.
+        raise PolisError(f"{where}: url {url!r} is not an http(s) address")
+    conversation = Conversation(folder, topic[:255], url, summary.get("conversation-description", ("", ""))[1])
 
     for where, row in _rows(folder / "comments.csv", COMMENT_COLUMNS):
-        sid = _int(row["comment-id"], where, "comment-id")
+        sid = _id(row["comment-id"], where, "comment-id")
         if sid in conversation.statements:
             raise PolisError(f"{where}: comment-id {sid} appears twice")
-        body = (row["comment-body"] or "").strip()
+        body = row["comment-body"].strip()
         if not body:
             raise PolisError(f"{where}: statement {sid} has no text")
-        moderated = (row["moderated"] or "").strip()
+        moderated = row["moderated"].strip()
         if moderated not in VISIBILITY:
             raise PolisError(f"{where}: moderated must be 1, 0 or -1, not {moderated!r}")
-        conversation.statements[sid] = Statement(sid, _int(row["author-id"], where, "author-id"),
+        conversation.statements[sid] = Statement(sid, _id(row["author-id"], where, "author-id"),
                                                  _when(row["timestamp"], where), moderated, body)
     if not conversation.statements:
         raise PolisError("comments.csv: no statements")
 
     for where, row in _rows(folder / "votes.csv", VOTE_COLUMNS):
-        sid = _int(row["comment-id"], where, "comment-id")
+        sid = _id(row["comment-id"], where, "comment-id")
         if sid not in conversation.statements:
             raise PolisError(f"{where}: vote on comment-id {sid}, which comments.csv does not have")
-        value = VOTE_VALUES.get((row["vote"] or "").strip())
+        value = VOTE_VALUES.get(row["vote"].strip())
         if value is None:
             raise PolisError(f"{where}: vote must be 1, -1 or 0, not {row['vote']!r}")
-        key = (_int(row["voter-id"], where, "voter-id"), sid)
+        key = (_id(row["voter-id"], where, "voter-id"), sid)
         when = _when(row["timestamp"], where)
         # Rows are not in time order; a participant's last vote is the one that
         # counts (and, at equal times, the later row).
@@ -226,8 +336,10 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
     from search import backend as search_backend
 
     slug = slug or call_slug(conversation.folder)
-    if slugify(slug) != slug or len(slug) > 255:
+    if slugify(slug) != slug or not slug:
         raise PolisError(f"{slug!r} is not a slug: use lower-case letters, digits and hyphens")
+    if len(slug) > MAX_SLUG:
+        raise PolisError(f"The slug is {len(slug)} characters long; the limit is {MAX_SLUG}")
     User = get_user_model()
     user_prefix = f"polis-{slug}-"
     # Exactly this call's participants: "polis-london-3", not "polis-london-youth-3".
@@ -235,12 +347,21 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
     with transaction.atomic():
         existing = ChallengeCallPage.objects.child_of(mission).filter(slug=slug).first()
         if existing is not None:
+            if not PolisImport.objects.filter(call=existing).exists():
+                # Replacing deletes the call with its ideas and votes: never one
+                # people made, which merely sits at the same address.
+                raise PolisError(f"{mission.title} already has a call at {existing.url_path} ({slug}) that was not "
+                                 "imported from Pol.is, so it cannot be replaced; choose another slug (--slug, or "
+                                 "the admin form's Slug box)")
             if not replace:
                 raise PolisError(f"{mission.title} already has a call at {existing.url_path} ({slug}); "
                                  "replace it to import again (--replace, or the admin form's Replace box)")
             existing_ids = list(Idea.objects.filter(call=existing).values_list("pk", flat=True))
             existing.delete()
-            User.objects.filter(**own_users).delete()
+            # Participants' accounts go with the call, unless they still hold
+            # something else: the same slug imported under another mission
+            # shares its accounts, and its ideas and votes must stay.
+            User.objects.filter(**own_users, ideas__isnull=True, votes__isnull=True, comments__isnull=True).delete()
             for idea_id in existing_ids:
                 transaction.on_commit(lambda idea_id=idea_id: search_backend.remove_idea_id(idea_id))
             mission.refresh_from_db()
@@ -256,6 +377,7 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
             data_attribution=conversation.attribution(),
         ))
         call.save_revision().publish()
+        PolisImport.objects.create(call=call, conversation_url=conversation.url)
 
         unusable = make_password(None)
         User.objects.bulk_create(

@@ -10,13 +10,14 @@ from django_ratelimit.core import get_usage
 from .errors import ActionError
 
 DEFAULT_RATES = {
-    # action: {scope: rate}; rates as django-ratelimit writes them
-    "signup": {"ip": "5/h"},
-    "login": {"ip": "30/10m", "post:login": "10/10m"},
+    # action: {scope: rate}; rates as django-ratelimit writes them. Sign-up
+    # and log-in use allauth's limits (ACCOUNT_RATE_LIMITS, cms/accounts.py).
     "idea": {"user": "5/10m", "ip": "20/h"},
     "comment": {"user": "10/m", "ip": "60/10m"},
     "vote": {"user": "60/m", "ip": "300/m"},
     "flag": {"user": "10/10m", "ip": "30/h"},
+    # Edits rewrite public text: limited like posts, looser for typo fixes.
+    "edit": {"user": "20/10m", "ip": "60/h"},
 }
 
 
@@ -38,6 +39,10 @@ def _wait(seconds):
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
+def _no_address(group, request):
+    return "no-address"
+
+
 def enforce(request, action):
     """Count this attempt; raise RateLimited if a limit is passed."""
     if request is None or not getattr(settings, "RATELIMIT_ENABLE", True):
@@ -45,9 +50,12 @@ def enforce(request, action):
     for key, rate in _rates(action).items():
         if key == "user" and not request.user.is_authenticated:
             continue
-        if key.startswith("post:") and not request.POST.get(key.split(":", 1)[1]):
-            continue
-        usage = get_usage(request, group=f"mc.{action}.{key}", key=key, rate=rate, increment=True)
+        counter = key
+        if key == "ip" and not request.META.get("REMOTE_ADDR"):
+            # No client address (ASGI over a Unix socket): one shared counter
+            # rather than django-ratelimit's KeyError.
+            counter = _no_address
+        usage = get_usage(request, group=f"mc.{action}.{key}", key=counter, rate=rate, increment=True)
         if usage and usage["should_limit"]:
             retry = max(1, int(usage["time_left"]))
             request.rate_limited = retry

@@ -1,5 +1,7 @@
-"""Automatic checks on new text: repeated posts are refused; blocked terms,
-and links from accounts younger than a day, send the item to the queue."""
+"""Automatic checks on new and edited text: repeated posts are refused;
+blocked terms, and links from accounts younger than a day, send the item to
+the queue. Edits pass the same checks as posts (ideas/services.py), or a
+clean post could be edited into spam and stay public."""
 
 import re
 from datetime import timedelta
@@ -17,9 +19,14 @@ def _normalise(text):
     return " ".join((text or "").lower().split())
 
 
-def refuse_duplicate(user, model, body):
+def refuse_duplicate(user, model, body, exclude=None):
+    """The same text twice within the hour is refused; an edit is checked
+    against the person's other posts (`exclude` is the item being edited)."""
     since = timezone.now() - DUPLICATE_WINDOW
-    recent = model.objects.filter(author=user, created_at__gte=since).values_list("body", flat=True)[:50]
+    recent = model.objects.filter(author=user, created_at__gte=since)
+    if exclude is not None:
+        recent = recent.exclude(pk=exclude.pk)
+    recent = recent.values_list("body", flat=True)[:50]
     if _normalise(body) in {_normalise(b) for b in recent}:
         raise ActionError(
             "You posted the same text less than an hour ago.", field="body", status=409, code="duplicate"

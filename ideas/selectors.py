@@ -48,6 +48,11 @@ def public_ideas():
     return Idea.objects.filter(visibility=Visibility.PUBLISHED, call__live=True)
 
 
+def public_comments():
+    """Comments anyone may see: published, not deleted, on a public idea."""
+    return Comment.objects.filter(visibility=Visibility.PUBLISHED, is_deleted=False, idea__in=public_ideas())
+
+
 def is_staff_for(user, obj):
     return bool(is_site_admin(user) or is_mission_team(user, obj) or is_mission_moderator(user, obj))
 
@@ -103,9 +108,11 @@ def call_page_context(call, request):
     params = request.GET
     sort = params.get("sort") if params.get("sort") in SORTS else "newest"
     status = params.get("status") if params.get("status") in IdeaStatus.values else ""
-    tag = (params.get("tag") or "").strip()[:100]
+    tag = (params.get("tag") or "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL (a 500)
     sector = params.get("sector") or ""
-    sector = sector if sector.isdigit() else ""
+    # ASCII digits that fit a 64-bit key: "²" passes isdigit() but not int(), and
+    # a 20-digit number overflowed SQLite (both were 500s).
+    sector = sector if sector.isascii() and sector.isdigit() and len(sector) <= 18 else ""
 
     staff = is_staff_for(user, call)
     qs = visible_ideas(user, call)

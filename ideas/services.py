@@ -53,7 +53,9 @@ def _after_commit(event_topic_pairs=(), index=(), unindex=()):
 
 
 def _text(value, field, label, max_length, required=True):
-    value = (value or "").strip()
+    from .validation import refuse_nul
+
+    value = refuse_nul((value or "").strip(), field)
     if required and not value:
         raise ActionError(f"Enter {label}.", field=field, code="required")
     if len(value) > max_length:
@@ -104,23 +106,46 @@ def _require(user, perm, obj, action=None):
         from .models import Suspension
         from .permissions import call_of
 
-        suspension = (
-            Suspension.objects.filter(user=user, mission=mission_of(call_of(obj)), until__gt=timezone.now())
-            .order_by("-until")
-            .first()
-        )
-        if suspension is not None:
-            raise ActionError(
-                f"You are suspended from this mission's calls until {phases.format_moment(suspension.until)}.",
-                status=403,
-                code="suspended",
-            )
+        suspended = _suspension_error(user, obj)
+        if suspended is not None:
+            raise suspended
 
         try:
             phases.check(call_of(obj), action)
         except phases.PhaseClosed as exc:
             raise ActionError(exc.message, status=409, code="phase_closed") from exc
     raise ActionError("You are not allowed to do this.", status=403, code="forbidden")
+
+
+def _suspension_error(user, obj):
+    """The refusal for a person suspended from the mission of `obj`, or None."""
+    from consult.permissions import mission_of
+
+    from .models import Suspension
+    from .permissions import call_of
+
+    suspension = (
+        Suspension.objects.filter(user=user, mission=mission_of(call_of(obj)), until__gt=timezone.now())
+        .order_by("-until")
+        .first()
+    )
+    if suspension is None:
+        return None
+    return ActionError(
+        f"You are suspended from this mission's calls until {phases.format_moment(suspension.until)}.",
+        status=403,
+        code="suspended",
+    )
+
+
+def refusal(user, perm, obj, action=None):
+    """The ActionError `_require` would raise, or None: for views that must
+    say why before showing a form."""
+    try:
+        _require(user, perm, obj, action=action)
+    except ActionError as error:
+        return error
+    return None
 
 
 def _lock_user(user):
@@ -247,26 +272,40 @@ def submit_idea(
 
 
 def edit_idea(user, idea, *, title, summary, body, tags=None, learning_questions=None):
+    """An author's edit passes the checks a new post passes (repeated text,
+    blocked terms, links from new accounts): a held edit takes the idea off
+    the public pages until a moderator looks. A moderator's edit does not."""
     _require(user, "ideas.change_idea", idea, action="edit")
     title = _text(title, "title", "a title", TITLE_MAX)
     summary = _text(summary, "summary", "a summary", SUMMARY_MAX)
     body = _text(body, "body", "a description of your idea", BODY_MAX)
     tag_list = _tags(tags) if tags is not None else None
     questions = _learning_questions(idea.call, learning_questions) if learning_questions is not None else None
+    by_author = idea.author_id == user.pk
+    held_because = None
+    if by_author:
+        from . import screening
+
+        screening.refuse_duplicate(user, Idea, body, exclude=idea)
+        tag_text = " ".join(tag_list if tag_list is not None else idea.tags.names())
+        held_because = screening.hold_reason(user, title, summary, body, idea.organisation, tag_text)
     with transaction.atomic():
         idea = _lock_idea(idea)
         was_public = idea.visibility == Visibility.PUBLISHED
         idea.title, idea.summary, idea.body = title, summary, body
         idea.body_html = render_markdown(body)
         back_to_queue = (
-            idea.call.moderation_mode == ChallengeCallPage.MODERATION_PRE
-            and idea.author_id == user.pk
-            and idea.visibility == Visibility.PUBLISHED
+            by_author
+            and was_public
+            and (idea.call.moderation_mode == ChallengeCallPage.MODERATION_PRE or held_because is not None)
         )
-        if back_to_queue:
+        if back_to_queue or (held_because and idea.visibility == Visibility.PENDING):
             idea.visibility = Visibility.PENDING
+        if back_to_queue:
             ChallengeCallPage.objects.filter(pk=idea.call_id).update(idea_count=F("idea_count") - 1)
         idea.save()
+        if held_because and idea.visibility == Visibility.PENDING:
+            _log_automatic_hold(idea, f"edited: {held_because}")
         if tag_list is not None:
             idea.tags.set(tag_list)
         if questions is not None:
@@ -276,9 +315,13 @@ def edit_idea(user, idea, *, title, summary, body, tags=None, learning_questions
         if was_public and not back_to_queue:
             events.append((f"idea:{idea.pk}", "idea.updated", {"id": idea.pk}))
             events.append((f"call:{idea.call_id}", "idea.updated", {"id": idea.pk}))
-        elif was_public and back_to_queue:
+        elif back_to_queue:
             events.append((f"idea:{idea.pk}", "idea.removed", {"id": idea.pk}))
             events.append((f"call:{idea.call_id}", "idea.removed", {"id": idea.pk}))
+            if not held_because:
+                from consult.permissions import mission_of
+
+                events.append((f"moderation:{mission_of(idea.call).pk}", "queue.added", {"kind": "idea", "id": idea.pk}))
         _after_commit(events, index=[idea.pk])
     return idea
 
@@ -463,21 +506,47 @@ def add_comment(user, idea, body, parent=None):
     return comment
 
 
+def comment_edit_refusal(user, comment):
+    """Why this person may not edit this comment now, or None."""
+    if user.has_perm("ideas.change_comment", comment):
+        return None
+    if comment.author_id == user.pk and not comment.is_deleted:
+        suspended = _suspension_error(user, comment)
+        if suspended is not None:
+            return suspended
+        return ActionError("Comments can only be edited for 15 minutes after posting.", status=409, code="edit_window_closed")
+    return ActionError("You can only edit your own comments.", status=403, code="forbidden")
+
+
 def edit_comment(user, comment, body):
-    if not user.has_perm("ideas.change_comment", comment):
-        if comment.author_id == user.pk and not comment.is_deleted:
-            raise ActionError(
-                "Comments can only be edited for 15 minutes after posting.", status=409, code="edit_window_closed"
-            )
-        raise ActionError("You can only edit your own comments.", status=403, code="forbidden")
+    """Edits pass the checks a new comment passes: a held edit takes the
+    comment off the page until a moderator looks."""
+    refusal = comment_edit_refusal(user, comment)
+    if refusal is not None:
+        raise refusal
     body = _text(body, "body", "your comment", COMMENT_MAX)
+    from . import screening
+
+    screening.refuse_duplicate(user, Comment, body, exclude=comment)
+    held_because = screening.hold_reason(user, body)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        was_public = comment.visibility == Visibility.PUBLISHED
         comment.body = body
         comment.body_html = render_markdown(body)
         comment.edited_at = timezone.now()
-        comment.save(update_fields=["body", "body_html", "edited_at"])
-        _after_commit([(f"idea:{comment.idea_id}", "comment.updated", {"id": comment.pk})])
+        fields = ["body", "body_html", "edited_at"]
+        if held_because and comment.visibility in (Visibility.PUBLISHED, Visibility.PENDING):
+            comment.visibility = Visibility.PENDING
+            fields.append("visibility")
+        comment.save(update_fields=fields)
+        if held_because and comment.visibility == Visibility.PENDING:
+            _log_automatic_hold(comment, f"edited: {held_because}")
+        if was_public and comment.visibility != Visibility.PUBLISHED:
+            Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+            _after_commit([(f"idea:{comment.idea_id}", "comment.removed", {"id": comment.pk, "reason": ""})])
+        else:
+            _after_commit([(f"idea:{comment.idea_id}", "comment.updated", {"id": comment.pk})])
     return comment
 
 

@@ -96,7 +96,8 @@ def idea_edit(request, idea_id):
     idea = _idea_or_404(request, idea_id)
     if not request.user.has_perm("ideas.change_idea", idea):
         if idea.author_id == request.user.pk:
-            messages.error(request, "Ideas can only be edited while the call is open for submissions.")
+            refused = services.refusal(request.user, "ideas.change_idea", idea, action="edit")
+            messages.error(request, refused.message if refused else "You cannot edit this idea now.")
             return redirect(idea.get_absolute_url())
         return HttpResponseForbidden("You can only edit your own ideas.")
     initial = {
@@ -108,6 +109,7 @@ def idea_edit(request, idea_id):
     form = IdeaEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            rate_limit(request, "edit")
             services.edit_idea(request.user, idea, **form.cleaned_data)
         except ActionError as error:
             _form_error(form, error)
@@ -254,13 +256,18 @@ def comment_edit(request, comment_id):
         return HttpResponseForbidden("You can only edit your own comments.")
     if request.method == "POST" and form.is_valid():
         try:
+            rate_limit(request, "edit")
             services.edit_comment(request.user, comment, form.cleaned_data["body"])
         except ActionError as error:
+            if error.field == "body":
+                _form_error(form, error)
+                return render(request, "ideas/comment_edit.html", {"form": form, "comment": comment}, status=error.status)
             return _fail(request, error, url)
         messages.success(request, "Your comment is updated.")
         return redirect(url)
-    if not request.user.has_perm("ideas.change_comment", comment):
-        messages.error(request, "Comments can only be edited for 15 minutes after posting.")
+    refused = services.comment_edit_refusal(request.user, comment)
+    if refused is not None:
+        messages.error(request, refused.message)
         return redirect(url)
     return render(request, "ideas/comment_edit.html", {"form": form, "comment": comment}, status=400 if form.errors else 200)
 

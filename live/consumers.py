@@ -9,10 +9,17 @@ Everything a socket sends after the handshake (replies, replayed backlog,
 live events) goes through one outbox, drained by the socket's own task, so
 a client sees it in the order it was queued and a client that stops reading
 never holds up anyone else. The hub only appends to outboxes; it never
-awaits a socket."""
+awaits a socket.
+
+Every client frame is checked whole (size, JSON object, type, topic grammar,
+`since`) before anything is registered, and whatever happens inside a
+handler, a socket that ends leaves nothing in the hub (issue #12: a topic the
+layer refused as a group name crashed the socket half-registered, and every
+such socket stayed in memory for good)."""
 
 import asyncio
 import json
+import logging
 import time
 from collections import deque
 
@@ -22,9 +29,15 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from . import events
 from .asgi import SERVER_SEND
 from .hub import get_hub
-from .topics import TopicError, authorise
+from .topics import TopicError, authorise, parse_topic
+
+logger = logging.getLogger("missioncommons.live")
 
 MAX_TOPICS = 50
+MAX_FRAME = 4096  # bytes per client frame; a valid message is under 100
+MAX_SINCE = 2**63 - 1  # sequence numbers are milliseconds plus a count
+SERVER_ERROR = 1011  # close code: an unexpected error in a handler
+MESSAGE_TYPES = ("subscribe", "unsubscribe", "ping")
 OUTBOX = 200  # queued messages per socket; a client further behind is disconnected
 RECHECK_SECONDS = 60
 PRIVATE_KINDS = ("moderation:", "user:")
@@ -33,6 +46,49 @@ TOO_SLOW = 4008  # close code: the client fell more than OUTBOX messages behind
 
 def _frame(content):
     return {"type": "websocket.send", "text": json.dumps(content, separators=(",", ":"))}
+
+
+class BadMessage(TopicError):
+    """A refused client frame: `code` is bad_message or unknown_topic;
+    `topic` is the frame's topic when it was a string, echoed in the error
+    so a client can tell which subscribe failed."""
+
+    def __init__(self, code, message, topic=None):
+        super().__init__(code, message)
+        self.topic = topic if isinstance(topic, str) else None
+
+
+def parse_message(text_data, bytes_data):
+    """(type, topic, since) of a well-formed client frame, else BadMessage:
+    bad_message for size, JSON, type and `since`; unknown_topic for a topic
+    outside the grammar (a missing or non-string one included, as before).
+    Unknown extra fields are ignored: the frame cap bounds them."""
+    if text_data is None:
+        raise BadMessage("bad_message", "Send JSON text frames; binary frames are not accepted.")
+    if len(text_data) > MAX_FRAME or (
+        not text_data.isascii() and len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME
+    ):
+        raise BadMessage("bad_message", f"Frames may be at most {MAX_FRAME} bytes.")
+    try:
+        content = json.loads(text_data)
+    except (ValueError, RecursionError):  # deep nesting raises RecursionError
+        content = None
+    if not isinstance(content, dict):
+        raise BadMessage("bad_message", "Send a JSON object.")
+    kind, topic, since = content.get("type"), content.get("topic"), content.get("since")
+    if not isinstance(kind, str) or kind not in MESSAGE_TYPES:
+        raise BadMessage("bad_message", "Unknown message type; use subscribe, unsubscribe or ping.", topic)
+    if kind == "ping":
+        return kind, None, None
+    if kind == "subscribe" and since is not None and not (type(since) is int and 0 <= since <= MAX_SINCE):
+        raise BadMessage(
+            "bad_message", "since must be a whole number of zero or more: the last sequence number you saw.", topic
+        )
+    try:
+        parse_topic(topic)
+    except TopicError as exc:
+        raise BadMessage(exc.code, exc.message, topic) from None
+    return kind, topic, since
 
 
 def _authorise_and_catch_up(user, topic, since):
@@ -63,13 +119,31 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.sender = asyncio.ensure_future(self._drain())
         await self.accept()
 
+    async def __call__(self, scope, receive, send):
+        """However the consumer ends (a disconnect, or an exception Channels
+        lets escape without calling disconnect()), its registrations go."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._release()
+
     async def disconnect(self, code):
+        await self._release()
+
+    async def _release(self):
+        """Leave every topic and stop the sender. Safe to call twice, and
+        before connect() has run."""
         self.closing = True
-        hub = get_hub()
-        for topic in list(self.topics) + list(self.holding):
-            await hub.discard(topic, self)
+        topics = list(getattr(self, "topics", {})) + list(getattr(self, "holding", {}))
         self.topics = {}
         self.holding = {}
+        if topics:
+            hub = get_hub()
+            for topic in topics:
+                try:
+                    await hub.discard(topic, self)
+                except Exception:
+                    logger.warning("live: leaving %s failed", topic, exc_info=True)
         sender = getattr(self, "sender", None)
         if sender is not None:
             sender.cancel()
@@ -134,36 +208,46 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     # --- the protocol -----------------------------------------------------------
 
+    def reply_error(self, exc, topic=None):
+        content = {"type": "error", "code": exc.code, "message": exc.message}
+        if isinstance(topic, str):
+            content["topic"] = topic  # at most one frame's worth (MAX_FRAME)
+        self.reply(content)
+
     async def receive(self, text_data=None, bytes_data=None):
         try:
-            content = json.loads(text_data or "")
-        except ValueError:
-            content = None
-        if not isinstance(content, dict):
-            self.reply({"type": "error", "code": "bad_message", "message": "Send a JSON object."})
+            kind, topic, since = parse_message(text_data, bytes_data)
+        except BadMessage as exc:
+            self.reply_error(exc, exc.topic)
             return
-        kind = content.get("type")
-        if kind == "ping":
-            self.reply({"type": "pong"})
-        elif kind == "subscribe":
-            await self.subscribe(content.get("topic"), content.get("since"))
-        elif kind == "unsubscribe":
-            topic = content.get("topic")
-            await self.unsubscribe(topic)
-            self.reply({"type": "unsubscribed", "topic": topic})
-        else:
-            self.reply({"type": "error", "code": "bad_message", "message": "Unknown message type; use subscribe, unsubscribe or ping."})
+        try:
+            if kind == "ping":
+                self.reply({"type": "pong"})
+            elif kind == "subscribe":
+                await self.subscribe(topic, since)
+            else:
+                await self.unsubscribe(topic)
+                self.reply({"type": "unsubscribed", "topic": topic})
+        except Exception:
+            # Nothing a client sends should get here (parse_message checked
+            # it); a layer or database failure may. Leave every topic and
+            # close: the client reconnects and catches up with `since`.
+            logger.exception("live: %s failed; closing the socket", kind)
+            await self._release()
+            await self.close(code=SERVER_ERROR)
 
     async def subscribe(self, topic, since):
-        if not isinstance(topic, str):
-            self.reply({"type": "error", "topic": topic, "code": "unknown_topic", "message": "Send a topic such as call:12."})
+        try:
+            parse_topic(topic)
+        except TopicError as exc:
+            self.reply_error(exc, topic)
             return
         if topic in self.holding:
             return  # a subscribe to this topic is already under way
         if len(self.topics) + len(self.holding) >= MAX_TOPICS and topic not in self.topics:
             self.reply({"type": "error", "topic": topic, "code": "too_many_topics", "message": f"At most {MAX_TOPICS} topics per connection."})
             return
-        if not (isinstance(since, int) and not isinstance(since, bool) and since >= 0):
+        if not (type(since) is int and 0 <= since <= MAX_SINCE):
             since = None
         # Join first and hold what arrives, then read the sequence and the
         # backlog: every event is either in the backlog or held, none lost.
@@ -195,7 +279,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 self._queue(item)
 
     async def unsubscribe(self, topic):
-        if topic in self.topics:
+        if isinstance(topic, str) and topic in self.topics:
             del self.topics[topic]
             await get_hub().discard(topic, self)
 

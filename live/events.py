@@ -179,6 +179,7 @@ class TallyCoalescer:
         self.last_sent = {}
         self.thread = None
         self.sent = 0
+        self.flushing = 0  # topics taken off `due` whose message is not sent yet
 
     def submit(self, idea_id, topics):
         with self.cond:
@@ -205,6 +206,7 @@ class TallyCoalescer:
                     self.cond.wait(timeout)
                 _, topic = heapq.heappop(self.due)
                 idea_ids = self.pending.pop(topic, set())
+                self.flushing += 1
                 self.last_sent[topic] = time.monotonic()
                 if len(self.last_sent) > 10000:
                     cutoff = time.monotonic() - self.window
@@ -220,13 +222,15 @@ class TallyCoalescer:
                 # Hand the connection back (to the pool on PostgreSQL) rather
                 # than hold one through the idle time between bursts.
                 close_old_connections()
+                with self.cond:
+                    self.flushing -= 1
 
     def drain(self, timeout=5.0):
         """Wait until nothing is pending (tests and benchmarks)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.cond:
-                if not self.due:
+                if not self.due and not self.flushing:
                     return True
             time.sleep(0.01)
         return False

@@ -15,6 +15,7 @@ from collections import defaultdict
 from channels.layers import get_channel_layer
 
 from .events import group_name
+from .topics import parse_topic
 
 logger = logging.getLogger("missioncommons.live")
 
@@ -39,12 +40,24 @@ class Hub:
             self.refresher = asyncio.ensure_future(self._refresh())
 
     async def add(self, topic, consumer):
+        """Register the consumer for a topic; on any failure (a malformed
+        topic, the layer refusing the group or being down) nothing is left
+        registered: a consumer left in `local` is never discarded and keeps
+        its socket's memory alive (issue #12)."""
+        parse_topic(topic)  # the consumer checked already; the hub never trusts it
         async with self.lock:
             await self._ensure_channel()
-            first = not self.local[topic]
-            self.local[topic].add(consumer)
+            members = self.local[topic]
+            first = not members
+            members.add(consumer)
             if first:
-                await self.layer.group_add(group_name(topic), self.channel)
+                try:
+                    await self.layer.group_add(group_name(topic), self.channel)
+                except BaseException:
+                    members.discard(consumer)
+                    if not members:
+                        self.local.pop(topic, None)
+                    raise
 
     async def discard(self, topic, consumer):
         async with self.lock:

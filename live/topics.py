@@ -3,7 +3,12 @@ call:<id>, idea:<id>, moderation:<mission id>, user:<id>."""
 
 import re
 
-TOPIC_RE = re.compile(r"^(call|idea|moderation|user):(\d{1,12})$")
+# ASCII digits only, anchored at the very end: `\d` also matches other
+# scripts' digits and `$` matches before a trailing newline, and either one
+# let through a topic the channel layer refuses as a group name.
+TOPIC_RE = re.compile(r"^(call|idea|moderation|user):([0-9]{1,12})\Z", re.ASCII)
+MAX_TOPIC_LENGTH = len("moderation:") + 12
+UNKNOWN_TOPIC = "Unknown topic. Use call:<id>, idea:<id>, moderation:<id> or user:<id>."
 
 
 class TopicError(Exception):
@@ -13,15 +18,26 @@ class TopicError(Exception):
         self.message = message
 
 
+def parse_topic(topic):
+    """(kind, pk) of a well-formed topic, else TopicError("unknown_topic").
+
+    The one grammar check: the consumer runs it before anything is
+    registered in the hub (a topic the layer refuses as a group name used
+    to crash the socket half-registered), and authorise() runs it again."""
+    if not isinstance(topic, str) or len(topic) > MAX_TOPIC_LENGTH:
+        raise TopicError("unknown_topic", UNKNOWN_TOPIC)
+    match = TOPIC_RE.match(topic)
+    if not match:
+        raise TopicError("unknown_topic", UNKNOWN_TOPIC)
+    return match.group(1), int(match.group(2))
+
+
 def authorise(user, topic):
     """Raise TopicError unless this user may follow this topic."""
     from consult.models import ChallengeCallPage, MissionPage
     from ideas.models import Idea
 
-    match = TOPIC_RE.match(topic or "")
-    if not match:
-        raise TopicError("unknown_topic", "Unknown topic. Use call:<id>, idea:<id>, moderation:<id> or user:<id>.")
-    kind, pk = match.group(1), int(match.group(2))
+    kind, pk = parse_topic(topic)
     if kind == "call":
         call = ChallengeCallPage.objects.filter(pk=pk).first()
         if call is None or not user.has_perm("ideas.view_call", call):

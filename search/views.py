@@ -4,17 +4,33 @@ from django.shortcuts import render
 from . import backend
 
 PER_PAGE = 20
+# The page number is anyone's input. Unbounded, it became an OFFSET the
+# database cannot hold (a 500 for ?page=99999999999999999999), and
+# Elasticsearch refuses to page deeper than 10,000 hits (max_result_window).
+MAX_RESULTS = 10_000
+MAX_PAGE = MAX_RESULTS // PER_PAGE
+
+
+def page_number(raw):
+    """A page number from the query string: not a number is page 1, and past
+    the deepest page is the deepest page (the call page clamps the same way)."""
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
 
 
 def search(request):
     query = (request.GET.get("q") or "").strip()[:200]
-    try:
-        page_number = max(int(request.GET.get("page") or 1), 1)
-    except ValueError:
-        page_number = 1
+    number = page_number(request.GET.get("page"))
     results, total = ([], 0)
     if query:
-        results, total = backend.search_ideas(query, limit=PER_PAGE, offset=(page_number - 1) * PER_PAGE)
-    paginator = Paginator(range(total), PER_PAGE)
-    page = Page(results, page_number, paginator) if total else None
+        results, total = backend.search_ideas(query, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+        last = max(1, -(-min(total, MAX_RESULTS) // PER_PAGE))
+        if number > last:  # past the end: show the last page rather than an empty one
+            number = last
+            results, total = backend.search_ideas(query, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    paginator = Paginator(range(min(total, MAX_RESULTS)), PER_PAGE)
+    page = Page(results, number, paginator) if total else None
     return render(request, "search/search.html", {"query": query, "results": results, "total": total, "page_obj": page})

@@ -30,6 +30,17 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def standing(obj, create, extracted, **kwargs):
+        """UserFactory(standing=True): a month-old account with a verified
+        email, whose flags count towards a hold (ideas/moderation.py)."""
+        if create and extracted:
+            from allauth.account.models import EmailAddress
+
+            type(obj).objects.filter(pk=obj.pk).update(date_joined=timezone.now() - timedelta(days=30))
+            obj.refresh_from_db(fields=["date_joined"])
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
 
 def missions_index():
     ensure_site()

@@ -36,7 +36,7 @@ def uvicorn(data_dir, **env_overrides):
     env.update(DJANGO_SETTINGS_MODULE="cms.settings.test", DATA_DIR=str(data_dir), **env_overrides)
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "cms.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--no-access-log", "--ws-per-message-deflate", "false"],
+         "--no-access-log", "--ws-per-message-deflate", "false", "--ws-max-size", "65536"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

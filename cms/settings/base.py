@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR") or BASE_DIR / "var")
@@ -30,9 +31,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where the site is served (`make run`/`make serve` set it from HOST and PORT):
+# emails are sent without a request, so their links are built from it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAIL_SITE_NAME = "Mission Commons"
+SITE_NAME = "Mission Commons"
+WAGTAIL_SITE_NAME = SITE_NAME
 
 INSTALLED_APPS = [
     "daphne_placeholder",  # replaced below; keeps ordering readable
@@ -73,7 +77,10 @@ INSTALLED_APPS.remove("daphne_placeholder")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.headers.PermissionsPolicyMiddleware",
+    "cms.headers.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.limits.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.admin_access.AdminAccessMiddleware",
     "cms.middleware.RequestContextMiddleware",
     "cms.middleware.DatabaseBusyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -100,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site",
+                "ideas.context_processors.moderation",
             ],
         },
     },
@@ -178,15 +187,38 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, also finding accounts whose stored email kept capitals.
+    "cms.accounts.EmailBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_FORMS = {"login": "cms.forms.RateLimitedLoginForm", "signup": "cms.forms.RateLimitedSignupForm"}
-# Our own limits (ideas/ratelimits.py) cover sign-up and log-in with 429 + Retry-After.
-ACCOUNT_RATE_LIMITS = False
+# Without django.contrib.sites allauth would name the host ("[127.0.0.1:8000]");
+# its email bodies use SITE_NAME too (templates/account/email/).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_ADAPTER = "cms.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "cms.forms.LoginForm", "signup": "cms.forms.SignupForm"}
+# Sign-up, password reset and the like never say whether an email is
+# registered (cms/forms.py: SignupForm answers alike either way).
+ACCOUNT_PREVENT_ENUMERATION = True
+# The confirmation link sent on sign-up signs the new account in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# allauth's limits, on its counters in the default cache. "login_failed" is
+# keyed per address and per (normalised email, address) (cms/accounts.py), so
+# a stranger's guesses cannot lock the owner out elsewhere. Log-in and sign-up
+# attempts are counted by our forms ("login_attempt", "signup_attempt") so a
+# refusal keeps what was typed; allauth's view-level "login" and "signup"
+# would answer with a bare 429 page, so they are off. Others keep allauth's
+# defaults ("confirm_email", "reset_password_from_key", "change_password"...).
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "signup": None,
+    "login_attempt": "30/10m/ip",
+    "signup_attempt": "5/h/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
@@ -204,6 +236,9 @@ RATE_LIMITS = {}
 # Words that send a submission or comment to the moderation queue, comma-separated.
 BLOCKED_TERMS = [t.strip().lower() for t in os.environ.get("BLOCKED_TERMS", "").split(",") if t.strip()]
 NEW_ACCOUNT_LINK_HOLD_HOURS = 24
+# Flags count towards holding an item only from people of standing: a verified
+# email and an account this many days old, or public contributions that old.
+FLAG_STANDING_DAYS = int(os.environ.get("FLAG_STANDING_DAYS") or 7)
 
 # --- Email ------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -217,6 +252,46 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mission Commons <no-reply@missioncommons.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Content-Security-Policy and Permissions-Policy (cms/headers.py) ----------
+# Our own origin only; inline <script> only with the request's nonce
+# (templates use {{ request.csp_nonce }}); no inline styles. 'self' covers the
+# live-update WebSocket on the same host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# What the Wagtail admin (/admin/) needs beyond that, replacing the directives
+# named: its InlinePanel and date widgets carry inline <script>, its templates
+# and Draftail set style attributes, and the page preview is an iframe of the
+# admin itself. Still nothing from another origin.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+}
+# Gravatar would be the admin's only third-party request (and tells it who signs in).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The dashboard's release check calls releases.wagtail.io from the browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+PERMISSIONS_POLICY_DENY = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+    "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+    "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+    "xr-spatial-tracking",
+]
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-gb"

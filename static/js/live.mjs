@@ -65,8 +65,60 @@ async function fetchCommentHtml(ideaId, commentId) {
   return response.text();
 }
 
+// The page as this person may see it now, parsed: edits, responses and
+// status changes are re-read from the server (which checks visibility and
+// sanitises), never taken from the event itself.
+async function fetchPage(url) {
+  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+  if (!response.ok) return null;
+  return new DOMParser().parseFromString(await response.text(), "text/html");
+}
+
+// Copy each [data-live-part] region of a fresh copy of this idea's page.
+async function refreshIdea(ideaId) {
+  const fresh = await fetchPage(`/ideas/${ideaId}/`);
+  if (!fresh) return;
+  for (const part of document.querySelectorAll("[data-live-part]")) {
+    const replacement = fresh.querySelector(`[data-live-part="${part.dataset.livePart}"]`);
+    if (replacement) part.replaceWith(document.importNode(replacement, true));
+  }
+}
+
+// A card on a call page: title, summary and status, as text.
+async function refreshCard(ideaId) {
+  const card = document.querySelector(`[data-idea-card="${ideaId}"]`);
+  if (!card) return;
+  const fresh = await fetchPage(`/ideas/${ideaId}/`);
+  if (!fresh) return;
+  for (const [mine, theirs] of [["[data-card-title]", "[data-idea-title]"], ["[data-card-summary]", "[data-idea-summary]"], ["[data-card-status]", "[data-idea-status]"]]) {
+    const target = card.querySelector(mine);
+    const source = fresh.querySelector(theirs);
+    if (target && source) target.textContent = source.textContent;
+  }
+}
+
 async function handle(message, handlers) {
   const { event, data } = message;
+  const onIdeaPage = message.topic === `idea:${data && data.id}`;
+  if (event === "idea.updated" || event === "idea.response" || (event === "idea.status" && onIdeaPage)) {
+    if (onIdeaPage) await refreshIdea(data.id);
+    else await refreshCard(data.id);
+    return;
+  }
+  if (event === "idea.status") {
+    await refreshCard(data.id);
+    return;
+  }
+  if (event === "comment.updated") {
+    const body = document.querySelector(`[data-comment-body="${data.id}"]`);
+    const ideaId = message.topic.split(":")[1];
+    if (!body) return;
+    const html = await fetchCommentHtml(ideaId, data.id);
+    if (!html) return;
+    const fresh = new DOMParser().parseFromString(html, "text/html").querySelector(`[data-comment-body="${data.id}"]`);
+    if (fresh) body.replaceWith(document.importNode(fresh, true));
+    return;
+  }
   if (event === "tally") {
     for (const tally of data.ideas || []) handlers.applyTally(tally.id, tally);
   } else if (event === "comment.created") {
@@ -75,9 +127,6 @@ async function handle(message, handlers) {
   } else if (event === "idea.created") {
     const note = document.querySelector("[data-new-ideas]");
     if (note) note.hidden = false;
-  } else if (event === "idea.status") {
-    const el = document.querySelector("[data-idea-status]");
-    if (el) el.textContent = data.label;
   } else if (event === "comment.count") {
     const card = document.querySelector(`[data-idea-card="${data.id}"] [data-comment-count]`);
     if (card) card.textContent = String(Number(card.textContent) + 1);
@@ -101,8 +150,17 @@ async function handle(message, handlers) {
       p.appendChild(em);
       body.appendChild(p);
     }
-  } else if (event === "queue.added" || event === "queue.updated") {
+  } else if (event === "queue.added" || event === "queue.updated" || event === "queue.alert") {
+    // A moderator's own decision is already on the page they act from.
+    if (event === "queue.updated" && String(data.by) === document.body.dataset.liveUser) return;
     const banner = document.querySelector("[data-queue-changed]");
-    if (banner) banner.hidden = false;
+    if (!banner) return;
+    const text = banner.querySelector("[data-queue-changed-text]");
+    if (text) {
+      text.textContent = event === "queue.alert"
+        ? "Several new accounts reported the same item: check it before deciding."
+        : event === "queue.added" ? "New items have arrived." : "Another moderator changed the queue.";
+    }
+    banner.hidden = false;
   }
 }

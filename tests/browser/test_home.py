@@ -23,4 +23,5 @@ def test_home_page_renders_with_the_stylesheet_applied(live_server, page, site):
     assert styles["size"] >= 32 and styles["weight"] == "700"  # govuk-heading-xl
     assert styles["border"] == "5px"
     # GOV.UK Frontend's JavaScript initialised (the module loaded from our static files)
-    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+    # A selector, not wait_for_function: that evaluates a string, which the CSP refuses.
+    page.locator("body.govuk-frontend-supported").wait_for(state="attached")

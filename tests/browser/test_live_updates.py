@@ -4,6 +4,7 @@ tally and the comment without reloading, within 2 seconds."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ..factories import CallFactory, IdeaFactory, MissionFactory, UserFactory
 
@@ -39,7 +40,8 @@ def test_vote_and_comment_appear_live_on_another_browser(asgi_server, browser, s
     page_b.on("framenavigated", lambda frame: navigations.append(frame.url))
 
     page_a.get_by_role("button", name=re.compile(r"^Support")).click()
-    page_b.wait_for_function("document.querySelector('[data-tally=support]').textContent === '1'", timeout=2000)
+    # expect(), not wait_for_function: that evaluates a string, which the CSP refuses.
+    expect(page_b.locator("[data-tally=support]").first).to_have_text("1", timeout=2000)
 
     page_a.get_by_label("Add a comment").fill("Seen from **another** browser")
     page_a.get_by_role("button", name="Post comment").click()

@@ -36,6 +36,7 @@ def test_keyboard_bulk_decision_and_live_queue(asgi_server, browser, site):
     assert banner.is_hidden()
     moderation.flag(UserFactory(), quiet, "spam")
     banner.wait_for(state="visible", timeout=3000)
+    assert "New items have arrived" in banner.inner_text()
 
     # Keyboard only: focus the row's checkbox, tick it, choose Approve, press Apply.
     checkbox = page.get_by_label(f"Select idea {held.pk}")
@@ -43,7 +44,9 @@ def test_keyboard_bulk_decision_and_live_queue(asgi_server, browser, site):
     page.keyboard.press("Space")
     assert checkbox.is_checked()
     page.locator("#action").focus()
-    page.keyboard.press("Home")  # "Approve" is the first choice
+    page.keyboard.press("Home")  # "Choose a decision": there is no default
+    page.keyboard.press("ArrowDown")  # "Approve"
+    assert page.locator("#action").input_value() == "approve"
     page.locator("#reason_text").focus()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")

@@ -4,6 +4,7 @@ votes and unvotes — with JavaScript on, and again with it off."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ideas.models import Comment, Idea, Vote
 
@@ -43,10 +44,11 @@ def test_submit_comment_vote_unvote(live_server, browser, login, site, javascrip
     tally = page.locator('[data-vote-controls] [data-tally="support"]')
     assert tally.inner_text() == "0"
     page.get_by_role("button", name=re.compile(r"^Support")).click()
-    page.wait_for_function("document.querySelector('[data-tally=support]').textContent === '1'")
+    # expect(), not wait_for_function: that evaluates a string, which the CSP refuses.
+    expect(page.locator("[data-tally=support]").first).to_have_text("1", timeout=10000)
     assert Vote.objects.filter(user=participant, idea=existing).exists()
     page.get_by_role("button", name=re.compile(r"^Supported")).click()
-    page.wait_for_function("document.querySelector('[data-tally=support]').textContent === '0'")
+    expect(page.locator("[data-tally=support]").first).to_have_text("0", timeout=10000)
     assert not Vote.objects.filter(user=participant, idea=existing).exists()
 
     # Comment.

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consult.models import ChallengeCallPage
-from ideas.models import Idea
+from ideas.models import Idea, Vote
 
-from ..factories import MembershipFactory, MissionFactory, UserFactory
+from ..factories import CallFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
 
 LONDON = Path(__file__).resolve().parents[2] / "data" / "polis" / "london.youth.policing"
 URL = "/admin/polis-import/"
@@ -98,3 +98,40 @@ def test_importing_again_asks_for_replace_then_replaces(client, mission, team_me
     replaced = client.post(URL, {"mission": mission.pk, "slug": "london", "replace": "on", **files()})
     assert replaced.status_code == 302
     assert ChallengeCallPage.objects.child_of(mission).count() == 1 and Idea.objects.count() == 39
+
+
+# Issue #12: the importer's refusals reach the form (no 500) and store nothing.
+DAMAGED = {
+    "negative statement id": (dict(comments=[(b",35,23,", b",-35,23,")], votes=[(b",35,", b",-35,")]),
+                              "comments.csv line 2: comment-id &#x27;-35&#x27; is not a Pol.is id"),
+    "negative participant id": (dict(comments=[(b",35,23,", b",35,-23,")]),
+                                "comments.csv line 2: author-id &#x27;-23&#x27; is not a Pol.is id"),
+    "NUL in a statement": (dict(comments=[(b"Eliminate bias", b"Elim\x00inate bias")]),
+                           "comments.csv line 2: comment-body holds a control character (U+0000)"),
+    "stray quote": (dict(comments=[(b",13,1,I am between 15", b",13,1,\"I am between 15")]),
+                    "comments.csv line 39: a quote opens a field there and is not closed"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("changes, message", DAMAGED.values(), ids=DAMAGED.keys())
+def test_a_damaged_export_is_refused_on_the_form(client, mission, team_member, changes, message):
+    client.force_login(team_member)
+    response = client.post(URL, {"mission": mission.pk, **files(**changes)})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ChallengeCallPage.objects.exists() and not Idea.objects.exists() and not Vote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_replace_never_deletes_a_call_that_was_not_imported(client, mission, team_member):
+    own = CallFactory(parent=mission, slug="london", title="Our own call")
+    idea = IdeaFactory(call=own)
+    client.force_login(team_member)
+    for replace in ({}, {"replace": "on"}):
+        response = client.post(URL, {"mission": mission.pk, "slug": "london", **replace, **files()})
+        assert response.status_code == 200
+        assert "that was not imported from Pol.is, so it cannot be replaced; choose another slug" in \
+            response.content.decode()
+    assert ChallengeCallPage.objects.get(pk=own.pk).title == "Our own call"
+    assert list(Idea.objects.all()) == [idea] and not Vote.objects.exists()

@@ -35,7 +35,7 @@ def test_threshold_holds_the_item_for_review(call, client, mailoutbox, django_ca
     idea = IdeaFactory(call=call, title="Buy cheap watches")
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):
-            moderation.flag(UserFactory(), idea, "spam")
+            moderation.flag(UserFactory(standing=True), idea, "spam")
     idea.refresh_from_db()
     assert idea.visibility == Visibility.HELD
     call.refresh_from_db()
@@ -53,7 +53,7 @@ def test_threshold_holds_the_item_for_review(call, client, mailoutbox, django_ca
 def test_threshold_is_per_call(mission):
     call = CallFactory(parent=mission, flag_threshold=1)
     idea = IdeaFactory(call=call)
-    moderation.flag(UserFactory(), idea, "abuse")
+    moderation.flag(UserFactory(standing=True), idea, "abuse")
     idea.refresh_from_db()
     assert idea.visibility == Visibility.HELD
 

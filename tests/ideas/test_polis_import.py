@@ -259,3 +259,157 @@ def test_a_bad_slug_is_refused(mission):
     with pytest.raises(CommandError, match="is not a slug"):
         run(LONDON, "--mission", mission.slug, "--slug", "../Evil slug")
     assert not ChallengeCallPage.objects.exists()
+
+
+# Issue #12: edge cases found in real use. Each export below is the shipped
+# London conversation with one damage a hand-edit or a spreadsheet can cause.
+
+def damaged(tmp_path, *changes):
+    folder = copy_london(tmp_path)
+    for name, old, new in changes:
+        corrupt(name, old, new)(folder)
+    return folder
+
+
+def assert_nothing_stored(users_before):
+    assert not ChallengeCallPage.objects.exists()
+    assert not Idea.objects.exists() and not Vote.objects.exists()
+    assert User.objects.count() == users_before
+
+
+LAST_TWO = ("1658828087742,Tue Jul 26 16:34:47 WIB 2022,1,0,9,13,1,I am between 15 and 19 years old.\n"
+            "1658827822012,Tue Jul 26 16:30:22 WIB 2022,0,0,0,0,-1,Are you between 15 and 19 years old?\n")
+DAMAGED = {
+    # Negative ids: the participant's account is "polis-<slug>-<id>"; a
+    # negative one was a KeyError (a 500 in the admin) half-way through.
+    "negative statement id": ([("comments.csv", ",35,23,", ",-35,23,"), ("votes.csv", ",35,", ",-35,")],
+                              "comments.csv line 2: comment-id '-35' is not a Pol.is id"),
+    "negative author id": ([("comments.csv", ",35,23,", ",35,-23,")],
+                           "comments.csv line 2: author-id '-23' is not a Pol.is id"),
+    "negative voter id": ([("votes.csv", "2022,1,1,-1\n", "2022,1,-1,-1\n")],
+                          "votes.csv line 2: voter-id '-1' is not a Pol.is id"),
+    "id not a number": ([("votes.csv", "2022,1,1,-1\n", "2022,1,1e3,-1\n")],
+                        "votes.csv line 2: voter-id '1e3' is not a Pol.is id"),
+    # A NUL byte was stored as it came (PostgreSQL refuses it with a 500; XML
+    # cannot carry it); other control characters the same.
+    "NUL in a statement": ([("comments.csv", "Eliminate bias", "Elim\x00inate bias")],
+                           "comments.csv line 2: comment-body holds a control character (U+0000)"),
+    "escape in the topic": ([("summary.csv", "topic,What", "topic,\x1bWhat")],
+                            "summary.csv line 1: value holds a control character (U+001B)"),
+    # Stray quotes: a quote opening a field ran on over the following rows,
+    # silently merging them into one statement (the last two here: statement
+    # 1 swallowed statement 0, and 38 statements were imported, not 39).
+    "stray quote to the end": ([("comments.csv", ",13,1,I am between 15", ",13,1,\"I am between 15")],
+                               "comments.csv line 39: a quote opens a field there and is not closed"),
+    "stray quote closed rows later": ([("comments.csv", LAST_TWO, LAST_TWO.replace(",1,I am", ",1,\"I am")
+                                        .replace("old?\n", "old?\"\n"))],
+                                      "comments.csv line 39: a quote opens a field there and runs on over line 40, "
+                                      "which reads like a row of its own"),
+    "stray quote closed by another": ([("comments.csv", ",1,Eliminate bias", ",1,\"Eliminate bias")],
+                                      "comments.csv line 2: a quote opens a field there and is not closed"),
+    "a row with a field too many": ([("comments.csv", "Eliminate bias - wider", "Eliminate bias, wider")],
+                                    "comments.csv line 2: 9 fields where the header has 8"),
+    "javascript link": ([("summary.csv", "url,https://pol.is/9xxwa9jpkm", "url,javascript:alert(1)")],
+                        "summary.csv line 2: url 'javascript:alert(1)' is not an http(s) address"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("changes, message", DAMAGED.values(), ids=DAMAGED.keys())
+def test_a_damaged_export_is_refused_with_the_line_and_nothing_is_stored(mission, tmp_path, changes, message):
+    folder = damaged(tmp_path, *changes)
+    users_before = User.objects.count()
+    with pytest.raises(CommandError) as exc:
+        run(folder, "--mission", mission.slug)
+    assert message in str(exc.value)
+    assert_nothing_stored(users_before)
+
+
+def test_real_multi_line_statements_and_quotes_still_read(tmp_path):
+    """The checks above leave quoted statements alone, line breaks and
+    doubled quotes included (the Scoop export has both)."""
+    from ideas.polis import read_conversation
+
+    text = 'He said ""no"", then:\n1658934589213 was the time,\nand 35,23 the ids'
+    folder = damaged(tmp_path, ("comments.csv", ",1,Eliminate bias - wider background check to see the type of "
+                                "people they are hiring\n", f',1,"{text}"\n'))
+    statement = read_conversation(folder).statements[35]
+    assert statement.body == text.replace('""', '"') and len(read_conversation(folder).statements) == 39
+
+
+@pytest.mark.django_db
+def test_replace_never_deletes_a_call_that_was_not_imported(mission):
+    from ..factories import CallFactory, IdeaFactory
+
+    own = CallFactory(parent=mission, slug="london-youth-policing", title="Our own call")
+    idea = IdeaFactory(call=own)
+    users_before = User.objects.count()
+    for replace in ([], ["--replace"]):
+        with pytest.raises(CommandError) as exc:
+            run(LONDON, "--mission", mission.slug, *replace)
+        assert "already has a call at" in str(exc.value)
+        assert "that was not imported from Pol.is, so it cannot be replaced; choose another slug" in str(exc.value)
+    assert ChallengeCallPage.objects.get(pk=own.pk).title == "Our own call"
+    assert list(Idea.objects.all()) == [idea]
+    assert User.objects.count() == users_before and not Vote.objects.exists()
+    # Under another slug it imports beside it.
+    run(LONDON, "--mission", mission.slug, "--slug", "london")
+    assert Idea.objects.filter(call__slug="london").count() == 39 and Idea.objects.filter(call=own).count() == 1
+
+
+@pytest.mark.django_db
+def test_replacing_in_one_mission_leaves_the_same_import_in_another_alone(mission):
+    from ..factories import MissionFactory
+
+    other = MissionFactory()
+    run(LONDON, "--mission", mission.slug)
+    run(LONDON, "--mission", other.slug)  # the same slug: the participants' accounts are shared
+    run(LONDON, "--mission", other.slug, "--replace")
+    for page in (mission, other):
+        call = ChallengeCallPage.objects.child_of(page).get()
+        assert Idea.objects.filter(call=call).count() == 39 and Vote.objects.filter(call=call).count() == 638
+
+
+@pytest.mark.django_db
+def test_several_folders_are_imported_all_or_none(mission, tmp_path):
+    from ..factories import CallFactory
+
+    CallFactory(parent=mission, slug="second", title="Made by hand")
+    first, second = copy_london(tmp_path), Path(shutil.copytree(LONDON, tmp_path / "second"))
+    with pytest.raises(CommandError, match="was not imported from Pol.is"):
+        run(first, second, "--mission", mission.slug)
+    assert not ChallengeCallPage.objects.filter(slug="london-youth-policing").exists() and not Idea.objects.exists()
+    with pytest.raises(CommandError, match=r"Two folders would import at the same slug \(london-youth-policing\)"):
+        run(first, first, "--mission", mission.slug)
+    assert not Idea.objects.exists()
+
+
+@pytest.mark.django_db
+def test_calls_imported_before_the_marker_stay_replaceable(mission):
+    """The migration marks earlier imports (the demo's); a call made by hand,
+    even one carrying the attribution, is not marked."""
+    import importlib
+
+    from django.apps import apps
+
+    from ideas.models import PolisImport
+
+    from ..factories import CallFactory, IdeaFactory
+
+    run(LONDON, "--mission", mission.slug)
+    imported = ChallengeCallPage.objects.get(slug="london-youth-policing")
+    PolisImport.objects.all().delete()
+    by_hand = CallFactory(parent=mission, slug="by-hand", data_attribution=imported.data_attribution)
+    IdeaFactory(call=by_hand)
+    migration = importlib.import_module("ideas.migrations.0003_polisimport")
+    migration.mark_earlier_imports(apps, None)
+    assert list(PolisImport.objects.values_list("call_id", flat=True)) == [imported.pk]
+    run(LONDON, "--mission", mission.slug, "--replace")
+    assert Idea.objects.filter(call__slug="london-youth-policing").count() == 39
+
+
+@pytest.mark.django_db
+def test_a_slug_too_long_for_the_participants_names_is_refused(mission):
+    with pytest.raises(CommandError, match="the limit is 100"):
+        run(LONDON, "--mission", mission.slug, "--slug", "a" * 101)
+    assert not ChallengeCallPage.objects.exists()

@@ -9,8 +9,10 @@ from ..factories import IdeaFactory, UserFactory
 
 pytestmark = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="set-based seeding uses PostgreSQL")
 
-CALL_PAGE_MAX_QUERIES = 26
-IDEA_PAGE_MAX_QUERIES = 20
+# Fixed whatever the data. The header's "Admin" and "Moderation" links ask the
+# person's permissions and roles (three queries, replacing one), hence 27 and 21.
+CALL_PAGE_MAX_QUERIES = 27
+IDEA_PAGE_MAX_QUERIES = 21
 
 
 def seed(call, voters):

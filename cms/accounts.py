@@ -1,0 +1,118 @@
+"""Sign-in and sign-up limits on allauth's own counters (ACCOUNT_RATE_LIMITS),
+keyed so that a stranger cannot lock the owner of an account out.
+
+allauth counts failed sign-ins per IP address and per email address
+("login_failed"). Per email alone, a stranger's wrong passwords from one
+address would lock the real owner out from every address. Here the "key" is
+the normalised email *and* the address it is tried from, so the owner signing
+in from elsewhere is not affected, every spelling of the email ('Alex@Example.org '
+and 'alex@example.org') counts together, and signing in clears that pair's
+count. A refusal is a form error (what was typed stays) and the response a 429
+with Retry-After (cms/middleware.py reads ``request.rate_limited``).
+
+If the counters cannot be read (Redis down), people are let through rather
+than all told "too many attempts", as RATELIMIT_FAIL_OPEN does for ours."""
+
+import math
+import time
+
+from allauth.account import app_settings as account_settings
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.auth_backends import AuthenticationBackend
+from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as allauth_ratelimit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from ideas.ratelimits import _wait
+
+APP = "allauth.account"
+
+
+def _key_rates(action):
+    return [rate for rate in allauth_ratelimit.get_rates(app=APP, action=action) if rate.per == "key"]
+
+
+def seconds_until_allowed(request, action, key=None):
+    """How long until every full limit of ``action`` lets one more attempt
+    through; None when none is full (the cache could not be read), so the
+    caller lets the attempt through."""
+    now = time.time()
+    waits = []
+    for rate in allauth_ratelimit.get_rates(app=APP, action=action):
+        if rate.per == "user" or (rate.per == "key" and key is None):
+            continue
+        cache_key = allauth_ratelimit.get_cache_key(request, app=APP, action=action, rate=rate, key=key)
+        history = [stamp for stamp in cache.get(cache_key) or [] if stamp > now - rate.duration]
+        if len(history) >= rate.amount:
+            waits.append(min(history) + rate.duration - now)
+    return max(1, math.ceil(max(waits))) if waits else None
+
+
+def limit(request, action, key=None):
+    """Count one attempt at ``action``; return the seconds to wait if it is
+    refused, else None. Marks the request so the response becomes a 429."""
+    if request is None or ratelimit.consume(request, action=action, key=key):
+        return None
+    wait = seconds_until_allowed(request, action, key)
+    if wait is not None:
+        request.rate_limited = wait
+    return wait
+
+
+def too_often(wait):
+    return f"You have done this too often. Please wait {_wait(wait)} and try again."
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """allauth's key is the site and the lower-cased email (the form has
+        already stripped spaces); ours adds the client's address, so failures
+        from one address never lock the account at another. allauth also
+        clears this key when the password is reset."""
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{allauth_ratelimit.get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            wait = seconds_until_allowed(request, "login_failed", key)
+            if wait is None:
+                return  # counters unreadable: let the password decide
+            request.rate_limited = wait
+            raise forms.ValidationError(
+                f"Too many failed sign-in attempts for this email address from your connection. "
+                f"Please wait {_wait(wait)} and try again, or reset your password.",
+                code="too_many_login_attempts",
+            ) from None
+
+    def authenticate(self, request, **credentials):
+        """On success, forget this address's failures for this email. The
+        per-address count (all emails) stays: clearing it would let someone
+        sign in to their own account between guesses at others'."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and request is not None:
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            for rate in _key_rates("login_failed"):
+                cache.delete(allauth_ratelimit.get_cache_key(request, app=APP, action="login_failed", rate=rate, key=key))
+        return user
+
+
+class EmailBackend(AuthenticationBackend):
+    """allauth looks an email up by its lower-cased spelling, exactly; an
+    account created outside allauth (createsuperuser, the admin) may have kept
+    capitals ('Alex@Example.org') and could then never sign in. Fall back to a
+    case-insensitive match for those."""
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        email, password = credentials.get("email"), credentials.get("password")
+        if user is not None or not email or not password or "email" not in account_settings.LOGIN_METHODS:
+            return user
+        email = email.strip()
+        for candidate in get_user_model().objects.filter(email__iexact=email).exclude(email=email.lower()):
+            if candidate.check_password(password) and self.user_can_authenticate(candidate):
+                return candidate
+        return None

@@ -1,0 +1,28 @@
+"""Who may open the Wagtail admin, answered once, before Wagtail answers.
+
+Wagtail sends a signed-in person without `wagtailadmin.access_admin` to the
+login page with `next=/admin/`; allauth sends a signed-in person on the login
+page back to `next`, and the browser bounces between the two until it gives
+up. Here such a person gets a 403 page that says who can use the admin. The
+header's "Admin" link asks the same permission (templates/base.html)."""
+
+from django.shortcuts import render
+
+ADMIN_PREFIX = "/admin/"
+ADMIN_PERMISSION = "wagtailadmin.access_admin"
+
+
+def may_use_admin(user):
+    return user.is_authenticated and user.has_perm(ADMIN_PERMISSION)
+
+
+class AdminAccessMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(ADMIN_PREFIX):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and not may_use_admin(user):
+                return render(request, "admin_forbidden.html", status=403)
+        return self.get_response(request)

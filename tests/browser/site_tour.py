@@ -1,0 +1,126 @@
+"""Every kind of page the site serves, on the demo's data, as the person who
+would see it. The CSP and accessibility browser tests walk the same tour, so a
+page type added here is checked by both.
+
+The demo is the data people actually see (`make run`): five missions with
+metrics, open calls with many ideas (so pagination shows), comments, team
+responses, and the imported Pol.is conversation as a closed agree/disagree
+call in its results phase."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.test.utils import override_settings
+
+from consult import phases
+from consult.models import ChallengeCallPage, MissionPage
+from ideas.models import Idea, Visibility
+
+
+@dataclass
+class Stop:
+    name: str
+    path: str
+    who: str  # "anonymous", "participant", "moderator" or "admin"
+
+
+def load_demo_site(tmp_path):
+    """The demo, with its accounts file kept out of the developer's var/."""
+    from consult.demo import load_demo
+
+    from unittest import mock
+
+    from ideas import services
+    from live import events
+
+    # No page is open while the demo loads, so no live tallies are due; and
+    # the tally thread's reads, on its own connection to SQLite's shared
+    # in-memory test database, would make the demo's writes fail with
+    # "database table is locked".
+    with override_settings(DEMO_ACCOUNTS_FILE=tmp_path / "demo-accounts.json"), mock.patch.object(events.tallies, "submit"):
+        load_demo()
+    # The demo has no team responses; one idea gets one, as the team would give it.
+    team = get_user_model().objects.get(email="team@demo.missioncommons.localhost")
+    idea = Idea.objects.filter(visibility=Visibility.PUBLISHED, call__voting_mode="support").order_by("pk")[1]
+    services.respond_to_idea(team, idea, "Thank you. We will **pilot** this in two towns next spring.")
+
+
+def demo_user(who):
+    emails = {
+        "participant": "participant1@demo.missioncommons.localhost",
+        "moderator": "moderator@demo.missioncommons.localhost",
+        "admin": "admin@demo.missioncommons.localhost",
+    }
+    return get_user_model().objects.get(email=emails[who])
+
+
+def tour():
+    """The stops, built from whatever the demo holds."""
+    calls = list(ChallengeCallPage.objects.live().specific())
+    open_call = next(c for c in calls if phases.is_allowed(c, "submit") and c.voting_mode == "support")
+    results_call = next(c for c in calls if c.voting_mode == "agree" and phases.current_phase(c, _now()) == phases.RESULTS)
+    mission = open_call.get_parent().specific
+    moderated = MissionPage.objects.live().first()
+    public = Idea.objects.filter(visibility=Visibility.PUBLISHED)
+    idea = public.filter(call=open_call).order_by("-comment_count", "pk").first()
+    answered = public.exclude(response="").get()
+    agree_idea = public.filter(call=results_call).order_by("-agree_count", "pk").first()
+    stops = [
+        Stop("home", "/", "anonymous"),
+        Stop("missions", "/missions/", "anonymous"),
+        Stop("mission", mission.url, "anonymous"),
+        Stop("open call", open_call.url, "anonymous"),
+        Stop("open call, page 2", open_call.url + "?page=2", "anonymous"),
+        Stop("open call, signed in", open_call.url, "participant"),
+        Stop("closed agree/disagree call (results)", results_call.url, "anonymous"),
+        Stop("idea", idea.get_absolute_url(), "anonymous"),
+        Stop("idea, signed in", idea.get_absolute_url(), "participant"),
+        Stop("idea with the team's response", answered.get_absolute_url(), "anonymous"),
+        Stop("agree/disagree idea", agree_idea.get_absolute_url(), "participant"),
+        Stop("submit an idea", open_call.url + "submit/", "participant"),
+        Stop("search", "/search/?q=young", "anonymous"),
+        Stop("search, no query", "/search/", "anonymous"),
+        Stop("api docs", "/api/docs", "anonymous"),
+        Stop("transparency", f"/transparency/{moderated.slug}/", "anonymous"),
+        Stop("moderation queue", f"/moderation/{moderated.slug}/", "moderator"),
+        Stop("sign in", "/accounts/login/", "anonymous"),
+        Stop("create an account", "/accounts/signup/", "anonymous"),
+        Stop("reset password", "/accounts/password/reset/", "anonymous"),
+        Stop("email addresses", "/accounts/email/", "participant"),
+        Stop("change password", "/accounts/password/change/", "participant"),
+        Stop("api tokens", "/accounts/tokens/", "participant"),
+    ]
+    return stops
+
+
+def admin_tour():
+    """The Wagtail admin screens an admin and a mission team use."""
+    mission = MissionPage.objects.live().first()
+    call = ChallengeCallPage.objects.live().first()
+    return [
+        Stop("admin dashboard", "/admin/", "admin"),
+        Stop("admin page explorer", f"/admin/pages/{mission.get_parent().pk}/", "admin"),
+        Stop("admin: edit mission", f"/admin/pages/{mission.pk}/edit/", "admin"),
+        Stop("admin: edit call", f"/admin/pages/{call.pk}/edit/", "admin"),
+        Stop("admin: mission roles", "/admin/snippets/consult/missionmembership/", "admin"),
+        Stop("admin: Pol.is import", "/admin/polis-import/", "admin"),
+    ]
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def browser_context(browser, base_url, who, **options):
+    """A fresh browser context signed in as `who` (a real session cookie)."""
+    context = browser.new_context(**options)
+    if who != "anonymous":
+        client = Client()
+        client.force_login(demo_user(who))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
+    return context
