@@ -39,6 +39,9 @@ COPY manage.py ./
 COPY cms/ cms/
 COPY consult/ consult/
 COPY ideas/ ideas/
+COPY moderation/ moderation/
+COPY demo/ demo/
+COPY opendata/ opendata/
 COPY search/ search/
 COPY live/ live/
 COPY templates/ templates/

@@ -30,8 +30,10 @@ static/css/app.css: node_modules/.package-lock.json static/src/app.scss scripts/
 
 assets: static/css/app.css
 
+# search_index --create is a no-op on database search (no ELASTICSEARCH_URL).
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py search_index --create
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
@@ -52,7 +54,9 @@ run: install assets demo
 	@echo "Mission Commons: http://$(HOST):$(PORT)/  (admin at /admin/)"
 	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_ARGS)
 
+# lint-imports: the one-way app graph (pyproject.toml, docs/architecture.md).
 test: install-test assets
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

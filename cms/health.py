@@ -1,9 +1,13 @@
-"""GET /health, for load balancers and the compose healthcheck."""
+"""GET /health, for load balancers and the compose healthcheck: 200, or 503
+naming what fails (the database, or search when Elasticsearch does not
+answer: every idea write and search needs it)."""
 
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from search import backend as search_backend
 
 from .stack import describe
 
@@ -20,5 +24,10 @@ def health(request):
         body["status"] = "error"
         body["failing"] = "database"
         body["detail"] = exc.__class__.__name__
+        return JsonResponse(body, status=503)
+    search = search_backend.health()
+    body["search"] = search["backend"]
+    if not search["ok"]:
+        body.update(status="error", failing="search", detail=search["detail"])
         return JsonResponse(body, status=503)
     return JsonResponse(body)

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_GET
@@ -6,12 +8,35 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from ideas import moderation_views
+from moderation import views as moderation_views
+from ideas import search_views
 from ideas import views as idea_views
-from ideas.api import api
-from search import views as search_views
+from ideas.api import ERRORS, api
+from opendata import api as open_data
 
 from .health import health
+from .limits import too_large_response
+from .middleware import busy_response, database_busy
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request, exc):
+    # A body whose size was not declared up front (cms/limits.py answers the rest).
+    return too_large_response(request)
+
+
+@api.exception_handler(OperationalError)
+def database_error(request, exc):
+    """Overload is 503 with Retry-After, in the API's JSON (cms/middleware.py)."""
+    if database_busy(exc):
+        return busy_response(request)
+    raise exc
+
+# The read-only open data operations go on the participation API itself,
+# with its errors and docs (ninja answers a path from one router, and
+# POST /calls/{id}/ideas is the API's); wired here because ideas, below
+# opendata, may not import it.
+open_data.register(api, ERRORS)
 
 
 @require_GET
@@ -45,9 +70,12 @@ urlpatterns = [
     path("api/schema", api_schema, name="api_schema"),
     path("api/docs", api_docs, name="api_docs"),
     re_path(r"^api/", api_not_found),
+    # Flagging sits under /ideas/ but belongs to moderation, above ideas.
+    path("ideas/<int:pk>/flag/", moderation_views.flag, {"kind": "idea"}, name="idea_flag"),
+    path("ideas/comments/<int:pk>/flag/", moderation_views.flag, {"kind": "comment"}, name="comment_flag"),
     path("ideas/", include("ideas.urls")),
     path("search/", search_views.search, name="search"),
-    path("moderation/", include("ideas.moderation_urls")),
+    path("moderation/", include("moderation.urls")),
     path("transparency/<slug:mission_slug>/", moderation_views.transparency, name="transparency"),
     path("transparency/<slug:mission_slug>.csv", moderation_views.transparency, {"fmt": "csv"}, name="transparency_csv"),
     path("transparency/<slug:mission_slug>.json", moderation_views.transparency, {"fmt": "json"}, name="transparency_json"),

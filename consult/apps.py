@@ -8,3 +8,6 @@ class ConsultConfig(AppConfig):
     def ready(self):
         from . import permissions  # noqa: F401  registers the rules
         from . import roles, wagtail_hooks  # noqa: F401
+        from . import live_topics
+
+        live_topics.register()  # who may follow moderation:<mission id> (live is a leaf)

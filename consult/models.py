@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from . import call_page
+
 
 MAX_HEADLINE_METRICS = 5
 MIN_HEADLINE_METRICS = 3
@@ -314,35 +316,33 @@ class ChallengeCallPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    # The sub-pages and the ideas half of the context come from the apps
+    # above consult, through consult/call_page.py (the layer rule).
+    def _sub_page(self, request, name):
+        view = call_page.route(name)
+        if view is None:
+            raise Http404("No such page.")
+        return view(request, self)
+
     @path("submit/")
     def submit(self, request):
-        from ideas.views import submit_to_call
-
-        return submit_to_call(request, self)
+        return self._sub_page(request, "submit")
 
     @path("export/")
     def export_csv(self, request):
-        from ideas.exports import call_csv
-
-        return call_csv(request, self)
+        return self._sub_page(request, "export")
 
     @path("feed/")
     def feed(self, request):
-        from ideas.exports import CallFeed
-
-        return CallFeed()(request, call=self)
+        return self._sub_page(request, "feed")
 
     @path("follow/")
     def follow(self, request):
-        from ideas.views import follow_call
-
-        return follow_call(request, self)
+        return self._sub_page(request, "follow")
 
     def get_context(self, request, *args, **kwargs):
-        from ideas.selectors import call_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(call_page_context(self, request))
+        context.update(call_page.context(self, request))
         return context
 
 

@@ -30,34 +30,10 @@ register_snippet(SectorViewSet)
 from wagtail import hooks  # noqa: E402
 
 from .models import MissionPage  # noqa: E402
+from .roles import make_creator_the_team  # noqa: E402
 
 
 @hooks.register("after_create_page")
 def mission_creator_joins_the_team(request, page):
     if isinstance(page.specific, MissionPage):
-        from .roles import make_creator_the_team
-
         make_creator_the_team(request.user, page.specific)
-
-
-@hooks.register("register_admin_urls")
-def polis_import_urls():
-    from django.urls import path
-
-    from .polis_admin import import_view
-
-    return [path("polis-import/", import_view, name="consult_polis_import")]
-
-
-@hooks.register("register_admin_menu_item")
-def polis_import_menu_item():
-    from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
-
-    class TeamOnlyMenuItem(MenuItem):
-        def is_shown(self, request):
-            from .polis_admin import missions_for
-
-            return bool(missions_for(request.user))
-
-    return TeamOnlyMenuItem("Import from Pol.is", reverse("consult_polis_import"), icon_name="download", order=310)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Container entrypoint for Mission Commons.
-#   RUN_MIGRATIONS=1  run `migrate` and `setup_site` (idempotent) before the command.
+#   RUN_MIGRATIONS=1  run `migrate`, `setup_site` and `search_index --create`
+#                     (all idempotent) before the command.
 # Then exec the command (by default uvicorn, see the Dockerfile CMD).
 set -eu
 
@@ -24,6 +25,7 @@ fi
 if [ "${RUN_MIGRATIONS:-0}" = "1" ]; then
     python manage.py migrate --noinput
     python manage.py setup_site
+    python manage.py search_index --create
 fi
 
 exec "$@"

@@ -10,8 +10,6 @@ declares these limits (tests/test_api_schema_fuzz.py holds it to that)."""
 import json
 from typing import Annotated, Literal
 
-from django.core.exceptions import RequestDataTooBig
-from django.db import OperationalError
 from django.http import Http404
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -19,14 +17,13 @@ from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import StrictBool
 
-from cms.limits import too_large_response
-from cms.middleware import busy_response, database_busy
 from consult.models import ChallengeCallPage
 
 from . import selectors, services
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
 from .models import ApiToken, Comment, Vote
+from .serializers import idea_record
 from .validation import Id, PathId, text
 
 
@@ -149,17 +146,9 @@ def auth_error(request, exc):
     return response
 
 
-@api.exception_handler(RequestDataTooBig)
-def body_too_big(request, exc):
-    # A body whose size was not declared up front (cms/limits.py answers the rest).
-    return too_large_response(request)
-
-
-@api.exception_handler(OperationalError)
-def database_error(request, exc):
-    if database_busy(exc):
-        return busy_response(request)
-    raise exc
+# Site-wide answers (503 when the database is busy, 413 for a body too large
+# to read) are the server's concern: cms wires them onto this API in
+# cms/urls.py, since ideas sits below cms (docs/architecture.md).
 
 
 @api.exception_handler(HttpError)
@@ -225,21 +214,7 @@ class IdeaOut(Schema):
 
     @staticmethod
     def from_idea(idea):
-        return {
-            "id": idea.pk,
-            "call": idea.call_id,
-            "title": idea.title,
-            "summary": idea.summary,
-            "body_html": idea.body_html,
-            "status": idea.status,
-            "visibility": idea.visibility,
-            "url": idea.get_absolute_url(),
-            "support_count": idea.support_count,
-            "agree_count": idea.agree_count,
-            "disagree_count": idea.disagree_count,
-            "pass_count": idea.pass_count,
-            "comment_count": idea.comment_count,
-        }
+        return idea_record(idea)  # the fields above; the schema leaves out the rest
 
 
 class CommentIn(Schema):
@@ -337,8 +312,3 @@ def follow(request, idea_id: PathId, payload: FollowIn):
         services.unfollow(request.user, idea=idea)
     return {"ok": True}
 
-
-# Read-only open data (consult/open_data.py) shares this API's errors and docs.
-from consult import open_data  # noqa: E402
-
-open_data.register(api, ERRORS)

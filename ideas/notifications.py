@@ -7,6 +7,9 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 
+from live.events import NOTIFICATION, publish
+from live.topics import user_topic
+
 from .models import Follow
 
 
@@ -17,8 +20,6 @@ def _followers(idea, exclude_user_id):
 
 def _send(subject, body, users, idea=None):
     """Email each person, and tell their open pages (topic user:<id>)."""
-    from live.events import publish
-
     users = [u for u in users if u.email]
     if not users:
         return
@@ -27,7 +28,7 @@ def _send(subject, body, users, idea=None):
         fail_silently=True,
     )
     for user in users:
-        publish(f"user:{user.pk}", "notification", {"subject": subject, "idea": idea.pk if idea else None})
+        publish(user_topic(user.pk), NOTIFICATION, {"subject": subject, "idea": idea.pk if idea else None})
 
 
 def _idea_url(idea):

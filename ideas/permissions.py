@@ -11,7 +11,7 @@ from consult import phases
 from consult.models import ChallengeCallPage
 from consult.permissions import is_mission_moderator, is_mission_team, is_site_admin, mission_of  # noqa: F401
 
-from .models import Visibility
+from .models import Suspension, Visibility
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 
@@ -83,11 +83,21 @@ def is_deleted(user, comment):
     return comment.is_deleted
 
 
+def suspended_from(user, mission):
+    """Whether a moderator has suspended this person from the mission's calls
+    (read once per request and mission). Moderation writes suspensions; the
+    participation rules here read them."""
+    if not user.is_authenticated or mission is None:
+        return False
+    cache = user.__dict__.setdefault("_suspended", {})
+    if mission.pk not in cache:
+        cache[mission.pk] = Suspension.objects.filter(user=user, mission_id=mission.pk, until__gt=timezone.now()).exists()
+    return cache[mission.pk]
+
+
 @rules.predicate
 def is_suspended(user, obj):
-    from .moderation import is_suspended as suspended
-
-    return suspended(user, mission_of(call_of(obj)))
+    return suspended_from(user, mission_of(call_of(obj)))
 
 
 is_signed_in = rules.is_authenticated

@@ -48,6 +48,7 @@ from django.utils.text import slugify
 from consult.models import ChallengeCallPage
 
 from .models import Idea, IdeaRevision, PolisImport, Visibility, Vote
+from .search_documents import index_idea_on_commit, unindex_idea_on_commit
 from .text import render_markdown
 
 FILES = ("summary.csv", "comments.csv", "votes.csv")
@@ -333,8 +334,6 @@ class Imported:
 
 def import_conversation(mission, conversation, *, slug=None, replace=False):
     """Creates the call, its participants, ideas and votes in one transaction."""
-    from search import backend as search_backend
-
     slug = slug or call_slug(conversation.folder)
     if slugify(slug) != slug or not slug:
         raise PolisError(f"{slug!r} is not a slug: use lower-case letters, digits and hyphens")
@@ -363,7 +362,7 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
             # shares its accounts, and its ideas and votes must stay.
             User.objects.filter(**own_users, ideas__isnull=True, votes__isnull=True, comments__isnull=True).delete()
             for idea_id in existing_ids:
-                transaction.on_commit(lambda idea_id=idea_id: search_backend.remove_idea_id(idea_id))
+                unindex_idea_on_commit(idea_id)
             mission.refresh_from_db()
 
         first = min(s.created for s in conversation.statements.values())
@@ -425,7 +424,7 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
         ChallengeCallPage.objects.filter(pk=call.pk).update(idea_count=counts[Visibility.PUBLISHED])
         for idea in ideas:
             if idea.visibility == Visibility.PUBLISHED:
-                transaction.on_commit(lambda idea_id=idea.pk: search_backend.index_idea_id(idea_id))
+                index_idea_on_commit(idea.pk)
     call.refresh_from_db()
     return Imported(call, len(ideas), counts[Visibility.PUBLISHED], counts[Visibility.HIDDEN],
                     counts[Visibility.PENDING], len(votes), len(conversation.participants))

@@ -15,6 +15,21 @@ from django.utils import timezone
 
 from consult import phases
 from consult.models import ChallengeCallPage, LearningQuestion, Sector
+from live.events import (
+    COMMENT_COUNT,
+    COMMENT_CREATED,
+    COMMENT_DELETED,
+    COMMENT_REMOVED,
+    COMMENT_TALLY,
+    COMMENT_UPDATED,
+    IDEA_CREATED,
+    IDEA_REMOVED,
+    IDEA_RESPONSE,
+    IDEA_STATUS,
+    IDEA_UPDATED,
+    QUEUE_ADDED,
+)
+from live.topics import call_topic, idea_topic, moderation_topic
 
 from . import notifications
 from .errors import ActionError
@@ -29,6 +44,7 @@ from .models import (
     Visibility,
     Vote,
 )
+from .search_documents import index_idea_on_commit, unindex_idea_on_commit
 from .text import render_markdown
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, COMMENT_MAX, TAG_MAX, TAGS_MAX, ORG_MAX = 150, 500, 20000, 5000, 40, 10, 160
@@ -39,14 +55,13 @@ TITLE_MAX, SUMMARY_MAX, BODY_MAX, COMMENT_MAX, TAG_MAX, TAGS_MAX, ORG_MAX = 150,
 
 def _after_commit(event_topic_pairs=(), index=(), unindex=()):
     from live import events
-    from search import backend as search_backend
 
     for topic, event, data in event_topic_pairs:
         events.publish_on_commit(topic, event, data)
     for idea_id in index:
-        transaction.on_commit(lambda idea_id=idea_id: search_backend.index_idea_id(idea_id))
+        index_idea_on_commit(idea_id)
     for idea_id in unindex:
-        transaction.on_commit(lambda idea_id=idea_id: search_backend.remove_idea_id(idea_id))
+        unindex_idea_on_commit(idea_id)
 
 
 # --- validation helpers ------------------------------------------------------
@@ -193,7 +208,7 @@ def _log_automatic_hold(item, why):
         subject=item.author, reason_text=f"Automatic: {why}", after={"visibility": item.visibility},
     )
     kind = "idea" if isinstance(item, Idea) else "comment"
-    _after_commit([(f"moderation:{mission.pk}", "queue.added", {"kind": kind, "id": item.pk})])
+    _after_commit([(moderation_topic(mission.pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
 
 
 def _initial_visibility(call):
@@ -261,11 +276,11 @@ def submit_idea(
         Follow.objects.get_or_create(user=user, idea=idea)
         events = []
         if idea.visibility == Visibility.PUBLISHED:
-            events.append((f"call:{call.pk}", "idea.created", {"id": idea.pk}))
+            events.append((call_topic(call.pk), IDEA_CREATED, {"id": idea.pk}))
         else:
             from consult.permissions import mission_of
 
-            events.append((f"moderation:{mission_of(call).pk}", "queue.added", {"kind": "idea", "id": idea.pk}))
+            events.append((moderation_topic(mission_of(call).pk), QUEUE_ADDED, {"kind": "idea", "id": idea.pk}))
         _after_commit(events, index=[idea.pk])
         notifications.on_commit_notify_call_followers(idea)
     return idea
@@ -313,15 +328,15 @@ def edit_idea(user, idea, *, title, summary, body, tags=None, learning_questions
         IdeaRevision.objects.create(idea=idea, editor=user, title=title, summary=summary, body=body)
         events = []
         if was_public and not back_to_queue:
-            events.append((f"idea:{idea.pk}", "idea.updated", {"id": idea.pk}))
-            events.append((f"call:{idea.call_id}", "idea.updated", {"id": idea.pk}))
+            events.append((idea_topic(idea.pk), IDEA_UPDATED, {"id": idea.pk}))
+            events.append((call_topic(idea.call_id), IDEA_UPDATED, {"id": idea.pk}))
         elif back_to_queue:
-            events.append((f"idea:{idea.pk}", "idea.removed", {"id": idea.pk}))
-            events.append((f"call:{idea.call_id}", "idea.removed", {"id": idea.pk}))
+            events.append((idea_topic(idea.pk), IDEA_REMOVED, {"id": idea.pk}))
+            events.append((call_topic(idea.call_id), IDEA_REMOVED, {"id": idea.pk}))
             if not held_because:
                 from consult.permissions import mission_of
 
-                events.append((f"moderation:{mission_of(idea.call).pk}", "queue.added", {"kind": "idea", "id": idea.pk}))
+                events.append((moderation_topic(mission_of(idea.call).pk), QUEUE_ADDED, {"kind": "idea", "id": idea.pk}))
         _after_commit(events, index=[idea.pk])
     return idea
 
@@ -345,7 +360,7 @@ def set_idea_status(user, idea, status, *, merged_into=None):
         idea.save(update_fields=["status", "merged_into", "updated_at"])
         if old != status:
             data = {"id": idea.pk, "status": status, "label": idea.get_status_display()}
-            _after_commit([(f"idea:{idea.pk}", "idea.status", data), (f"call:{idea.call_id}", "idea.status", data)])
+            _after_commit([(idea_topic(idea.pk), IDEA_STATUS, data), (call_topic(idea.call_id), IDEA_STATUS, data)])
             notifications.on_commit_notify_followers(idea, f"Status changed to {idea.get_status_display()}", user)
     return idea
 
@@ -360,7 +375,7 @@ def respond_to_idea(user, idea, text):
         idea.response_at = timezone.now()
         idea.response_by = user
         idea.save(update_fields=["response", "response_html", "response_at", "response_by", "updated_at"])
-        _after_commit([(f"idea:{idea.pk}", "idea.response", {"id": idea.pk})])
+        _after_commit([(idea_topic(idea.pk), IDEA_RESPONSE, {"id": idea.pk})])
         notifications.on_commit_notify_followers(idea, "The mission team responded", user)
     return idea
 
@@ -398,7 +413,7 @@ def _tally_after_commit(idea):
     """Tallies are coalesced: at most one message per topic per 250 ms (live/events.py)."""
     from live import events
 
-    events.tally_on_commit(idea.pk, [f"idea:{idea.pk}", f"call:{idea.call_id}"])
+    events.tally_on_commit(idea.pk, [idea_topic(idea.pk), call_topic(idea.call_id)])
 
 
 def cast_vote(user, idea, value=Vote.SUPPORT):
@@ -501,7 +516,7 @@ def add_comment(user, idea, body, parent=None):
             return comment
         Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
         data = {"id": comment.pk, "idea": idea.pk, "parent": parent.pk if parent else None}
-        _after_commit([(f"idea:{idea.pk}", "comment.created", data), (f"call:{idea.call_id}", "comment.count", {"id": idea.pk})])
+        _after_commit([(idea_topic(idea.pk), COMMENT_CREATED, data), (call_topic(idea.call_id), COMMENT_COUNT, {"id": idea.pk})])
         notifications.on_commit_notify_comment(comment)
     return comment
 
@@ -544,9 +559,9 @@ def edit_comment(user, comment, body):
             _log_automatic_hold(comment, f"edited: {held_because}")
         if was_public and comment.visibility != Visibility.PUBLISHED:
             Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
-            _after_commit([(f"idea:{comment.idea_id}", "comment.removed", {"id": comment.pk, "reason": ""})])
+            _after_commit([(idea_topic(comment.idea_id), COMMENT_REMOVED, {"id": comment.pk, "reason": ""})])
         else:
-            _after_commit([(f"idea:{comment.idea_id}", "comment.updated", {"id": comment.pk})])
+            _after_commit([(idea_topic(comment.idea_id), COMMENT_UPDATED, {"id": comment.pk})])
     return comment
 
 
@@ -564,7 +579,7 @@ def delete_comment(user, comment):
         comment.save(update_fields=["is_deleted", "body", "body_html"])
         if comment.visibility == Visibility.PUBLISHED:
             Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
-        _after_commit([(f"idea:{comment.idea_id}", "comment.deleted", {"id": comment.pk})])
+        _after_commit([(idea_topic(comment.idea_id), COMMENT_DELETED, {"id": comment.pk})])
     return comment
 
 
@@ -579,7 +594,7 @@ def support_comment(user, comment):
         Comment.objects.filter(pk=comment.pk).update(support_count=F("support_count") + 1)
         comment.refresh_from_db(fields=["support_count"])
         _after_commit(
-            [(f"idea:{comment.idea_id}", "comment.tally", {"id": comment.pk, "support": comment.support_count})]
+            [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
         )
     return comment
 
@@ -594,7 +609,7 @@ def unsupport_comment(user, comment):
         Comment.objects.filter(pk=comment.pk).update(support_count=F("support_count") - 1)
         comment.refresh_from_db(fields=["support_count"])
         _after_commit(
-            [(f"idea:{comment.idea_id}", "comment.tally", {"id": comment.pk, "support": comment.support_count})]
+            [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
         )
     return comment
 
@@ -649,23 +664,3 @@ def note_token_use(token):
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
-
-
-# --- moderation lives in ideas/moderation.py; these names stay importable here ---
-
-def approve_idea(user, idea):
-    from .moderation import approve_idea as approve
-
-    return approve(user, idea)
-
-
-def hide_idea(user, idea, reason):
-    from .moderation import hide_idea as hide
-
-    return hide(user, idea, reason)
-
-
-def restore_idea(user, idea):
-    from .moderation import restore_idea as restore
-
-    return restore(user, idea)

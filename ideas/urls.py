@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import moderation_views, views
+from . import views
 
 urlpatterns = [
     path("<int:idea_id>/", views.idea_detail, name="idea_detail"),
@@ -12,8 +12,6 @@ urlpatterns = [
     path("<int:idea_id>/respond/", views.idea_respond, name="idea_respond"),
     path("<int:idea_id>/history/", views.idea_history, name="idea_history"),
     path("<int:idea_id>/comments/<int:comment_id>/fragment/", views.comment_fragment, name="comment_fragment"),
-    path("<int:pk>/flag/", moderation_views.flag, {"kind": "idea"}, name="idea_flag"),
-    path("comments/<int:pk>/flag/", moderation_views.flag, {"kind": "comment"}, name="comment_flag"),
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<int:comment_id>/support/", views.comment_support, name="comment_support"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import selectors, services
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
+from .search_documents import similar_ideas
 from .forms import CommentForm, IdeaEditForm, IdeaForm, ResponseForm, StatusForm, TokenForm
 from .models import ApiToken, Comment, Follow, Idea, IdeaStatus, Vote
 
@@ -130,10 +131,8 @@ def submit_to_call(request, call):
     similar = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        from search import backend as search_backend
-
         if not request.POST.get("confirm"):
-            similar = search_backend.similar_ideas(call, f"{data['title']} {data['summary']}", limit=5)
+            similar = similar_ideas(call, f"{data['title']} {data['summary']}", limit=5)
         if not similar:
             try:
                 rate_limit(request, "idea")

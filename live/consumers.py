@@ -29,7 +29,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from . import events
 from .asgi import SERVER_SEND
 from .hub import get_hub
-from .topics import TopicError, authorise, parse_topic
+from .topics import IDEA, PRIVATE_KINDS, TopicError, authorise, kind_of, parse_topic
 
 logger = logging.getLogger("missioncommons.live")
 
@@ -40,7 +40,6 @@ SERVER_ERROR = 1011  # close code: an unexpected error in a handler
 MESSAGE_TYPES = ("subscribe", "unsubscribe", "ping")
 OUTBOX = 200  # queued messages per socket; a client further behind is disconnected
 RECHECK_SECONDS = 60
-PRIVATE_KINDS = ("moderation:", "user:")
 TOO_SLOW = 4008  # close code: the client fell more than OUTBOX messages behind
 
 
@@ -195,11 +194,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 checked = self.topics.get(topic)
                 if checked is None:
                     continue  # unsubscribed since it was queued
-                if topic.startswith(PRIVATE_KINDS) and time.monotonic() - checked > RECHECK_SECONDS:
+                if kind_of(topic) in PRIVATE_KINDS and time.monotonic() - checked > RECHECK_SECONDS:
                     if not await self._still_allowed(topic):
                         continue
             await send(frame)
-            if message is not None and message["event"] == "idea.removed" and message["topic"].startswith("idea:"):
+            if message is not None and message["event"] == events.IDEA_REMOVED and kind_of(message["topic"]) == IDEA:
                 await self._still_allowed(message["topic"])
 
     async def _close_too_slow(self):

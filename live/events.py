@@ -1,7 +1,13 @@
 """Live events: numbered per topic, sent after commit, never fatal.
 
 A write must succeed even when the channel layer (Redis) is down, so publish
-errors are logged and swallowed; clients catch up by sequence number."""
+errors are logged and swallowed; clients catch up by sequence number.
+
+Every event name is a constant below, so the services that publish and the
+consumer that reads them share one spelling (static/js/live.mjs and
+docs/live-protocol.md use the same strings). Like live/topics.py this module
+imports no other project app (live is a leaf): the tally counts are read by a
+function the ideas app registers with set_tally_reader()."""
 
 import asyncio
 import heapq
@@ -11,11 +17,31 @@ import threading
 import time
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.core.cache import cache
-from django.db import transaction
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import close_old_connections, transaction
 
 logger = logging.getLogger("missioncommons.live")
+
+# --- event names (the `event` field of an event frame) -------------------------
+
+IDEA_CREATED = "idea.created"
+IDEA_UPDATED = "idea.updated"
+IDEA_REMOVED = "idea.removed"
+IDEA_STATUS = "idea.status"
+IDEA_RESPONSE = "idea.response"
+COMMENT_CREATED = "comment.created"
+COMMENT_UPDATED = "comment.updated"
+COMMENT_REMOVED = "comment.removed"
+COMMENT_DELETED = "comment.deleted"
+COMMENT_COUNT = "comment.count"
+COMMENT_TALLY = "comment.tally"
+TALLY = "tally"
+QUEUE_ADDED = "queue.added"
+QUEUE_UPDATED = "queue.updated"
+QUEUE_ALERT = "queue.alert"
+NOTIFICATION = "notification"
 
 BACKLOG = 200  # events kept per topic for catch-up after a reconnect
 LOG_TTL = 24 * 3600  # seconds a quiet topic's log is kept
@@ -54,9 +80,6 @@ def current_seq(topic):
 def _redis(key):
     """(client, full key) when the cache is Redis, else (None, None). The
     catch-up log needs atomic appends, which the cache API does not offer."""
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None, None
@@ -103,9 +126,7 @@ def _group_send(group, payload):
     layer = get_channel_layer()
     if layer is None:
         return
-    from channels.layers import InMemoryChannelLayer
-
-    from .hub import running_loops
+    from .hub import running_loops  # live/hub.py imports this module
 
     loops = running_loops() if isinstance(layer, InMemoryChannelLayer) else []
     if not loops:
@@ -197,8 +218,6 @@ class TallyCoalescer:
             self.cond.notify()
 
     def _run(self):
-        from django.db import close_old_connections
-
         while True:
             with self.cond:
                 while not self.due or self.due[0][0] > time.monotonic():
@@ -214,7 +233,7 @@ class TallyCoalescer:
             try:
                 rows = read_tallies(topic, idea_ids)
                 if rows:
-                    publish(topic, "tally", {"ideas": rows})
+                    publish(topic, TALLY, {"ideas": rows})
                     self.sent += 1
             except Exception:
                 logger.warning("tally flush failed for %s", topic, exc_info=True)
@@ -236,18 +255,25 @@ class TallyCoalescer:
         return False
 
 
-def read_tallies(topic, idea_ids):
-    """The current counts of these ideas, as the topic's subscribers may see
-    them: a call's topic only carries its public ideas (an idea hidden since
-    the vote drops out); an idea's own topic re-checks its subscribers on
-    removal (live/consumers.py)."""
-    from ideas.models import Idea
-    from ideas.selectors import public_ideas
-    from ideas.services import tally
+_tally_reader = None
 
-    rows = public_ideas() if topic.startswith("call:") else Idea.objects.all()
-    rows = rows.filter(pk__in=idea_ids).only("pk", "support_count", "agree_count", "disagree_count", "pass_count")
-    return [tally(idea) for idea in rows.order_by("pk")]
+
+def set_tally_reader(reader):
+    """Register `reader(topic, idea_ids)`, which returns the current tally
+    rows of these ideas as the topic's subscribers may see them. The ideas
+    app owns the counts and the visibility rules, so it registers this from
+    its AppConfig.ready() (ideas/live_topics.py)."""
+    global _tally_reader
+    _tally_reader = reader
+
+
+def read_tallies(topic, idea_ids):
+    """The tally rows to send on this topic: whatever the registered reader
+    returns, nothing when no app registered one."""
+    if _tally_reader is None:
+        logger.warning("live: no tally reader registered; tally for %s dropped", topic)
+        return []
+    return _tally_reader(topic, idea_ids)
 
 
 tallies = TallyCoalescer()

@@ -1,12 +1,18 @@
 """Database search: PostgreSQL full text when available, word matching on SQLite.
 
-Nothing to index: the visibility query is applied at read time, so a hidden
-idea leaves results in the same commit that hides it."""
+Nothing to index: it ranks the caller's candidates (the visibility query) at
+read time, so a hidden item leaves results in the same commit that hides it.
+Candidates are rows with the documents' text fields (title, summary, body)
+and a support_count, the tie-break."""
 
 import re
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
+
+NAME = "database"
+KEEPS_INDEX = False
 
 STOPWORDS = set(
     """a about above after again against all also am an and any are as at be because been before being below
@@ -27,27 +33,29 @@ def keywords(text, limit=12):
     return words[:limit]
 
 
-def index_idea_id(idea_id):
-    """The database backend reads live rows; nothing to do."""
+def index(doc):
+    """Nothing to do: the database backend reads live rows."""
 
 
-def remove_idea_id(idea_id):
-    """The database backend reads live rows; nothing to do."""
+def remove(kind, id):
+    """Nothing to do: the database backend reads live rows."""
 
 
-def _public(call=None):
-    from ideas.selectors import public_ideas
+def create():
+    return []
 
-    qs = public_ideas()
-    if call is not None:
-        qs = qs.filter(call=call)
-    return qs
+
+def rebuild(kind, docs):
+    return None, 0
+
+
+def health():
+    # The database itself is /health's first check.
+    return {"backend": NAME, "ok": True, "detail": ""}
 
 
 def _ranked(qs, words):
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
         vector = SearchVector("title", weight="A") + SearchVector("summary", weight="B") + SearchVector("body", weight="C")
         query = None
         for word in words:
@@ -68,17 +76,17 @@ def _ranked(qs, words):
     return qs.filter(condition).annotate(rank=score).order_by("-rank", "-support_count", "-pk")
 
 
-def search_ideas(query, *, call=None, limit=20, offset=0):
+def search(kind, query, *, candidates, filters=None, limit=20, offset=0):
     words = keywords(query, limit=8)
     if not words:
         return [], 0
-    qs = _ranked(_public(call), words)
+    qs = _ranked(candidates.filter(**(filters or {})), words)
     total = qs.count()
-    return list(qs.select_related("call")[offset : offset + limit]), total
+    return list(qs[offset : offset + limit]), total
 
 
-def similar_ideas(call, text, limit=5):
+def similar(kind, text, *, candidates, filters=None, limit=5):
     words = keywords(text)
     if not words:
         return []
-    return list(_ranked(_public(call), words)[:limit])
+    return list(_ranked(candidates.filter(**(filters or {})), words)[:limit])

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from consult.site_setup import ensure_site
+from cms.site_setup import ensure_site
 
 from .factories import CallFactory, MembershipFactory, MissionFactory, UserFactory
 

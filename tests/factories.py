@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
+from cms.site_setup import ensure_site
 from consult.models import ChallengeCallPage, MissionIndexPage, MissionMembership, MissionPage
-from consult.site_setup import ensure_site
 from ideas.models import Comment, Idea, Visibility
 from ideas.text import render_markdown
 
@@ -33,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def standing(obj, create, extracted, **kwargs):
         """UserFactory(standing=True): a month-old account with a verified
-        email, whose flags count towards a hold (ideas/moderation.py)."""
+        email, whose flags count towards a hold (moderation/services.py)."""
         if create and extracted:
             from allauth.account.models import EmailAddress
 

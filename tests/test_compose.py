@@ -160,6 +160,9 @@ def test_migrate_is_a_one_shot_of_the_web_image(services):
     assert "manage.py migrate --noinput" in command
     assert "manage.py setup_site" in command
     assert command.index("migrate --noinput") < command.index("setup_site")
+    # The Elasticsearch index exists, with its mapping, before anything is indexed.
+    assert "manage.py search_index --create" in command
+    assert command.index("migrate --noinput") < command.index("search_index --create") < command.index("setup_site")
     assert "deploy" not in migrate or migrate["deploy"].get("replicas", 1) == 1
     assert migrate.get("restart", "no") == "no"
     deps = depends_on(migrate)

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from live import events
+from live.topics import topic_name
 
 register = template.Library()
 
@@ -11,7 +12,8 @@ def live_attrs(kind, pk):
     """The <body> attributes that start the live client: the topics, and each
     topic's sequence number as this page is rendered. The client subscribes
     with that number as `since`, so whatever happens between the render and
-    the subscribe is replayed rather than lost."""
-    topics = [f"{kind}:{pk}"]
+    the subscribe is replayed rather than lost. `kind` is a topic kind
+    (call, idea, moderation, user); the name is built by live/topics.py."""
+    topics = [topic_name(kind, pk)]
     since = " ".join(f"{topic}={events.current_seq(topic)}" for topic in topics)
     return format_html('data-live-topics="{}" data-live-since="{}"', " ".join(topics), since)

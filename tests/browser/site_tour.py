@@ -28,7 +28,7 @@ class Stop:
 
 def load_demo_site(tmp_path):
     """The demo, with its accounts file kept out of the developer's var/."""
-    from consult.demo import load_demo
+    from demo.loader import load_demo
 
     from unittest import mock
 

@@ -3,7 +3,7 @@
 import pytest
 
 from consult.models import MissionMembership
-from ideas import moderation
+from moderation import services as moderation
 from ideas.models import Idea, Visibility
 
 from ..factories import CallFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ideas import moderation, services
+from ideas import services
+from moderation import services as moderation
 from ideas.errors import ActionError
 from ideas.models import Comment, Idea, ModerationAction, Visibility
 

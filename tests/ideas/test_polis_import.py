@@ -221,21 +221,6 @@ def test_unknown_mission_names_the_ones_there_are(mission):
 
 
 @pytest.mark.django_db
-def test_the_demo_imports_the_shipped_conversation_once(site):
-    from consult.demo import _import_polis_demo
-
-    from ..factories import MissionFactory, missions_index
-
-    index = missions_index()
-    safer = MissionFactory(slug="safer-streets", title="Make Britain's streets safer")
-    _import_polis_demo(index)
-    _import_polis_demo(index)  # load_demo runs at every `make run`
-    call = ChallengeCallPage.objects.child_of(safer).get()
-    assert call.slug == "london-youth-policing" and CASE_STUDY in call.data_attribution
-    assert Idea.objects.filter(call=call).count() == 39
-
-
-@pytest.mark.django_db
 def test_replacing_one_import_leaves_a_similarly_named_one_alone(mission):
     run(LONDON, "--mission", mission.slug, "--slug", "london")
     run(LONDON, "--mission", mission.slug, "--slug", "london-youth")

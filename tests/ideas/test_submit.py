@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from consult.models import ChallengeCallPage, Sector
 from ideas import services
+from moderation import services as moderation
 from ideas.errors import ActionError
 from ideas.models import Idea, IdeaRevision, Visibility
 
@@ -161,7 +162,7 @@ def test_author_edits_until_review_and_revisions_are_kept(call, user, client):
 def test_edit_after_approval_goes_back_to_the_queue_in_pre_moderation(mission, user, moderator):
     call = CallFactory(parent=mission, moderation_mode=ChallengeCallPage.MODERATION_PRE)
     idea = services.submit_idea(user, call, **GOOD)
-    services.approve_idea(moderator, idea)
+    moderation.approve_idea(moderator, idea)
     call.refresh_from_db()
     assert call.idea_count == 1
     idea = services.edit_idea(user, idea, title="Changed", summary="s", body="b")

@@ -8,6 +8,7 @@ from django.test import Client
 from cms.asgi import application
 from consult.models import MissionMembership
 from ideas import services
+from moderation import services as moderation
 from ideas.models import Visibility
 
 from ..factories import CallFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
@@ -98,14 +99,14 @@ async def test_hiding_an_idea_sends_its_removal_and_ends_the_subscription(world)
     assert (await subscribe(ws, f"idea:{idea.pk}"))["type"] == "subscribed"
     call_ws = await socket_for()
     assert (await subscribe(call_ws, f"call:{world['call'].pk}"))["type"] == "subscribed"
-    await sync_to_async(services.hide_idea)(world["moderator"], idea, "off-topic")
+    await sync_to_async(moderation.hide_idea)(world["moderator"], idea, "off-topic")
     removed = await ws.receive_json_from(timeout=3)
     assert removed["event"] == "idea.removed" and removed["data"] == {"id": idea.pk, "reason": "off-topic"}
     gone = await ws.receive_json_from(timeout=3)
     assert gone["type"] == "error" and gone["code"] == "not_found"
     assert (await call_ws.receive_json_from(timeout=3))["event"] == "idea.removed"
     # Later events about the idea no longer reach the participant.
-    await sync_to_async(services.restore_idea)(world["moderator"], idea)
+    await sync_to_async(moderation.restore_idea)(world["moderator"], idea)
     assert await ws.receive_nothing(timeout=0.5)
     assert (await call_ws.receive_json_from(timeout=3))["event"] == "idea.created"
     await ws.disconnect()

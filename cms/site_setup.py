@@ -1,0 +1,71 @@
+"""The site skeleton every installation needs: the home page, the missions
+index and the sector list. Idempotent, so deploys and `make run` can call it
+every time.
+
+Here in cms, not in consult: it builds the home page (cms.models.HomePage)
+above consult's missions index, and only the top layer may import both."""
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
+
+from consult.models import MissionIndexPage, Sector
+
+from .models import HomePage
+
+SECTORS = [
+    ("business", "Business"),
+    ("charity", "Charity or social enterprise"),
+    ("public-body", "Public body"),
+    ("academia", "University or research"),
+    ("community-group", "Community group"),
+]
+
+HOME_INTRO = (
+    "<p>Government missions are learning problems. Mission teams say openly what they know and what they "
+    "must learn, and ask businesses, public bodies, charities and citizens for ideas. Read a mission, answer "
+    "a challenge call, comment and vote.</p>"
+)
+
+
+def _make_root():
+    """Wagtail's migrations make the root page; a flushed database lacks it."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    return Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+@transaction.atomic
+def ensure_site(hostname="localhost", port=80):
+    for slug, name in SECTORS:
+        Sector.objects.get_or_create(slug=slug, defaults={"name": name})
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node() or _make_root()
+        # Replace Wagtail's placeholder "Welcome" page.
+        for placeholder in root.get_children().filter(content_type__model="page"):
+            Site.objects.filter(root_page=placeholder).delete()
+            placeholder.delete()
+        root.refresh_from_db()
+        home = root.add_child(instance=HomePage(title="Mission Commons", slug="home", intro=HOME_INTRO))
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="Mission Commons")
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+
+    index = MissionIndexPage.objects.first()
+    if index is None:
+        home.refresh_from_db()
+        index = home.add_child(
+            instance=MissionIndexPage(
+                title="Missions",
+                slug="missions",
+                intro="<p>Each mission is a long-term goal framed as a learning problem.</p>",
+            )
+        )
+        index.save_revision().publish()
+    return home, index

@@ -1,0 +1,277 @@
+"""The demo: five UK missions, each with an open challenge call, ideas,
+comments and votes, and the demo accounts. Loading twice changes nothing:
+existing missions are kept and passwords are reused from the accounts file.
+
+The missions, calls, ideas and comments are data, in data/missions.json
+(see data/README.md); this module turns them into pages and actions.
+Everything participants and moderators do goes through the ideas and
+moderation services, as a real person's actions would. The demo sits above
+the apps it fills (consult, ideas, moderation), so it imports them and none
+of them imports it. The site skeleton it fills (home page, missions index,
+sectors) is cms's, the layer above: the demo asks for it through the
+`setup_site` command, as a deploy does, rather than importing cms."""
+
+import io
+import json
+import random
+import secrets
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from consult.models import (
+    ChallengeCallPage,
+    LearningQuestion,
+    MetricPoint,
+    MissionIndexPage,
+    MissionMembership,
+    MissionPage,
+    OutcomeMetric,
+    PathwayVersion,
+    Sector,
+    TeamMember,
+)
+from ideas import polis, services
+from ideas.errors import ActionError
+from ideas.models import Idea
+from moderation import services as moderation
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "missions.json"
+
+ACCOUNTS = [
+    ("admin", "admin@demo.missioncommons.localhost", "Ada", "Admin"),
+    ("mission-team", "team@demo.missioncommons.localhost", "Tariq", "Team"),
+    ("moderator", "moderator@demo.missioncommons.localhost", "Morgan", "Moderator"),
+    ("participant", "participant1@demo.missioncommons.localhost", "Priya", "Participant"),
+    ("participant", "participant2@demo.missioncommons.localhost", "Paul", "Participant"),
+]
+EXTRA_VOTERS = 24
+
+
+def read_missions():
+    """The demo's missions, as data/missions.json lists them."""
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))["missions"]
+
+
+def _d(text):
+    return date.fromisoformat(text)
+
+
+def _read_accounts_file():
+    path = settings.DEMO_ACCOUNTS_FILE
+    if path.exists():
+        try:
+            return {row["email"]: row for row in json.loads(path.read_text())}
+        except (ValueError, KeyError, TypeError):
+            return {}
+    return {}
+
+
+def ensure_accounts():
+    """Create or repair the demo accounts; return them with their passwords."""
+    User = get_user_model()
+    known = _read_accounts_file()
+    rows = []
+    users = {}
+    for role, email, first, last in ACCOUNTS:
+        password = known.get(email, {}).get("password") or secrets.token_urlsafe(12)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(username=email, email=email, first_name=first, last_name=last)
+        user.is_superuser = user.is_staff = role == "admin"
+        # Established accounts: the new-account link check is for strangers.
+        user.date_joined = min(user.date_joined or timezone.now(), timezone.now() - timedelta(days=30))
+        if not user.check_password(password):
+            user.set_password(password)
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        rows.append({"role": role, "email": email, "password": password})
+        users.setdefault(role, []).append(user)
+    path = settings.DEMO_ACCOUNTS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rows, indent=2) + "\n")
+    path.chmod(0o600)
+    return rows, users
+
+
+def _voters():
+    User = get_user_model()
+    voters = []
+    for n in range(1, EXTRA_VOTERS + 1):
+        email = f"voter{n}@demo.missioncommons.localhost"
+        user, created = User.objects.get_or_create(
+            username=email, defaults={"email": email, "first_name": "Demo", "last_name": f"Voter {n}"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.date_joined = timezone.now() - timedelta(days=30)
+            user.save()
+        voters.append(user)
+    return voters
+
+
+def _build_mission(data):
+    return MissionPage(
+        title=data["title"],
+        slug=data["slug"],
+        goal=data["goal"],
+        what_we_know=data["what_we_know"],
+        owner_name=data["owner_name"],
+        owner_role=data["owner_role"],
+        team_members=[TeamMember(name=m["name"], role=m["role"]) for m in data["team"]],
+        learning_questions=[
+            LearningQuestion(question=q["question"], status=q["status"], answer=q.get("answer", ""))
+            for q in data["learning_questions"]
+        ],
+        metrics=[
+            OutcomeMetric(
+                name=m["name"],
+                unit=m["unit"],
+                direction=m["direction"],
+                baseline=Decimal(m["baseline"]),
+                baseline_date=_d(m["baseline_date"]) if m.get("baseline_date") else None,
+                target=Decimal(m["target"]),
+                target_date=_d(m["target_date"]),
+                points=[
+                    MetricPoint(
+                        date=_d(p["date"]), value=Decimal(p["value"]), source=p["source"], commentary=p.get("commentary", "")
+                    )
+                    for p in m["points"]
+                ],
+            )
+            for m in data["metrics"]
+        ],
+        pathway_versions=[
+            PathwayVersion(version=v["version"], date=_d(v["date"]), summary=v["summary"], changes=v.get("changes", ""))
+            for v in data["pathway_versions"]
+        ],
+    )
+
+
+def _build_call(data, now):
+    return ChallengeCallPage(
+        title=data["title"],
+        slug=data["slug"],
+        brief=data["brief"],
+        eligibility=data["eligibility"],
+        submission_opens=now - timedelta(days=14),
+        submission_closes=now + timedelta(days=60),
+        review_closes=now + timedelta(days=90),
+        shortlist_closes=now + timedelta(days=120),
+        moderation_mode=data["moderation_mode"],
+        voting_mode=data["voting_mode"],
+        support_limit=data.get("support_limit"),
+        authors_can_vote=data.get("authors_can_vote", False),
+        comments_open=data.get("comments_open", True),
+    )
+
+
+def _add_comments(comments, idea, participants, team_user, parent=None):
+    for item in comments:
+        author = team_user if item["author"] == "team" else participants[item["author"]]
+        comment = services.add_comment(author, idea, item["body"], parent=parent)
+        _add_comments(item.get("replies", []), idea, participants, team_user, parent=comment)
+
+
+def _populate_call(call, mission, data, users, voters, rng):
+    participants = users["participant"]
+    team_user = users["mission-team"][0]
+    moderator = users["moderator"][0]
+    questions = list(mission.learning_questions.all())
+    sectors = {s.slug: s for s in Sector.objects.all()}
+    ideas = []
+    for item in data["ideas"]:
+        author = participants[item["author"]]
+        sector = sectors.get(item.get("sector") or "")
+        idea = services.submit_idea(
+            author,
+            call,
+            title=item["title"],
+            summary=item["summary"],
+            body=item["body"],
+            tags=item.get("tags", []),
+            learning_questions=[questions[i].pk for i in item.get("questions", []) if i < len(questions)],
+            organisation=item.get("organisation", "") if call.eligibility != "citizens" else "",
+            organisation_sector=sector.pk if sector and item.get("organisation") and call.eligibility != "citizens" else None,
+        )
+        if not idea.is_public:
+            moderation.approve_idea(moderator, idea)
+            idea.refresh_from_db()
+        _add_comments(item.get("comments", []), idea, participants, team_user)
+        ideas.append(idea)
+    values = {"support": ["support"], "agree": ["agree", "agree", "disagree", "pass"]}[call.voting_mode]
+    for voter in list(voters) + list(participants):
+        for idea in ideas:
+            if rng.random() < 0.45:
+                try:
+                    services.cast_vote(voter, idea, rng.choice(values))
+                except ActionError:
+                    pass  # own idea, or the support limit: as for a real person
+    return ideas
+
+
+def load_demo(stdout=None):
+    # The demo's own comments and votes would email every follower; keep them quiet.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        return _load_demo(stdout)
+
+
+def _load_demo(stdout=None):
+    rng = random.Random(20261123)
+    call_command("setup_site", stdout=io.StringIO())  # idempotent: creates what is missing
+    index = MissionIndexPage.objects.first()  # the one ensure_site made or found
+    rows, users = ensure_accounts()
+    voters = _voters()
+    now = timezone.now()
+    created = 0
+    missions = read_missions()
+    for data in missions:
+        with transaction.atomic():
+            mission = MissionPage.objects.child_of(index).filter(slug=data["slug"]).first()
+            if mission is None:
+                index.refresh_from_db()
+                mission = index.add_child(instance=_build_mission(data))
+                mission.save_revision().publish()
+                created += 1
+            for role_key, role in (("mission-team", MissionMembership.ROLE_TEAM), ("moderator", MissionMembership.ROLE_MODERATOR)):
+                MissionMembership.objects.get_or_create(mission=mission, user=users[role_key][0], role=role)
+            call_data = data["call"]
+            call = ChallengeCallPage.objects.child_of(mission).filter(slug=call_data["slug"]).first()
+            if call is None:
+                mission.refresh_from_db()
+                call = mission.add_child(instance=_build_call(call_data, now))
+                call.sectors.set([s for s in Sector.objects.filter(slug__in=call_data.get("sectors", []))])
+                call.save_revision().publish()
+                call.refresh_from_db()
+            if not Idea.objects.filter(call=call).exists():
+                _populate_call(call, mission, data, users, voters, rng)
+    _import_polis_demo(index)
+    if stdout is not None:
+        stdout.write(f"Demo ready: {len(missions)} missions ({created} new).")
+    return rows
+
+
+POLIS_DEMO = ("safer-streets", "london.youth.policing")
+
+
+def _import_polis_demo(index):
+    """A real consultation beside the written demo: the Pol.is conversation
+    shipped in data/polis/ (CC BY 4.0, attributed on its pages)."""
+    mission_slug, folder = POLIS_DEMO
+    mission = MissionPage.objects.child_of(index).filter(slug=mission_slug).first()
+    path = settings.BASE_DIR / "data" / "polis" / folder
+    if mission is None or not path.is_dir():
+        return
+    if ChallengeCallPage.objects.child_of(mission).filter(slug=polis.call_slug(path)).exists():
+        return
+    polis.import_conversation(mission, polis.read_conversation(path))

@@ -1,0 +1,240 @@
+"""The moderation screens: the queue, item detail, the audit log, suspensions,
+and the public transparency report. Decisions go through moderation/services.py."""
+
+import difflib
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from consult.models import MissionPage
+
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ideas.csvsafe import writer as safe_csv_writer  # formula injection: see ideas/csvsafe.py
+from ideas.errors import ActionError
+from ideas.models import Comment, FlagReason, Idea, ModerationAction, Visibility
+from ideas.ratelimits import enforce
+from ideas.selectors import public_comments, public_ideas
+
+from . import selectors as sel, services as moderation
+
+
+def _mission(slug):
+    mission = MissionPage.objects.filter(slug=slug).first()
+    if mission is None:
+        raise Http404("No such mission.")
+    return mission
+
+
+def _moderator_mission(request, slug):
+    mission = _mission(slug)
+    if not request.user.has_perm("consult.moderate_mission", mission):
+        raise PermissionError
+    return mission
+
+
+def _guard(view):
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionError:
+            return HttpResponseForbidden("Only this mission's moderators can see this page.")
+
+    wrapped.__name__ = view.__name__
+    return login_required(wrapped)
+
+
+def _item(kind, pk, mission):
+    model = {"idea": Idea, "comment": Comment}.get(kind)
+    if model is None:
+        raise Http404
+    qs = model.objects.select_related("author")
+    item = qs.filter(pk=pk).first()
+    calls = sel.mission_calls(mission)
+    if item is None:
+        raise Http404
+    call_id = item.call_id if kind == "idea" else item.idea.call_id
+    if not calls.filter(pk=call_id).exists():
+        raise Http404
+    return item
+
+
+def _back(request, mission):
+    """Where to go after an action: `next` if it stays on this site, else the queue."""
+    nxt = request.POST.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return nxt
+    return f"/moderation/{mission.slug}/"
+
+
+@login_required
+@require_GET
+def index(request):
+    """The queues this person works, with what waits in each."""
+    missions = list(sel.moderated_missions(request.user))
+    if not missions:
+        return HttpResponseForbidden("Only moderators have moderation queues.")
+    waiting = sel.waiting_counts(missions)
+    rows = [{"mission": m, "waiting": waiting.get(m.pk, 0)} for m in missions]
+    return render(request, "moderation/index.html", {"rows": rows})
+
+
+@_guard
+@require_GET
+def queue(request, mission_slug):
+    mission = _moderator_mission(request, mission_slug)
+    state = request.GET.get("state", "")
+    kind = request.GET.get("kind", "")
+    reason = request.GET.get("reason", "")
+    rows = sel.queue(mission, state=state if state in sel.STATES else "", kind=kind if kind in ("idea", "comment") else "",
+                     reason=reason if reason in FlagReason.values else "")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "moderation/queue.html", {
+        "mission": mission, "page_obj": page, "rows": page.object_list, "states": sel.STATES, "state": state,
+        "kind": kind, "reason": reason, "reasons": FlagReason.choices, "counts": sel.counts(mission),
+    })
+
+
+@_guard
+@require_POST
+def act(request, mission_slug):
+    """One or many items (bulk), one decision."""
+    mission = _moderator_mission(request, mission_slug)
+    keys = request.POST.getlist("items")
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    reason_text = request.POST.get("reason_text", "")
+    back = _back(request, mission)
+    if not keys:
+        messages.error(request, "Select at least one item.")
+        return redirect(back)
+    if action not in moderation.ACTIONS:
+        messages.error(request, "Choose a decision: approve, hide, restore, reject or ask for an edit.")
+        return redirect(back)
+    done = 0
+    errors = []
+    for key in keys[:200]:
+        kind, _, pk = key.partition(":")
+        if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
+            errors.append("An item is no longer in this mission's queue.")
+            continue
+        try:
+            item = _item(kind, int(pk), mission)
+            moderation.moderate(request.user, item, action, reason=reason, reason_text=reason_text)
+            done += 1
+        except ActionError as error:
+            errors.append(error.message)
+        except Http404:
+            errors.append("An item is no longer in this mission's queue.")
+    if done:
+        messages.success(request, f"Done for {done} item{'s' if done != 1 else ''}.")
+    if errors:
+        messages.error(request, " ".join(sorted(set(errors))))
+    return redirect(back)
+
+
+@_guard
+@require_GET
+def item_detail(request, mission_slug, kind, pk):
+    mission = _moderator_mission(request, mission_slug)
+    item = _item(kind, pk, mission)
+    flags = item.flags.select_related("user").order_by("-created_at")
+    diffs = []
+    if kind == "idea":
+        previous = None
+        for revision in item.revisions.select_related("editor").order_by("created_at", "pk"):
+            if previous is not None:
+                diffs.append({"revision": revision, "lines": list(difflib.unified_diff(
+                    f"{previous.title}\n{previous.summary}\n{previous.body}".splitlines(),
+                    f"{revision.title}\n{revision.summary}\n{revision.body}".splitlines(), lineterm="", n=1))})
+            previous = revision
+    actions = ModerationAction.objects.filter(**{kind: item}).select_related("moderator")
+    return render(request, "moderation/item.html", {
+        "mission": mission, "kind": kind, "item": item, "flags": flags, "diffs": diffs, "actions": actions,
+        "reasons": FlagReason.choices,
+    })
+
+
+@_guard
+@require_GET
+def log(request, mission_slug):
+    mission = _moderator_mission(request, mission_slug)
+    page = Paginator(sel.audit_log(mission), 50).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"mission": mission, "page_obj": page})
+
+
+@_guard
+@require_POST
+def suspend(request, mission_slug):
+    mission = _moderator_mission(request, mission_slug)
+    user_id = request.POST.get("user") or ""
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 18):
+        raise Http404("No such person.")
+    user = get_object_or_404(get_user_model(), pk=int(user_id))
+    try:
+        moderation.suspend(request.user, mission, user, request.POST.get("days"), request.POST.get("reason", ""))
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The person is suspended from this mission's calls and has been told why.")
+    return redirect(_back(request, mission))
+
+
+@require_GET
+def transparency(request, mission_slug, fmt="html"):
+    mission = _mission(mission_slug)
+    if not mission.live:
+        raise Http404
+    rows = sel.transparency(mission)
+    if fmt == "json":
+        return JsonResponse({"mission": mission.title, "rows": [{k: r[k] for k in ("month", "action", "reason", "count")} for r in rows]})
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="moderation-{mission.slug}.csv"'
+
+        writer = safe_csv_writer(response)
+        writer.writerow(["month", "action", "reason", "count"])
+        for r in rows:
+            writer.writerow([r["month"], r["action"], r["reason"], r["count"]])
+        return response
+    return render(request, "moderation/transparency.html", {"mission": mission, "rows": rows})
+
+
+@login_required
+def flag(request, kind, pk):
+    """GET: the flag form (works without JavaScript). POST: flag once.
+
+    Only public items can be flagged, so the form is found through the one
+    visibility query: a hidden or pending item's text never shows here."""
+    if kind == "idea":
+        item = public_ideas().select_related("call").filter(pk=pk).first()
+    else:
+        item = public_comments().select_related("idea", "idea__call").filter(pk=pk).first()
+    if item is None:
+        raise Http404("Nothing to report here.")
+    idea = item if kind == "idea" else item.idea
+    back = idea.get_absolute_url() + ("" if kind == "idea" else f"#comment-{item.pk}")
+    error = None
+    if request.method == "POST":
+        try:
+            enforce(request, "flag")
+            moderation.flag(request.user, item, request.POST.get("reason", ""), request.POST.get("text", ""))
+        except ActionError as exc:
+            error = exc
+        else:
+            if type(item).objects.filter(pk=item.pk, visibility=Visibility.PUBLISHED).exists():
+                messages.success(request, "Thank you. A moderator will look at it.")
+                return redirect(back)
+            # This flag held the item: its page is gone for now, so say thank
+            # you here rather than send the person to a 404.
+            return render(request, "moderation/flag_thanks.html", {"kind": kind, "call": idea.call})
+    return render(request, "moderation/flag.html", {
+        "kind": kind, "item": item, "idea": idea, "reasons": FlagReason.choices, "error": error, "back": back,
+        "posted": request.POST,
+    }, status=(error.status if error else 200))

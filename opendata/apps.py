@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class OpendataConfig(AppConfig):
+    """Open data: the read-only API (/api/v1/missions, a call's ideas), the
+    call's CSV export and its Atom feed. It sits above ideas and consult and
+    reads them through the one visibility query and ideas' one idea record;
+    nothing below imports it. No models."""
+
+    name = "opendata"
+    verbose_name = "Open data"
+
+    def ready(self):
+        from consult import call_page
+
+        from . import exports, feeds
+
+        # The call page's export/ and feed/ sub-pages (consult/call_page.py
+        # says why they are registered, not imported).
+        call_page.register_route("export", exports.call_csv)
+        call_page.register_route("feed", feeds.call_feed)
