@@ -160,7 +160,7 @@ import json, os
 from django.contrib.auth import get_user_model
 from consult.models import ChallengeCallPage
 from ideas.models import Idea
-from ideas.services import create_api_token
+from ideas.services.tokens import create_api_token
 U = get_user_model()
 n = int(os.environ["BENCH_VOTERS"])
 keys = []

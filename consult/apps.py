@@ -6,7 +6,7 @@ class ConsultConfig(AppConfig):
     verbose_name = "Missions and challenge calls"
 
     def ready(self):
-        from . import permissions  # noqa: F401  registers the rules
+        # consult/rules.py is imported by rules' autodiscovery (settings).
         from . import roles, wagtail_hooks  # noqa: F401
         from . import live_topics
 

@@ -9,11 +9,12 @@ from live import topics
 from live.topics import TopicError
 
 from .models import MissionPage
+from .rules import can
 
 
 def authorise_moderation(user, pk):
     mission = MissionPage.objects.filter(pk=pk).first()
-    if mission is None or not user.has_perm("consult.moderate_mission", mission):
+    if mission is None or not can(user, "consult.moderate_mission", mission):
         raise TopicError("forbidden", "Only this mission's moderators may follow its queue.")
 
 

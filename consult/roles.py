@@ -4,7 +4,7 @@ A mission team edits its own mission (and its calls) in the Wagtail admin,
 and nothing else: each mission gets a group with add/change/publish on its
 own subtree. Every team member may also start a new mission (add on the
 missions index); creating one makes them its team. Rule checks outside the
-admin use consult/permissions.py; this module only keeps Wagtail in step."""
+admin use consult/rules.py; this module only keeps Wagtail in step."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from wagtail.models import GroupPagePermission
 
 from .models import MissionIndexPage, MissionMembership, MissionPage
+from .rules import is_site_admin
 
 CREATORS_GROUP = "Mission teams"
 MISSION_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -75,8 +76,9 @@ def _membership_changed(sender, instance, **kwargs):
 
 
 def make_creator_the_team(user, mission):
-    """Whoever creates a mission in the admin becomes its team member."""
-    if user.is_superuser:
+    """Whoever creates a mission in the admin becomes its team member; a
+    site admin manages every mission already (consult/rules.py)."""
+    if is_site_admin.test(user):
         return
     MissionMembership.objects.get_or_create(user=user, mission=mission, role=MissionMembership.ROLE_TEAM)
     sync_user(user, mission)

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from . import phases
+from .charts import metric_chart
 from .models import ChallengeCallPage, MissionPage
 
 
@@ -46,8 +47,6 @@ def calls_with_phase(calls, now=None):
 
 
 def mission_context(mission):
-    from .charts import metric_chart
-
     metrics = list(mission.metrics.all().prefetch_related("points"))
     calls = ChallengeCallPage.objects.child_of(mission).live().order_by("submission_opens")
     return {

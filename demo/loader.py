@@ -39,9 +39,11 @@ from consult.models import (
     Sector,
     TeamMember,
 )
-from ideas import polis, services
+from ideas import polis
+from ideas.services import comments as comments_services, submissions, votes
 from ideas.errors import ActionError
 from ideas.models import Idea
+from ideas.visibility import is_public_idea
 from moderation import services as moderation
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "missions.json"
@@ -179,7 +181,7 @@ def _build_call(data, now):
 def _add_comments(comments, idea, participants, team_user, parent=None):
     for item in comments:
         author = team_user if item["author"] == "team" else participants[item["author"]]
-        comment = services.add_comment(author, idea, item["body"], parent=parent)
+        comment = comments_services.add_comment(author, idea, item["body"], parent=parent)
         _add_comments(item.get("replies", []), idea, participants, team_user, parent=comment)
 
 
@@ -193,7 +195,7 @@ def _populate_call(call, mission, data, users, voters, rng):
     for item in data["ideas"]:
         author = participants[item["author"]]
         sector = sectors.get(item.get("sector") or "")
-        idea = services.submit_idea(
+        idea = submissions.submit_idea(
             author,
             call,
             title=item["title"],
@@ -204,7 +206,7 @@ def _populate_call(call, mission, data, users, voters, rng):
             organisation=item.get("organisation", "") if call.eligibility != "citizens" else "",
             organisation_sector=sector.pk if sector and item.get("organisation") and call.eligibility != "citizens" else None,
         )
-        if not idea.is_public:
+        if not is_public_idea(idea):
             moderation.approve_idea(moderator, idea)
             idea.refresh_from_db()
         _add_comments(item.get("comments", []), idea, participants, team_user)
@@ -214,7 +216,7 @@ def _populate_call(call, mission, data, users, voters, rng):
         for idea in ideas:
             if rng.random() < 0.45:
                 try:
-                    services.cast_vote(voter, idea, rng.choice(values))
+                    votes.cast_vote(voter, idea, rng.choice(values))
                 except ActionError:
                     pass  # own idea, or the support limit: as for a real person
     return ideas

@@ -19,10 +19,12 @@ from pydantic import StrictBool
 
 from consult.models import ChallengeCallPage
 
-from . import selectors, services
+from . import selectors
+from .services import base, comments, follows, submissions, tokens, votes
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
 from .models import ApiToken, Comment, Vote
+from .rules import can, require
 from .serializers import idea_record
 from .validation import Id, PathId, text
 
@@ -36,7 +38,7 @@ class BearerToken(HttpBearer):
         )
         if row is None or not row.user.is_active:
             return None
-        services.note_token_use(row)
+        tokens.note_token_use(row)
         request.user = row.user
         return row.user
 
@@ -174,20 +176,20 @@ class ErrorOut(Schema):
 # Lengths are the services' limits, declared here for clients; the services
 # enforce them (400, with a message naming the field and the length).
 class IdeaIn(Schema):
-    title: text(services.TITLE_MAX, required=True)
-    summary: text(services.SUMMARY_MAX, required=True)
-    body: text(services.BODY_MAX, required=True)
-    tags: Annotated[list[text(services.TAG_MAX)], Field(json_schema_extra={"maxItems": services.TAGS_MAX})] = []
+    title: text(base.TITLE_MAX, required=True)
+    summary: text(base.SUMMARY_MAX, required=True)
+    body: text(base.BODY_MAX, required=True)
+    tags: Annotated[list[text(base.TAG_MAX)], Field(json_schema_extra={"maxItems": base.TAGS_MAX})] = []
     learning_questions: list[Id] = []
-    organisation: text(services.ORG_MAX) = ""
+    organisation: text(base.ORG_MAX) = ""
     organisation_sector: Id | None = None
 
 
 class IdeaEditIn(Schema):
-    title: text(services.TITLE_MAX, required=True)
-    summary: text(services.SUMMARY_MAX, required=True)
-    body: text(services.BODY_MAX, required=True)
-    tags: Annotated[list[text(services.TAG_MAX)], Field(json_schema_extra={"maxItems": services.TAGS_MAX})] | None = None
+    title: text(base.TITLE_MAX, required=True)
+    summary: text(base.SUMMARY_MAX, required=True)
+    body: text(base.BODY_MAX, required=True)
+    tags: Annotated[list[text(base.TAG_MAX)], Field(json_schema_extra={"maxItems": base.TAGS_MAX})] | None = None
 
 
 class TallyOut(Schema):
@@ -218,7 +220,7 @@ class IdeaOut(Schema):
 
 
 class CommentIn(Schema):
-    body: text(services.COMMENT_MAX, required=True)
+    body: text(base.COMMENT_MAX, required=True)
     parent: Id | None = None
 
 
@@ -255,10 +257,10 @@ def _idea(request, idea_id):
 @api.post("/calls/{call_id}/ideas", response={201: IdeaOut, **ERRORS}, summary="Submit an idea to a call")
 def submit(request, call_id: PathId, payload: IdeaIn):
     call = ChallengeCallPage.objects.filter(pk=call_id).first()
-    if call is None or not request.user.has_perm("ideas.view_call", call):
+    if call is None or not can(request.user, "ideas.view_call", call):
         raise Http404("No such call.")
     rate_limit(request, "idea")
-    idea = services.submit_idea(request.user, call, **payload.dict())
+    idea = submissions.submit_idea(request.user, call, **payload.dict())
     return Status(201, IdeaOut.from_idea(idea))
 
 
@@ -270,10 +272,9 @@ def read_idea(request, idea_id: PathId):
 @api.patch("/ideas/{idea_id}", response={200: IdeaOut, **ERRORS}, summary="Edit your idea")
 def edit(request, idea_id: PathId, payload: IdeaEditIn):
     idea = _idea(request, idea_id)
-    if not request.user.has_perm("ideas.change_idea", idea) and idea.author_id != request.user.pk:
-        raise ActionError("You can only edit your own ideas.", status=403, code="forbidden")
+    require(request.user, "ideas.change_idea", idea)
     rate_limit(request, "edit")
-    idea = services.edit_idea(request.user, idea, **payload.dict())
+    idea = submissions.edit_idea(request.user, idea, **payload.dict())
     return IdeaOut.from_idea(idea)
 
 
@@ -286,20 +287,20 @@ def comment(request, idea_id: PathId, payload: CommentIn):
         if parent is None:
             raise ActionError("The comment you replied to is no longer available.", field="parent", status=409, code="gone")
     rate_limit(request, "comment")
-    row = services.add_comment(request.user, idea, payload.body, parent=parent)
+    row = comments.add_comment(request.user, idea, payload.body, parent=parent)
     return Status(201, {"id": row.pk, "idea": idea.pk, "parent": row.parent_id, "body_html": row.body_html})
 
 
 @api.post("/ideas/{idea_id}/vote", response={200: IdeaOut, **ERRORS}, summary="Vote on an idea")
 def vote(request, idea_id: PathId, payload: VoteIn):
     rate_limit(request, "vote")
-    idea = services.cast_vote(request.user, _idea(request, idea_id), payload.value or Vote.SUPPORT)
+    idea = votes.cast_vote(request.user, _idea(request, idea_id), payload.value or Vote.SUPPORT)
     return IdeaOut.from_idea(idea)
 
 
 @api.delete("/ideas/{idea_id}/vote", response={200: IdeaOut, **ERRORS}, summary="Withdraw your vote")
 def unvote(request, idea_id: PathId):
-    idea = services.remove_vote(request.user, _idea(request, idea_id))
+    idea = votes.remove_vote(request.user, _idea(request, idea_id))
     return IdeaOut.from_idea(idea)
 
 
@@ -307,8 +308,8 @@ def unvote(request, idea_id: PathId):
 def follow(request, idea_id: PathId, payload: FollowIn):
     idea = _idea(request, idea_id)
     if payload.follow:
-        services.follow(request.user, idea=idea)
+        follows.follow(request.user, idea=idea)
     else:
-        services.unfollow(request.user, idea=idea)
+        follows.unfollow(request.user, idea=idea)
     return {"ok": True}
 

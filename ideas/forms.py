@@ -5,17 +5,18 @@ from django import forms
 
 from consult.models import Sector
 
-from . import services
+from .services import base
+from .models import IdeaStatus
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(max_length=services.TITLE_MAX, help_text="Up to 150 characters.")
+    title = forms.CharField(max_length=base.TITLE_MAX, help_text="Up to 150 characters.")
     summary = forms.CharField(
-        max_length=services.SUMMARY_MAX, widget=forms.Textarea(attrs={"rows": 3}), help_text="Up to 500 characters."
+        max_length=base.SUMMARY_MAX, widget=forms.Textarea(attrs={"rows": 3}), help_text="Up to 500 characters."
     )
     body = forms.CharField(
         label="Describe your idea",
-        max_length=services.BODY_MAX,
+        max_length=base.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="You can use Markdown: *emphasis*, **strong**, lists, > quotes, `code` and [links](https://…).",
     )
@@ -24,7 +25,7 @@ class IdeaForm(forms.Form):
         required=False, widget=forms.CheckboxSelectMultiple, label="Which learning questions does it answer?"
     )
     organisation = forms.CharField(
-        required=False, max_length=services.ORG_MAX, label="Organisation (optional)",
+        required=False, max_length=base.ORG_MAX, label="Organisation (optional)",
         help_text="Leave empty if you submit as yourself.",
     )
     organisation_sector = forms.ChoiceField(required=False, label="Organisation sector (optional)")
@@ -48,21 +49,19 @@ class IdeaEditForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment", max_length=services.COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Comment", max_length=base.COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown is allowed.",
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class StatusForm(forms.Form):
-    from .models import IdeaStatus
-
     status = forms.ChoiceField(choices=IdeaStatus.choices)
     merged_into = forms.IntegerField(required=False, label="Merged into idea number")
 
 
 class ResponseForm(forms.Form):
-    response = forms.CharField(label="Official response", widget=forms.Textarea(attrs={"rows": 5}), max_length=services.BODY_MAX)
+    response = forms.CharField(label="Official response", widget=forms.Textarea(attrs={"rows": 5}), max_length=base.BODY_MAX)
 
 
 class TokenForm(forms.Form):

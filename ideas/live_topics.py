@@ -10,19 +10,20 @@ from live import events, topics
 from live.topics import TopicError
 
 from .models import Idea
-from .selectors import public_ideas
-from .services import tally
+from .rules import can
+from .visibility import public_ideas
+from .selectors import tally
 
 
 def authorise_call(user, pk):
     call = ChallengeCallPage.objects.filter(pk=pk).first()
-    if call is None or not user.has_perm("ideas.view_call", call):
+    if call is None or not can(user, "ideas.view_call", call):
         raise TopicError("not_found", "No such call.")
 
 
 def authorise_idea(user, pk):
     idea = Idea.objects.select_related("call").filter(pk=pk).first()
-    if idea is None or not user.has_perm("ideas.view_idea", idea):
+    if idea is None or not can(user, "ideas.view_idea", idea):
         raise TopicError("not_found", "No such idea.")
 
 

@@ -1,5 +1,5 @@
 """Ideas, comments and votes are data, not pages: they have their own views,
-services and counters. Nothing here writes on its own; ideas/services.py does."""
+services and counters. Nothing here writes on its own; ideas/services/ does."""
 
 import hashlib
 import secrets
@@ -83,9 +83,6 @@ class Idea(models.Model):
     def get_absolute_url(self):
         return f"/ideas/{self.pk}/"
 
-    @property
-    def is_public(self):
-        return self.visibility == Visibility.PUBLISHED
 
 
 class IdeaRevision(models.Model):

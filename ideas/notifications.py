@@ -11,6 +11,7 @@ from live.events import NOTIFICATION, publish
 from live.topics import user_topic
 
 from .models import Follow
+from .visibility import is_public_idea
 
 
 def _followers(idea, exclude_user_id):
@@ -66,7 +67,7 @@ def on_commit_notify_comment(comment):
 
 def on_commit_notify_call_followers(idea):
     def send():
-        if not idea.is_public:
+        if not is_public_idea(idea):
             return
         rows = Follow.objects.filter(call_id=idea.call_id).exclude(user_id=idea.author_id).select_related("user")
         _send(

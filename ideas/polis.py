@@ -47,9 +47,11 @@ from django.utils.text import slugify
 
 from consult.models import ChallengeCallPage
 
+from . import counters
 from .models import Idea, IdeaRevision, PolisImport, Visibility, Vote
 from .search_documents import index_idea_on_commit, unindex_idea_on_commit
 from .text import render_markdown
+from .visibility import is_published
 
 FILES = ("summary.csv", "comments.csv", "votes.csv")
 COMMENT_COLUMNS = {"timestamp", "comment-id", "author-id", "moderated", "comment-body"}
@@ -397,8 +399,8 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
                 call=call, author_id=user_id[s.author], title=_shorten(s.body, 150), summary=_shorten(s.body, 500),
                 body=s.body, body_html=render_markdown(s.body), visibility=VISIBILITY[s.moderated],
                 moderation_reason=MODERATED_OUT if s.moderated == "-1" else "",
-                agree_count=tallies[s.id][Vote.AGREE], disagree_count=tallies[s.id][Vote.DISAGREE],
-                pass_count=tallies[s.id][Vote.PASS],
+                # The vote counters, set once for the bulk insert (ideas/counters.py's rule: votes by value).
+                **{Vote.COUNTER[value]: n for value, n in tallies[s.id].items()},
             )
             for s in statements
         ]
@@ -421,9 +423,10 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
             vote.created_at = when
         Vote.objects.bulk_update(votes, ["created_at"], batch_size=1000)
         counts = {v: sum(1 for i in ideas if i.visibility == v) for v in Visibility.values}
-        ChallengeCallPage.objects.filter(pk=call.pk).update(idea_count=counts[Visibility.PUBLISHED])
+        # A new call: its idea_count is what the counter rule says of these ideas.
+        counters.add_to_call(call.pk, sum(1 for idea in ideas if counters.idea_counts(idea)))
         for idea in ideas:
-            if idea.visibility == Visibility.PUBLISHED:
+            if is_published(idea):  # the index decides the rest (ideas/search_documents.py)
                 index_idea_on_commit(idea.pk)
     call.refresh_from_db()
     return Imported(call, len(ideas), counts[Visibility.PUBLISHED], counts[Visibility.HIDDEN],

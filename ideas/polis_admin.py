@@ -13,21 +13,21 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from consult.models import MissionPage
+from consult.rules import prime_mission_roles
 
 from .polis import PolisError, import_conversation, read_conversation, short_slug
+from .rules import can, refusal
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes per file; the largest public export's votes.csv is 0.8 MB
 
 
 def missions_for(user):
-    """Missions this person may import into: the permission decides, asked of
-    the candidates only (their team's missions, or all for a site admin)."""
+    """Missions this person may import into: `ideas.import_polis` decides,
+    asked of every mission (the person's roles read in one query)."""
     if not user.is_authenticated:
         return []
-    candidates = MissionPage.objects.order_by("title")
-    if not user.is_superuser:
-        candidates = candidates.filter(memberships__user=user).distinct()
-    return [m for m in candidates if user.has_perm("consult.manage_mission", m)]
+    missions = prime_mission_roles(user, MissionPage.objects.order_by("title"))
+    return [m for m in missions if can(user, "ideas.import_polis", m)]
 
 
 class PolisImportForm(forms.Form):
@@ -64,8 +64,9 @@ def import_view(request):
     form = PolisImportForm(request.POST or None, request.FILES or None, missions=missions)
     if request.method == "POST" and form.is_valid():
         mission = form.cleaned_data["mission"]
-        if not request.user.has_perm("consult.manage_mission", mission):  # checked again, on the object
-            raise PermissionDenied("Only a mission's team can import into it.")
+        refused = refusal(request.user, "ideas.import_polis", mission)  # checked again, on the object
+        if refused is not None:
+            raise PermissionDenied(refused.message)
         with tempfile.TemporaryDirectory(prefix="polis-upload-") as folder:
             for name in ("summary", "comments", "votes"):
                 with open(Path(folder) / f"{name}.csv", "wb") as out:

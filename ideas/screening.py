@@ -1,6 +1,6 @@
 """Automatic checks on new and edited text: repeated posts are refused;
 blocked terms, and links from accounts younger than a day, send the item to
-the queue. Edits pass the same checks as posts (ideas/services.py), or a
+the queue. Edits pass the same checks as posts (ideas/services/), or a
 clean post could be edited into spam and stay public."""
 
 import re

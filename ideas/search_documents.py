@@ -1,7 +1,7 @@
 """Ideas' side of search: what ideas tell the search index, and what they ask it.
 
 search/ is a leaf that knows nothing of ideas, so visibility is decided here,
-by the one visibility query (selectors.public_ideas), before anything reaches
+by the one visibility module (ideas/visibility.py), before anything reaches
 search: a public idea becomes a plain document, any other idea a removal,
 never a document. Queries pass the same query as the candidates, so results
 are re-read through it and a stale index never shows a hidden idea."""
@@ -10,7 +10,7 @@ from django.db import transaction
 
 from search import backend as search_backend
 
-from .selectors import public_ideas
+from .visibility import public_ideas
 
 KIND = "idea"
 

@@ -1,18 +1,20 @@
 """Reads shared by pages, search, the API and live updates.
 
-`public_ideas()` is the one visibility query: every public surface starts
-from it, so hiding an idea removes it everywhere in the same commit."""
+What the public may see is decided in ideas/visibility.py, the one
+visibility module; every read here starts from it."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Prefetch
+from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from consult import phases
 from consult.models import ChallengeCallPage, Sector
-from consult.permissions import is_mission_moderator, is_mission_team, is_site_admin
 
 from .models import Comment, CommentSupport, Follow, Idea, IdeaStatus, TaggedIdea, Visibility, Vote
+from .rules import can
+from .visibility import comment_shown_to, ideas_visible_to, is_staff_for, public_ideas
 
 IDEAS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
@@ -43,30 +45,6 @@ def sorts_for(call):
     return SORTS
 
 
-def public_ideas():
-    """Ideas anyone may see: published, in a live call."""
-    return Idea.objects.filter(visibility=Visibility.PUBLISHED, call__live=True)
-
-
-def public_comments():
-    """Comments anyone may see: published, not deleted, on a public idea."""
-    return Comment.objects.filter(visibility=Visibility.PUBLISHED, is_deleted=False, idea__in=public_ideas())
-
-
-def is_staff_for(user, obj):
-    return bool(is_site_admin(user) or is_mission_team(user, obj) or is_mission_moderator(user, obj))
-
-
-def visible_ideas(user, call):
-    """What this person may see in a call: public ideas, their own, or all for staff."""
-    qs = Idea.objects.filter(call=call)
-    if is_staff_for(user, call):
-        return qs
-    if user.is_authenticated:
-        return qs.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user))
-    return qs.filter(visibility=Visibility.PUBLISHED)
-
-
 class KnownCountPaginator(Paginator):
     """A paginator that takes the count from a counter instead of COUNT(*)."""
 
@@ -81,9 +59,11 @@ class KnownCountPaginator(Paginator):
         return super().count
 
 
-def paginate(request, queryset, per_page, known_count=None):
+def paginate(queryset, per_page, number, known_count=None):
+    """The page `number` (as typed in the address: any string, or None);
+    nonsense gives the first page, past the end the last."""
     paginator = KnownCountPaginator(queryset, per_page, known_count=known_count)
-    number = request.GET.get("page") or 1
+    number = number or 1
     try:
         return paginator.page(number)
     except PageNotAnInteger:
@@ -92,20 +72,10 @@ def paginate(request, queryset, per_page, known_count=None):
         return paginator.page(paginator.num_pages)
 
 
-def random_seed(request):
-    """A per-visitor seed kept in the session, so "random" is stable while paging."""
-    seed = request.session.get("idea_seed")
-    if seed is None:
-        import random
-
-        seed = random.randint(1000, 999_983)
-        request.session["idea_seed"] = seed
-    return seed
-
-
-def call_page_context(call, request):
-    user = request.user
-    params = request.GET
+def call_page_context(call, user, params, seed=None):
+    """The ideas half of a call page for this person: `params` are the
+    address's query values (sort, status, tag, sector, page) as typed; `seed`
+    orders "random" (kept per visitor by the view)."""
     sort = params.get("sort") if params.get("sort") in SORTS else "newest"
     status = params.get("status") if params.get("status") in IdeaStatus.values else ""
     tag = (params.get("tag") or "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL (a 500)
@@ -115,7 +85,7 @@ def call_page_context(call, request):
     sector = sector if sector.isascii() and sector.isdigit() and len(sector) <= 18 else ""
 
     staff = is_staff_for(user, call)
-    qs = visible_ideas(user, call)
+    qs = ideas_visible_to(user, call)
     filtered = bool(status or tag or sector)
     if status:
         qs = qs.filter(status=status)
@@ -125,7 +95,7 @@ def call_page_context(call, request):
         qs = qs.filter(organisation_sector_id=int(sector))
 
     if sort == "random":
-        seed = random_seed(request)
+        seed = seed or 1
         qs = qs.annotate(shuffle=(F("id") * seed) % 1_000_003).order_by("shuffle", "pk")
     else:
         qs = qs.order_by(*ORDERINGS[sort])
@@ -136,22 +106,20 @@ def call_page_context(call, request):
     # The idea counter is exact for what the public sees; filters, staff and
     # authors with pending ideas need a real count.
     known = None if (filtered or staff or user.is_authenticated) else call.idea_count
-    page = paginate(request, qs, IDEAS_PER_PAGE, known_count=known)
+    page = paginate(qs, IDEAS_PER_PAGE, params.get("page"), known_count=known)
     ideas = list(page.object_list)
 
     my_votes = {}
     if user.is_authenticated and ideas:
         my_votes = dict(Vote.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list("idea_id", "value"))
-    vote_open = call.voting_mode != "off" and phases.is_allowed(call, "vote") and user.is_authenticated
     for idea in ideas:
+        idea.call = call  # the same call for all: the rule reads it without a query per idea
         idea.my_vote = my_votes.get(idea.pk)
-        idea.can_vote = (
-            vote_open and idea.visibility == Visibility.PUBLISHED and (idea.author_id != user.pk or call.authors_can_vote)
-        )
+        idea.can_vote = can(user, "ideas.vote_idea", idea)
 
     now_window = phases.current_window(call, timezone.now())
     popular_tags = list(
-        TaggedIdea.objects.filter(content_object__call=call, content_object__visibility=Visibility.PUBLISHED)
+        TaggedIdea.objects.filter(content_object__in=public_ideas().filter(call=call))
         .values("tag__name", "tag__slug")
         .annotate(n=Count("id"))
         .order_by("-n", "tag__name")[:20]
@@ -171,12 +139,10 @@ def call_page_context(call, request):
         "phase": now_window.phase,
         "phase_label": phases.LABELS[now_window.phase],
         "phase_ends": now_window.ends,
-        "can_submit": user.has_perm("ideas.submit_idea", call),
+        "can_submit": can(user, "ideas.submit_idea", call),
         "submit_closed_reason": _reason(call, "submit"),
-        "vote_open": phases.is_allowed(call, "vote"),
         "agree_choices": AGREE_CHOICES,
-        "supports_left": _supports_left(user, call),
-        "is_staff": staff,
+        "supports_left": supports_left(user, call),
         "selected_ideas": list(public_ideas().filter(call=call, status=IdeaStatus.SELECTED).order_by("-support_count")[:20])
         if now_window.phase == phases.RESULTS
         else [],
@@ -192,9 +158,6 @@ def agreement_summary(call, limit=5):
     counters, in two queries."""
     if call.voting_mode != ChallengeCallPage.VOTING_AGREE:
         return {}
-    from django.db.models import ExpressionWrapper, FloatField, Max
-    from django.db.models.functions import Least
-
     total = F("agree_count") + F("disagree_count") + F("pass_count")
     ideas = (public_ideas().filter(call=call).only("pk", "title", "agree_count", "disagree_count", "pass_count")
              .annotate(vote_total=total))
@@ -220,10 +183,23 @@ def _reason(call, action):
     return ""
 
 
-def _supports_left(user, call):
-    from .services import supports_left
+def supports_left(user, call):
+    """Supports this person has left in a call with a limit, else None."""
+    if call.support_limit is None or not user.is_authenticated:
+        return None
+    used = Vote.objects.filter(user=user, call=call, value=Vote.SUPPORT).count()
+    return max(call.support_limit - used, 0)
 
-    return supports_left(user, call)
+
+def tally(idea):
+    """The vote counts as sent to pages (JSON replies and live events)."""
+    return {
+        "id": idea.pk,
+        "support": idea.support_count,
+        "agree": idea.agree_count,
+        "disagree": idea.disagree_count,
+        "pass": idea.pass_count,
+    }
 
 
 def get_idea_for(user, idea_id):
@@ -238,12 +214,11 @@ def get_idea_for(user, idea_id):
     return idea
 
 
-def comment_threads(request, idea):
+def comment_threads(user, idea, page_number=None):
     """A page of top-level comments with their replies, in three queries."""
-    user = request.user
     staff = is_staff_for(user, idea)
     top = Comment.objects.filter(idea=idea, parent__isnull=True).select_related("author").order_by("created_at", "pk")
-    page = paginate(request, top, COMMENTS_PER_PAGE)
+    page = paginate(top, COMMENTS_PER_PAGE, page_number)
     roots = list(page.object_list)
     replies = list(
         Comment.objects.filter(thread_root__in=[c.pk for c in roots]).select_related("author").order_by("created_at", "pk")
@@ -265,7 +240,7 @@ def comment_threads(request, idea):
         if comment.is_deleted:
             comment.placeholder = "Comment deleted"
             return bool(comment.children)
-        if comment.visibility == Visibility.PUBLISHED or staff or comment.mine:
+        if comment_shown_to(comment, staff=staff, mine=comment.mine):
             return True
         if comment.visibility == Visibility.HIDDEN:
             comment.placeholder = f"Removed by a moderator: {comment.moderation_reason or 'it broke the rules'}"

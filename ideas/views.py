@@ -1,7 +1,9 @@
 """HTML views of the participation loop. Forms post and redirect, so every
 action works without JavaScript; with JavaScript the same endpoints answer
 JSON (the client asks with Accept: application/json) and the page updates
-in place. All writes go through ideas/services.py."""
+in place. All writes go through ideas/services/."""
+
+import secrets
 
 import difflib
 
@@ -10,15 +12,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 
-from . import selectors, services
+from . import selectors
+from .services import comments, follows, submissions, tokens as token_services, votes
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
 from .search_documents import similar_ideas
+from .visibility import is_public_idea, is_published, removed_idea
 from .forms import CommentForm, IdeaEditForm, IdeaForm, ResponseForm, StatusForm, TokenForm
 from .models import ApiToken, Comment, Follow, Idea, IdeaStatus, Vote
+from .rules import can, refusal
 
 
 def wants_json(request):
@@ -44,9 +50,25 @@ def _form_error(form, error):
     form.add_error(field, error.message)
 
 
+def random_seed(session):
+    """A per-visitor seed kept in the session, so "random" is stable while paging."""
+    seed = session.get("idea_seed")
+    if seed is None:
+        seed = secrets.randbelow(998_983) + 1000
+        session["idea_seed"] = seed
+    return seed
+
+
+def call_page_context(call, request):
+    """The ideas half of the call page (registered with consult/call_page.py):
+    the request stays here; the selector takes plain values."""
+    seed = random_seed(request.session) if request.GET.get("sort") == "random" else None
+    return selectors.call_page_context(call, request.user, request.GET, seed=seed)
+
+
 def idea_context(request, idea):
     user = request.user
-    page, threads = selectors.comment_threads(request, idea)
+    page, threads = selectors.comment_threads(user, idea, request.GET.get("page"))
     my_vote = None
     following = False
     if user.is_authenticated:
@@ -64,15 +86,17 @@ def idea_context(request, idea):
         "my_vote": my_vote,
         "following": following,
         "comment_form": CommentForm(),
-        "can_vote": user.has_perm("ideas.vote_idea", idea),
-        "can_comment": user.has_perm("ideas.comment_idea", idea),
-        "can_edit": user.has_perm("ideas.change_idea", idea),
-        "can_set_status": user.has_perm("ideas.set_idea_status", idea),
-        "can_see_history": user.has_perm("ideas.view_idea_history", idea),
-        "can_moderate": user.has_perm("ideas.moderate_idea", idea),
+        "can_vote": can(user, "ideas.vote_idea", idea),
+        "can_comment": can(user, "ideas.comment_idea", idea),
+        "can_edit": can(user, "ideas.change_idea", idea),
+        "can_set_status": can(user, "ideas.set_idea_status", idea),
+        "can_see_history": can(user, "ideas.view_idea_history", idea),
+        "can_moderate": can(user, "ideas.moderate_idea", idea),
+        # Signed out, the link leads to sign-in first.
+        "can_flag": not user.is_authenticated or can(user, "ideas.flag", idea),
         "vote_closed_reason": selectors._reason(call, "vote"),
         "comment_closed_reason": selectors._reason(call, "comment") if call.comments_open else "Comments are closed for this call.",
-        "supports_left": services.supports_left(user, call),
+        "supports_left": selectors.supports_left(user, call),
         "status_form": StatusForm(initial={"status": idea.status}),
         "response_form": ResponseForm(initial={"response": idea.response}),
         "statuses": IdeaStatus.choices,
@@ -83,7 +107,7 @@ def idea_context(request, idea):
 def idea_detail(request, idea_id):
     idea = selectors.get_idea_for(request.user, idea_id)
     if idea is None:
-        gone = Idea.objects.filter(pk=idea_id, visibility__in=["hidden", "rejected"], call__live=True).first()
+        gone = removed_idea(idea_id)
         if gone is not None:
             # The content leaves; the reason stays, so people see why.
             return render(request, "ideas/idea_removed.html", {"idea": gone}, status=410)
@@ -95,12 +119,12 @@ def idea_detail(request, idea_id):
 @require_http_methods(["GET", "POST"])
 def idea_edit(request, idea_id):
     idea = _idea_or_404(request, idea_id)
-    if not request.user.has_perm("ideas.change_idea", idea):
-        if idea.author_id == request.user.pk:
-            refused = services.refusal(request.user, "ideas.change_idea", idea, action="edit")
-            messages.error(request, refused.message if refused else "You cannot edit this idea now.")
-            return redirect(idea.get_absolute_url())
-        return HttpResponseForbidden("You can only edit your own ideas.")
+    refused = refusal(request.user, "ideas.change_idea", idea)
+    if refused is not None:
+        if refused.code == "forbidden":  # not theirs: nothing to wait for
+            return HttpResponseForbidden(refused.message)
+        messages.error(request, refused.message)
+        return redirect(idea.get_absolute_url())
     initial = {
         "title": idea.title,
         "summary": idea.summary,
@@ -111,7 +135,7 @@ def idea_edit(request, idea_id):
     if request.method == "POST" and form.is_valid():
         try:
             rate_limit(request, "edit")
-            services.edit_idea(request.user, idea, **form.cleaned_data)
+            submissions.edit_idea(request.user, idea, **form.cleaned_data)
         except ActionError as error:
             _form_error(form, error)
         else:
@@ -124,9 +148,9 @@ def submit_to_call(request, call):
     """GET shows the form; POST shows similar ideas first, then saves on confirm."""
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
-    if not request.user.has_perm("ideas.submit_idea", call):
-        reason = selectors._reason(call, "submit") or "You cannot submit to this call."
-        return render(request, "ideas/submit_closed.html", {"call": call, "reason": reason}, status=403)
+    refused = refusal(request.user, "ideas.submit_idea", call)
+    if refused is not None:
+        return render(request, "ideas/submit_closed.html", {"call": call, "reason": refused.message}, status=403)
     form = IdeaForm(request.POST or None, call=call)
     similar = None
     if request.method == "POST" and form.is_valid():
@@ -136,11 +160,11 @@ def submit_to_call(request, call):
         if not similar:
             try:
                 rate_limit(request, "idea")
-                idea = services.submit_idea(request.user, call, **data)
+                idea = submissions.submit_idea(request.user, call, **data)
             except ActionError as error:
                 _form_error(form, error)
             else:
-                if idea.is_public:
+                if is_public_idea(idea):
                     messages.success(request, "Your idea is published.")
                 else:
                     messages.success(request, "Thank you. Your idea will appear once a moderator has approved it.")
@@ -158,7 +182,7 @@ def idea_vote(request, idea_id):
     remove = request.POST.get("action") == "remove"
     try:
         rate_limit(request, "vote")
-        idea = services.remove_vote(request.user, idea) if remove else services.cast_vote(request.user, idea, value)
+        idea = votes.remove_vote(request.user, idea) if remove else votes.cast_vote(request.user, idea, value)
     except ActionError as error:
         return _fail(request, error, idea.get_absolute_url())
     if wants_json(request):
@@ -167,8 +191,8 @@ def idea_vote(request, idea_id):
             {
                 "id": idea.pk,
                 "my_vote": my_vote,
-                "tally": services.tally(idea),
-                "supports_left": services.supports_left(request.user, idea.call),
+                "tally": selectors.tally(idea),
+                "supports_left": selectors.supports_left(request.user, idea.call),
             }
         )
     messages.success(request, "Your vote is withdrawn." if remove else "Your vote is counted.")
@@ -176,8 +200,6 @@ def idea_vote(request, idea_id):
 
 
 def _safe_next(request):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     nxt = request.POST.get("next")
     return bool(nxt) and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()})
 
@@ -200,7 +222,7 @@ def idea_comment(request, idea_id):
             return _fail(request, ActionError("The comment you replied to is no longer available.", status=409), idea.get_absolute_url())
     try:
         rate_limit(request, "comment")
-        comment = services.add_comment(request.user, idea, form.cleaned_data["body"], parent=parent)
+        comment = comments.add_comment(request.user, idea, form.cleaned_data["body"], parent=parent)
     except ActionError as error:
         if wants_json(request):
             return JsonResponse(error.as_json(), status=error.status)
@@ -208,7 +230,7 @@ def idea_comment(request, idea_id):
         context = idea_context(request, idea)
         context.update({"comment_error": error.message, "comment_body": form.cleaned_data["body"]})
         return render(request, "ideas/idea_detail.html", context, status=error.status)
-    if comment.visibility != "published":
+    if not is_published(comment):
         if wants_json(request):
             return JsonResponse({"id": comment.pk, "parent": comment.parent_id, "held": True,
                                  "message": "Thank you. Your comment will appear once a moderator has checked it."}, status=202)
@@ -229,18 +251,18 @@ def comment_fragment(request, idea_id, comment_id):
     at fetch time, so a live event never carries content itself."""
     idea = _idea_or_404(request, idea_id)
     comment = Comment.objects.select_related("author").filter(pk=comment_id, idea=idea).first()
-    if comment is None or not request.user.has_perm("ideas.view_comment", comment) or comment.is_deleted:
+    if comment is None or not can(request.user, "ideas.view_comment", comment) or comment.is_deleted:
         raise Http404("No such comment.")
     comment.children, comment.placeholder = [], ""
     comment.mine = request.user.is_authenticated and comment.author_id == request.user.pk
     comment.i_support = False
-    can_comment = request.user.has_perm("ideas.comment_idea", idea)
+    can_comment = can(request.user, "ideas.comment_idea", idea)
     return render(request, "ideas/_comment.html", {"comment": comment, "idea": idea, "can_comment": can_comment})
 
 
 def _comment_or_404(request, comment_id):
     comment = get_object_or_404(Comment.objects.select_related("idea", "idea__call", "author"), pk=comment_id)
-    if not request.user.has_perm("ideas.view_idea", comment.idea):
+    if not can(request.user, "ideas.view_idea", comment.idea):
         raise Http404("No such comment.")
     return comment
 
@@ -251,12 +273,13 @@ def comment_edit(request, comment_id):
     comment = _comment_or_404(request, comment_id)
     url = f"{comment.idea.get_absolute_url()}#comment-{comment.pk}"
     form = CommentForm(request.POST or None, initial={"body": comment.body})
-    if comment.author_id != request.user.pk:
-        return HttpResponseForbidden("You can only edit your own comments.")
+    refused = refusal(request.user, "ideas.change_comment", comment)
+    if refused is not None and refused.code == "forbidden":  # not theirs
+        return HttpResponseForbidden(refused.message)
     if request.method == "POST" and form.is_valid():
         try:
             rate_limit(request, "edit")
-            services.edit_comment(request.user, comment, form.cleaned_data["body"])
+            comments.edit_comment(request.user, comment, form.cleaned_data["body"])
         except ActionError as error:
             if error.field == "body":
                 _form_error(form, error)
@@ -264,7 +287,6 @@ def comment_edit(request, comment_id):
             return _fail(request, error, url)
         messages.success(request, "Your comment is updated.")
         return redirect(url)
-    refused = services.comment_edit_refusal(request.user, comment)
     if refused is not None:
         messages.error(request, refused.message)
         return redirect(url)
@@ -276,7 +298,7 @@ def comment_edit(request, comment_id):
 def comment_delete(request, comment_id):
     comment = _comment_or_404(request, comment_id)
     try:
-        services.delete_comment(request.user, comment)
+        comments.delete_comment(request.user, comment)
     except ActionError as error:
         return _fail(request, error, comment.idea.get_absolute_url())
     if wants_json(request):
@@ -290,7 +312,7 @@ def comment_support(request, comment_id):
     comment = _comment_or_404(request, comment_id)
     remove = request.POST.get("action") == "remove"
     try:
-        comment = (services.unsupport_comment if remove else services.support_comment)(request.user, comment)
+        comment = (comments.unsupport_comment if remove else comments.support_comment)(request.user, comment)
     except ActionError as error:
         return _fail(request, error, comment.idea.get_absolute_url())
     if wants_json(request):
@@ -303,10 +325,10 @@ def idea_follow(request, idea_id):
     idea = _idea_or_404(request, idea_id)
     try:
         if request.POST.get("action") == "remove":
-            services.unfollow(request.user, idea=idea)
+            follows.unfollow(request.user, idea=idea)
             messages.success(request, "You no longer follow this idea.")
         else:
-            services.follow(request.user, idea=idea)
+            follows.follow(request.user, idea=idea)
             messages.success(request, "You follow this idea: we will email you about its status, answers and replies.")
     except ActionError as error:
         return _fail(request, error, idea.get_absolute_url())
@@ -318,10 +340,10 @@ def follow_call(request, call):
         return redirect(call.url)
     try:
         if request.POST.get("action") == "remove":
-            services.unfollow(request.user, call=call)
+            follows.unfollow(request.user, call=call)
             messages.success(request, "You no longer follow this call.")
         else:
-            services.follow(request.user, call=call)
+            follows.follow(request.user, call=call)
             messages.success(request, "You follow this call: we will email you about new ideas.")
     except ActionError as error:
         return _fail(request, error, call.url)
@@ -341,7 +363,7 @@ def idea_status(request, idea_id):
         if merged_into is None:
             return _fail(request, ActionError("There is no idea with that number.", field="merged_into"), idea.get_absolute_url())
     try:
-        services.set_idea_status(request.user, idea, form.cleaned_data["status"], merged_into=merged_into)
+        submissions.set_idea_status(request.user, idea, form.cleaned_data["status"], merged_into=merged_into)
     except ActionError as error:
         return _fail(request, error, idea.get_absolute_url())
     messages.success(request, "The status is updated and followers are told.")
@@ -353,7 +375,7 @@ def idea_status(request, idea_id):
 def idea_respond(request, idea_id):
     idea = _idea_or_404(request, idea_id)
     try:
-        services.respond_to_idea(request.user, idea, request.POST.get("response", ""))
+        submissions.respond_to_idea(request.user, idea, request.POST.get("response", ""))
     except ActionError as error:
         return _fail(request, error, idea.get_absolute_url() + "#response")
     messages.success(request, "Your response is published.")
@@ -363,8 +385,9 @@ def idea_respond(request, idea_id):
 @login_required
 def idea_history(request, idea_id):
     idea = _idea_or_404(request, idea_id)
-    if not request.user.has_perm("ideas.view_idea_history", idea):
-        return HttpResponseForbidden("Only the mission's team and moderators can see an idea's revisions.")
+    refused = refusal(request.user, "ideas.view_idea_history", idea)
+    if refused is not None:
+        return HttpResponseForbidden(refused.message)
     revisions = list(idea.revisions.select_related("editor").order_by("created_at", "pk"))
     entries = []
     previous = None
@@ -387,7 +410,7 @@ def tokens(request):
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, new_key = services.create_api_token(request.user, form.cleaned_data["name"])
+            _, new_key = token_services.create_api_token(request.user, form.cleaned_data["name"])
         except ActionError as error:
             _form_error(form, error)
         else:
@@ -400,6 +423,6 @@ def tokens(request):
 @require_POST
 def token_revoke(request, token_id):
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    services.revoke_api_token(request.user, token)
+    token_services.revoke_api_token(request.user, token)
     messages.success(request, f"The token “{token.name}” is revoked.")
     return redirect("tokens")

@@ -6,6 +6,7 @@ from django.db.models.functions import TruncMonth
 from django.contrib.auth import get_user_model
 
 from consult.models import ChallengeCallPage, MissionMembership, MissionPage
+from consult.rules import is_site_admin
 from ideas.models import Comment, Flag, FlagReason, Idea, ModerationAction, Visibility
 
 from .services import with_standing
@@ -19,7 +20,7 @@ def moderated_missions(user):
     (consult.moderate_mission), read for many missions in one query."""
     if not user.is_authenticated:
         return MissionPage.objects.none()
-    missions = MissionPage.objects.all() if user.is_superuser else MissionPage.objects.filter(
+    missions = MissionPage.objects.all() if is_site_admin(user) else MissionPage.objects.filter(
         pk__in=MissionMembership.objects.filter(user=user, role=MissionMembership.ROLE_MODERATOR).values("mission_id"))
     return missions.order_by("title")
 

@@ -3,20 +3,20 @@
 Every decision goes through `moderate()`, which changes the item's
 visibility, keeps the counters, search index and live pages in step in the
 same commit, appends to the audit log, and tells the author why. The one
-visibility query (selectors.public_ideas) then hides the item everywhere."""
+visibility module (ideas/visibility.py) then hides the item everywhere."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from consult.models import ChallengeCallPage, MissionMembership
-from consult.permissions import mission_of
+from consult.models import MissionMembership
+from consult.rules import mission_of
 
 from live.events import (
     COMMENT_CREATED,
@@ -29,11 +29,11 @@ from live.events import (
 )
 from live.topics import call_topic, idea_topic, moderation_topic
 
-from ideas import notifications
+from ideas import counters, notifications
 from ideas.errors import ActionError
 from ideas.models import Comment, Flag, FlagReason, Idea, ModerationAction, Suspension, Visibility
-from ideas.permissions import suspended_from
-from ideas.services import _after_commit, _require, _text
+from ideas.rules import require
+from ideas.services.base import _after_commit, _text
 
 ACTIONS = {
     "approve": ModerationAction.Kind.APPROVE,
@@ -94,13 +94,13 @@ def _log(mission, moderator, kind, item=None, *, subject=None, reason="", reason
 def _apply_visibility(item, new_state, public_reason):
     """Change the state and keep counters, index and live pages in step."""
     before = item.visibility
+    was_counted = counters.idea_counts(item) if isinstance(item, Idea) else counters.comment_counts(item)
     item.visibility = new_state
     item.moderation_reason = public_reason if new_state == Visibility.HIDDEN else ""
     item.save(update_fields=["visibility", "moderation_reason"] + (["updated_at"] if isinstance(item, Idea) else []))
     delta = (new_state == Visibility.PUBLISHED) - (before == Visibility.PUBLISHED)
     if isinstance(item, Idea):
-        if delta:
-            ChallengeCallPage.objects.filter(pk=item.call_id).update(idea_count=F("idea_count") + delta)
+        counters.idea_changed(item, was_counted)
         if delta > 0:
             _after_commit([(call_topic(item.call_id), IDEA_CREATED, {"id": item.pk})], index=[item.pk])
         elif delta < 0:
@@ -110,8 +110,7 @@ def _apply_visibility(item, new_state, public_reason):
                 unindex=[item.pk],
             )
     else:
-        if delta and not item.is_deleted:
-            Idea.objects.filter(pk=item.idea_id).update(comment_count=F("comment_count") + delta)
+        counters.comment_changed(item, was_counted)
         if delta > 0:
             _after_commit([(idea_topic(item.idea_id), COMMENT_CREATED, {"id": item.pk, "idea": item.idea_id, "parent": item.parent_id})])
         elif delta < 0:
@@ -142,7 +141,7 @@ def moderate(moderator, item, action, reason="", reason_text=""):
     """Approve, hide, restore, reject, or ask the author for an edit."""
     if action not in ACTIONS:
         raise ActionError("Choose approve, hide, restore, reject or request an edit.", field="action", code="invalid_choice")
-    _require(moderator, "ideas.moderate_idea", item)
+    require(moderator, "ideas.moderate_idea", item)
     if reason and reason not in FlagReason.values:
         raise ActionError("Choose a reason from the list.", field="reason", code="invalid_choice")
     reason_text = _text(reason_text, "reason_text", "the reason", 500, required=False)
@@ -248,18 +247,11 @@ def flag(user, item, reason, text=""):
     """Flag once per item. At the call's threshold of flaggers with standing
     the item is held for review; the same number of flags from accounts
     without standing alerts the moderators instead (once per item)."""
-    if not user.is_authenticated:
-        raise ActionError("Sign in to flag content.", status=401, code="not_authenticated")
+    require(user, "ideas.flag", item)
     idea = _idea_of(item)
-    if not user.has_perm("ideas.view_idea", idea) or item.visibility != Visibility.PUBLISHED:
-        raise ActionError("This item is not available.", status=404, code="not_found")
-    if item.author_id == user.pk:
-        raise ActionError("You cannot flag your own content.", status=403, code="own_content")
     if reason not in FlagReason.values:
         raise ActionError("Choose why you are flagging this.", field="reason", code="invalid_choice")
     text = _text(text, "text", "what is wrong", 500, required=reason == FlagReason.OTHER)
-    if suspended_from(user, mission_of(idea)):
-        raise ActionError("You are suspended from this mission's calls.", status=403, code="suspended")
     mission = mission_of(idea)
     with transaction.atomic():
         item = _lock(item)
@@ -289,7 +281,7 @@ def flag(user, item, reason, text=""):
 
 
 def suspend(moderator, mission, user, days, reason):
-    _require(moderator, "consult.moderate_mission", mission)
+    require(moderator, "consult.moderate_mission", mission)
     try:
         days = int(days)
     except (TypeError, ValueError):

@@ -12,14 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from consult.models import MissionPage
+from consult.rules import can
 
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ideas.csvsafe import writer as safe_csv_writer  # formula injection: see ideas/csvsafe.py
 from ideas.errors import ActionError
-from ideas.models import Comment, FlagReason, Idea, ModerationAction, Visibility
+from ideas.models import Comment, FlagReason, Idea, ModerationAction
 from ideas.ratelimits import enforce
-from ideas.selectors import public_comments, public_ideas
+from ideas.visibility import is_public, public_comments, public_ideas
 
 from . import selectors as sel, services as moderation
 
@@ -33,7 +34,7 @@ def _mission(slug):
 
 def _moderator_mission(request, slug):
     mission = _mission(slug)
-    if not request.user.has_perm("consult.moderate_mission", mission):
+    if not can(request.user, "consult.moderate_mission", mission):
         raise PermissionError
     return mission
 
@@ -228,7 +229,8 @@ def flag(request, kind, pk):
         except ActionError as exc:
             error = exc
         else:
-            if type(item).objects.filter(pk=item.pk, visibility=Visibility.PUBLISHED).exists():
+            item.refresh_from_db(fields=["visibility"])
+            if is_public(item):
                 messages.success(request, "Thank you. A moderator will look at it.")
                 return redirect(back)
             # This flag held the item: its page is gone for now, so say thank

@@ -21,7 +21,8 @@ from ninja import Field, Query, Schema
 from consult import phases
 from consult.models import ChallengeCallPage, MissionPage
 from ideas.errors import ActionError
-from ideas.selectors import ORDERINGS, public_ideas
+from ideas.selectors import ORDERINGS
+from ideas.visibility import public_ideas
 from ideas.serializers import idea_record
 from ideas.validation import PathId
 

@@ -7,7 +7,7 @@ to itself, not to SITE_URL's default. Every cell goes through ideas.csvsafe."""
 from django.http import StreamingHttpResponse
 
 from ideas import csvsafe
-from ideas.selectors import public_ideas
+from ideas.visibility import public_ideas
 from ideas.serializers import idea_record
 
 # Column: the record's field it comes from.

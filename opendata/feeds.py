@@ -5,7 +5,7 @@ links absolute from the address the request came to."""
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from ideas.selectors import public_ideas
+from ideas.visibility import public_ideas
 
 
 class CallFeed(Feed):

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.utils import timezone
 
 from cms.site_setup import ensure_site
 from consult.models import ChallengeCallPage, MissionIndexPage, MissionMembership, MissionPage
+from ideas import counters
 from ideas.models import Comment, Idea, Visibility
 from ideas.text import render_markdown
 
@@ -121,8 +121,7 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         idea = super()._create(model_class, *args, **kwargs)
-        if idea.visibility == Visibility.PUBLISHED:
-            ChallengeCallPage.objects.filter(pk=idea.call_id).update(idea_count=F("idea_count") + 1)
+        counters.idea_changed(idea, was_counted=False)  # as the services keep it
         return idea
 
 
@@ -134,3 +133,9 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = "A comment."
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        comment = super()._create(model_class, *args, **kwargs)
+        counters.comment_changed(comment, was_counted=False)  # as the services keep it
+        return comment

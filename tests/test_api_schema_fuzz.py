@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from ideas import services
+from ideas.services import tokens
 
 from .factories import CallFactory, IdeaFactory
 
@@ -42,7 +42,7 @@ def world(mission, user):
 
     call = CallFactory(parent=mission)
     idea = IdeaFactory(call=call)
-    _, key = services.create_api_token(user, "fuzz")
+    _, key = tokens.create_api_token(user, "fuzz")
     WORLD.update(call_id=call.pk, idea_id=idea.pk, token=key)
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

@@ -32,7 +32,7 @@ def load_demo_site(tmp_path):
 
     from unittest import mock
 
-    from ideas import services
+    from ideas.services import submissions
     from live import events
 
     # No page is open while the demo loads, so no live tallies are due; and
@@ -44,7 +44,7 @@ def load_demo_site(tmp_path):
     # The demo has no team responses; one idea gets one, as the team would give it.
     team = get_user_model().objects.get(email="team@demo.missioncommons.localhost")
     idea = Idea.objects.filter(visibility=Visibility.PUBLISHED, call__voting_mode="support").order_by("pk")[1]
-    services.respond_to_idea(team, idea, "Thank you. We will **pilot** this in two towns next spring.")
+    submissions.respond_to_idea(team, idea, "Thank you. We will **pilot** this in two towns next spring.")
 
 
 def demo_user(who):

@@ -5,7 +5,7 @@ call page see them without reloading."""
 import pytest
 from playwright.sync_api import expect
 
-from ideas import services
+from ideas.services import comments, submissions
 
 from ..factories import CallFactory, MembershipFactory, MissionFactory, UserFactory
 
@@ -21,9 +21,9 @@ def test_response_status_and_edits_appear_live(asgi_server, browser, site):
     call = CallFactory(parent=mission)
     author = UserFactory(first_name="Ada")
     team = MembershipFactory(mission=mission, role="team").user
-    idea = services.submit_idea(author, call, title="Street-level batteries", summary="Batteries on every street",
+    idea = submissions.submit_idea(author, call, title="Street-level batteries", summary="Batteries on every street",
                                 body="The first version of the idea.")
-    comment = services.add_comment(author, idea, "My first comment")
+    comment = comments.add_comment(author, idea, "My first comment")
 
     context = browser.new_context()
     client = Client()
@@ -40,7 +40,7 @@ def test_response_status_and_edits_appear_live(asgi_server, browser, site):
     for page in (idea_page, call_page):
         page.on("framenavigated", lambda frame: navigations.append(frame.url))
 
-    services.edit_idea(author, idea, title="Street-level batteries, revised", summary="Batteries on most streets",
+    submissions.edit_idea(author, idea, title="Street-level batteries, revised", summary="Batteries on most streets",
                        body="The **second** version of the idea.")
     expect(idea_page.locator("[data-idea-title]")).to_have_text("Street-level batteries, revised", timeout=3000)
     expect(idea_page.locator("[data-idea-body] strong")).to_have_text("second")
@@ -48,16 +48,16 @@ def test_response_status_and_edits_appear_live(asgi_server, browser, site):
     expect(card.locator("[data-card-title]")).to_have_text("Street-level batteries, revised", timeout=3000)
     expect(card.locator("[data-card-summary]")).to_have_text("Batteries on most streets")
 
-    services.set_idea_status(team, idea, "selected")
+    submissions.set_idea_status(team, idea, "selected")
     expect(idea_page.locator("[data-idea-status]")).to_have_text("Selected", timeout=3000)
     expect(card.locator("[data-card-status]")).to_have_text("Selected", timeout=3000)
 
-    services.respond_to_idea(team, idea, "We will *pilot* this in two towns.")
+    submissions.respond_to_idea(team, idea, "We will *pilot* this in two towns.")
     response = idea_page.locator("#response")
     expect(response.get_by_role("heading")).to_have_text("The mission team's response", timeout=3000)
     expect(response.locator("em")).to_have_text("pilot")
 
-    services.edit_comment(author, comment, "My first comment, *corrected*")
+    comments.edit_comment(author, comment, "My first comment, *corrected*")
     expect(idea_page.locator(f"[data-comment-body='{comment.pk}'] em")).to_have_text("corrected", timeout=3000)
 
     assert navigations == []  # nobody reloaded

@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError
 from psycopg_pool import PoolTimeout
 
-from ideas import services
+from ideas.services import tokens, votes
 from ideas.models import Vote
 
 from ..factories import IdeaFactory
@@ -35,12 +35,12 @@ def locked(monkeypatch, request):
     def cast_vote(*args, **kwargs):
         request.param()
 
-    monkeypatch.setattr(services, "cast_vote", cast_vote)
+    monkeypatch.setattr(votes, "cast_vote", cast_vote)
 
 
 @pytest.mark.django_db
 def test_api_answers_503_json_with_retry_after(call, user, client, locked):
-    _, key = services.create_api_token(user, "t")
+    _, key = tokens.create_api_token(user, "t")
     idea = IdeaFactory(call=call)
     response = client.post(f"/api/v1/ideas/{idea.pk}/vote", {}, content_type="application/json",
                            HTTP_AUTHORIZATION=f"Bearer {key}")
@@ -67,7 +67,7 @@ def test_other_database_errors_are_not_dressed_up_as_busy(call, user, client, mo
     def cast_vote(*args, **kwargs):
         raise OperationalError("no such table: ideas_vote")
 
-    monkeypatch.setattr(services, "cast_vote", cast_vote)
+    monkeypatch.setattr(votes, "cast_vote", cast_vote)
     client.raise_request_exception = True
     client.force_login(user)
     idea = IdeaFactory(call=call)

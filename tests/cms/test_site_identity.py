@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ideas import services
+from ideas.services import comments, follows
 
 from ..factories import IdeaFactory
 
@@ -46,9 +46,9 @@ def test_password_reset_email_names_the_site(client, mailoutbox, user):
 def test_notification_links_use_the_address_the_site_is_served_at(call, user, other_user, mailoutbox, settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "http://127.0.0.1:8100"
     idea = IdeaFactory(call=call)
-    services.follow(user, idea=idea)
+    follows.follow(user, idea=idea)
     with django_capture_on_commit_callbacks(execute=True):
-        comment = services.add_comment(other_user, idea, "Has this been tried in Leeds?")
+        comment = comments.add_comment(other_user, idea, "Has this been tried in Leeds?")
     [message] = [m for m in mailoutbox if m.to == [user.email]]
     assert message.subject.startswith("[Mission Commons] ")
     assert f"http://127.0.0.1:8100/ideas/{idea.pk}/#comment-{comment.pk}" in message.body

@@ -11,6 +11,7 @@ from cms.site_setup import SECTORS
 from consult.models import ChallengeCallPage, MissionPage
 from demo.loader import POLIS_DEMO, _import_polis_demo, load_demo, read_missions
 from ideas.models import Comment, Idea, Vote
+from ideas.visibility import is_public_idea
 from live import events
 
 from ..factories import MissionFactory, missions_index
@@ -56,7 +57,7 @@ def test_the_demo_loads_what_its_data_file_says_once(tmp_path):
         call = ChallengeCallPage.objects.get(slug=data["call"]["slug"])
         ideas = Idea.objects.filter(call=call)
         assert sorted(ideas.values_list("title", flat=True)) == sorted(i["title"] for i in data["ideas"])
-        assert all(i.is_public for i in ideas), "the moderator approved the held ones"
+        assert all(is_public_idea(i) for i in ideas), "the moderator approved the held ones"
         assert Comment.objects.filter(idea__call=call).count() == sum(comment_count(i.get("comments", []))
                                                                       for i in data["ideas"])
         assert Vote.objects.filter(idea__call=call).exists()

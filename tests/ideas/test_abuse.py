@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from ideas import services
+from ideas.services import comments, submissions, tokens
 from ideas.errors import ActionError
 from ideas.models import Comment, Idea, ModerationAction, Visibility
 
@@ -55,7 +55,7 @@ def test_vote_and_api_rate_limits_per_ip(call, client, settings):
         client.force_login(voter)
         response = client.post(f"/ideas/{idea.pk}/vote/", {"value": "support"}, HTTP_ACCEPT="application/json")
         assert response.status_code == (200 if n < 2 else 429)
-    _, key = services.create_api_token(UserFactory(), "t")
+    _, key = tokens.create_api_token(UserFactory(), "t")
     response = client.post(f"/api/v1/ideas/{ideas[0].pk}/vote", {}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 429 and "Retry-After" in response
 
@@ -83,12 +83,12 @@ def test_signup_and_login_limits_keep_what_was_typed(settings, site):
 @pytest.mark.django_db
 def test_blocked_terms_send_content_to_the_queue(call, user, settings):
     settings.BLOCKED_TERMS = ["casino"]
-    idea = services.submit_idea(user, call, title="Fund a Casino", summary="s", body="b")
+    idea = submissions.submit_idea(user, call, title="Fund a Casino", summary="s", body="b")
     assert idea.visibility == Visibility.PENDING
     assert ModerationAction.objects.get(idea=idea).reason_text == "Automatic: contains a blocked term"
-    fine = services.submit_idea(user, call, title="Fund a library", summary="s", body="no casinos-like words? casinos")
+    fine = submissions.submit_idea(user, call, title="Fund a library", summary="s", body="no casinos-like words? casinos")
     assert fine.visibility == Visibility.PUBLISHED  # whole words only
-    comment = services.add_comment(UserFactory(), fine, "Visit my casino")
+    comment = comments.add_comment(UserFactory(), fine, "Visit my casino")
     assert comment.visibility == Visibility.PENDING
     fine.refresh_from_db()
     assert fine.comment_count == 0
@@ -101,23 +101,23 @@ def test_links_from_new_accounts_wait_for_a_moderator(call):
     old.date_joined = timezone.now() - timedelta(days=2)
     old.save()
     idea = IdeaFactory(call=call)
-    held = services.add_comment(new, idea, "See https://example.org/offer")
-    shown = services.add_comment(old, idea, "See https://example.org/report")
+    held = comments.add_comment(new, idea, "See https://example.org/offer")
+    shown = comments.add_comment(old, idea, "See https://example.org/report")
     assert held.visibility == Visibility.PENDING and shown.visibility == Visibility.PUBLISHED
 
 
 @pytest.mark.django_db
 def test_the_same_text_twice_within_an_hour_is_refused(call, user):
     idea = IdeaFactory(call=call)
-    first = services.add_comment(user, idea, "Great idea!")
+    first = comments.add_comment(user, idea, "Great idea!")
     with pytest.raises(ActionError) as exc:
-        services.add_comment(user, idea, "  great   IDEA! ")
+        comments.add_comment(user, idea, "  great   IDEA! ")
     assert exc.value.code == "duplicate"
     Comment.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(minutes=61))
-    services.add_comment(user, idea, "Great idea!")
-    services.submit_idea(user, call, title="One", summary="s", body="Same body")
+    comments.add_comment(user, idea, "Great idea!")
+    submissions.submit_idea(user, call, title="One", summary="s", body="Same body")
     with pytest.raises(ActionError):
-        services.submit_idea(user, call, title="Two", summary="s", body="Same body")
+        submissions.submit_idea(user, call, title="Two", summary="s", body="Same body")
 
 
 @pytest.mark.django_db

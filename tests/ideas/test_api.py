@@ -1,13 +1,13 @@
 import pytest
 
-from ideas import services
+from ideas.services import tokens
 from ideas.models import Idea, Vote
 
 from ..factories import IdeaFactory
 
 
 def bearer(user):
-    _, key = services.create_api_token(user, "tests")
+    _, key = tokens.create_api_token(user, "tests")
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
@@ -67,8 +67,8 @@ def test_someone_elses_idea_cannot_be_edited(call, user, other_user, client):
 def test_no_credentials_and_revoked_tokens_are_401(call, user, client):
     idea = IdeaFactory(call=call)
     assert client.post(f"/api/v1/ideas/{idea.pk}/vote", {}, content_type="application/json").status_code == 401
-    token, key = services.create_api_token(user, "to revoke")
-    services.revoke_api_token(user, token)
+    token, key = tokens.create_api_token(user, "to revoke")
+    tokens.revoke_api_token(user, token)
     response = client.post(f"/api/v1/ideas/{idea.pk}/vote", {}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 401
     assert not Vote.objects.exists()

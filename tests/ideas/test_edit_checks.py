@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ideas import services
+from ideas.services import comments, submissions, tokens
 from moderation import services as moderation
 from ideas.errors import ActionError
 from ideas.models import Comment, Idea, ModerationAction, Visibility
@@ -25,14 +25,14 @@ def _old_account():
 def _idea(call, author, **overrides):
     fields = {"title": "Clean title", "summary": "Clean summary", "body": "A clean description."}
     fields.update(overrides)
-    return services.submit_idea(author, call, **fields)
+    return submissions.submit_idea(author, call, **fields)
 
 
 @pytest.fixture
 def suspended_author(call, moderator):
     author = _old_account()
     idea = _idea(call, author)
-    comment = services.add_comment(author, idea, "A clean comment.")
+    comment = comments.add_comment(author, idea, "A clean comment.")
     moderation.suspend(moderator, call.get_parent().specific, author, 7, "Repeated spam")
     return author, idea, comment
 
@@ -41,14 +41,14 @@ def suspended_author(call, moderator):
 def test_suspended_author_cannot_edit_idea_by_service_form_or_api(suspended_author, client):
     author, idea, _ = suspended_author
     with pytest.raises(ActionError) as exc:
-        services.edit_idea(author, idea, title="Rewritten", summary="Rewritten", body="Rewritten body")
+        submissions.edit_idea(author, idea, title="Rewritten", summary="Rewritten", body="Rewritten body")
     assert exc.value.code == "suspended"
 
     client.force_login(author)
     response = client.post(f"/ideas/{idea.pk}/edit/", {"title": "Rewritten", "summary": "s", "body": "b"}, follow=True)
     assert "suspended from this mission" in response.content.decode()
 
-    _, key = services.create_api_token(author, "t")
+    _, key = tokens.create_api_token(author, "t")
     response = client.patch(f"/api/v1/ideas/{idea.pk}", {"title": "Rewritten", "summary": "s", "body": "b"},
                             content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 403
@@ -62,7 +62,7 @@ def test_suspended_author_cannot_edit_idea_by_service_form_or_api(suspended_auth
 def test_suspended_author_cannot_edit_comment(suspended_author, client):
     author, _, comment = suspended_author
     with pytest.raises(ActionError) as exc:
-        services.edit_comment(author, comment, "Rewritten comment")
+        comments.edit_comment(author, comment, "Rewritten comment")
     assert exc.value.code == "suspended"
     client.force_login(author)
     response = client.post(f"/ideas/comments/{comment.pk}/edit/",
@@ -80,7 +80,7 @@ def test_blocked_term_in_an_edit_sends_a_public_idea_to_the_queue(call, settings
     call.refresh_from_db()
     assert idea.visibility == Visibility.PUBLISHED and call.idea_count == 1
 
-    services.edit_idea(author, idea, title="Clean title", summary="Clean summary", body="Visit our casino today")
+    submissions.edit_idea(author, idea, title="Clean title", summary="Clean summary", body="Visit our casino today")
 
     idea.refresh_from_db()
     call.refresh_from_db()
@@ -95,7 +95,7 @@ def test_link_from_a_new_account_in_an_edit_is_held(call):
     author = UserFactory()  # joined just now
     idea = _idea(call, author)
     assert idea.visibility == Visibility.PUBLISHED
-    services.edit_idea(author, idea, title="Clean title", summary="Clean summary", body="Buy now at https://spam.example")
+    submissions.edit_idea(author, idea, title="Clean title", summary="Clean summary", body="Buy now at https://spam.example")
     idea.refresh_from_db()
     assert idea.visibility == Visibility.PENDING
 
@@ -105,7 +105,7 @@ def test_moderator_edit_is_not_screened(call, moderator, settings):
     settings.BLOCKED_TERMS = ["casino"]
     author = _old_account()
     idea = _idea(call, author)
-    services.edit_idea(moderator, idea, title="Clean title", summary="Quoting: casino", body="A clean description.")
+    submissions.edit_idea(moderator, idea, title="Clean title", summary="Quoting: casino", body="A clean description.")
     idea.refresh_from_db()
     assert idea.visibility == Visibility.PUBLISHED
 
@@ -115,10 +115,10 @@ def test_blocked_term_in_a_comment_edit_takes_it_off_the_page(call, settings):
     settings.BLOCKED_TERMS = ["casino"]
     author = _old_account()
     idea = _idea(call, UserFactory())
-    comment = services.add_comment(author, idea, "A clean comment.")
+    comment = comments.add_comment(author, idea, "A clean comment.")
     assert Idea.objects.get(pk=idea.pk).comment_count == 1
 
-    services.edit_comment(author, comment, "Now with casino links")
+    comments.edit_comment(author, comment, "Now with casino links")
 
     comment.refresh_from_db()
     assert comment.visibility == Visibility.PENDING
@@ -130,13 +130,13 @@ def test_blocked_term_in_a_comment_edit_takes_it_off_the_page(call, settings):
 def test_editing_into_a_repeat_of_another_post_is_refused(call):
     author = _old_account()
     idea = _idea(call, UserFactory())
-    services.add_comment(author, idea, "First comment text.")
-    second = services.add_comment(author, idea, "Second comment text.")
+    comments.add_comment(author, idea, "First comment text.")
+    second = comments.add_comment(author, idea, "Second comment text.")
     with pytest.raises(ActionError) as exc:
-        services.edit_comment(author, second, "first comment TEXT.")
+        comments.edit_comment(author, second, "first comment TEXT.")
     assert exc.value.code == "duplicate"
     # Saving the same text again is an edit of itself, not a repeat.
-    services.edit_comment(author, second, "Second comment text.")
+    comments.edit_comment(author, second, "Second comment text.")
     assert Comment.objects.get(pk=second.pk).visibility == Visibility.PUBLISHED
 
 
@@ -144,8 +144,8 @@ def test_editing_into_a_repeat_of_another_post_is_refused(call):
 def test_edit_form_shows_the_screening_refusal_on_the_field(call, client):
     author = _old_account()
     idea = _idea(call, UserFactory())
-    services.add_comment(author, idea, "First comment text.")
-    second = services.add_comment(author, idea, "Second comment text.")
+    comments.add_comment(author, idea, "First comment text.")
+    second = comments.add_comment(author, idea, "Second comment text.")
     client.force_login(author)
     response = client.post(f"/ideas/comments/{second.pk}/edit/", {"body": "First comment text."})
     assert response.status_code == 409

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 
 from consult import phases
 from consult.models import ChallengeCallPage
-from ideas import services
+from ideas.services import votes as votes_services
 from ideas.errors import ActionError
 from ideas.models import Idea, Visibility, Vote
 from ideas.polis import MODERATED_OUT
@@ -112,7 +112,7 @@ def test_imported_call_takes_no_new_votes(mission):
     run(LONDON, "--mission", mission.slug)
     idea = Idea.objects.filter(call__slug="london-youth-policing", visibility=Visibility.PUBLISHED).first()
     with pytest.raises(ActionError) as exc:
-        services.cast_vote(UserFactory(), idea, "agree")
+        votes_services.cast_vote(UserFactory(), idea, "agree")
     assert exc.value.code == "phase_closed"
 
 

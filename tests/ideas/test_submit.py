@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from consult.models import ChallengeCallPage, Sector
-from ideas import services
+from ideas.services import follows, submissions
 from moderation import services as moderation
 from ideas.errors import ActionError
 from ideas.models import Idea, IdeaRevision, Visibility
@@ -16,7 +16,7 @@ GOOD = {"title": "Community heat networks", "summary": "Share heat between homes
 
 @pytest.mark.django_db
 def test_submit_publishes_in_post_moderation_and_counts(call, user):
-    idea = services.submit_idea(user, call, **GOOD, tags="Heat, homes ,heat")
+    idea = submissions.submit_idea(user, call, **GOOD, tags="Heat, homes ,heat")
     assert idea.visibility == Visibility.PUBLISHED
     assert idea.body_html == "<p>Use <strong>waste heat</strong>.</p>"
     assert sorted(t.name for t in idea.tags.all()) == ["heat", "homes"]
@@ -28,7 +28,7 @@ def test_submit_publishes_in_post_moderation_and_counts(call, user):
 @pytest.mark.django_db
 def test_pre_moderation_keeps_idea_pending_and_uncounted(mission, user):
     call = CallFactory(parent=mission, moderation_mode=ChallengeCallPage.MODERATION_PRE)
-    idea = services.submit_idea(user, call, **GOOD)
+    idea = submissions.submit_idea(user, call, **GOOD)
     assert idea.visibility == Visibility.PENDING
     call.refresh_from_db()
     assert call.idea_count == 0
@@ -47,7 +47,7 @@ def test_pre_moderation_keeps_idea_pending_and_uncounted(mission, user):
 )
 def test_bad_fields_are_refused_with_a_specific_message(call, user, field, value, message):
     with pytest.raises(ActionError) as exc:
-        services.submit_idea(user, call, **{**GOOD, field: value})
+        submissions.submit_idea(user, call, **{**GOOD, field: value})
     assert exc.value.message == message
     assert exc.value.field == field
     assert not Idea.objects.exists()
@@ -64,7 +64,7 @@ def test_closed_call_refuses_with_the_closing_time(mission, user):
         shortlist_closes=now + timedelta(days=20),
     )
     with pytest.raises(ActionError) as exc:
-        services.submit_idea(user, call, **GOOD)
+        submissions.submit_idea(user, call, **GOOD)
     assert exc.value.code == "phase_closed"
     assert "closed on" in exc.value.message
     assert not Idea.objects.exists()
@@ -75,7 +75,7 @@ def test_site_admins_are_bound_by_the_clock_too(mission, admin_user):
     now = timezone.now()
     call = CallFactory(parent=mission, submission_opens=now + timedelta(days=1))
     with pytest.raises(ActionError) as exc:
-        services.submit_idea(admin_user, call, **GOOD)
+        submissions.submit_idea(admin_user, call, **GOOD)
     assert "open on" in exc.value.message
 
 
@@ -83,7 +83,7 @@ def test_site_admins_are_bound_by_the_clock_too(mission, admin_user):
 def test_organisation_only_call_needs_an_organisation(mission, user):
     call = CallFactory(parent=mission, eligibility="organisations")
     with pytest.raises(ActionError) as exc:
-        services.submit_idea(user, call, **GOOD)
+        submissions.submit_idea(user, call, **GOOD)
     assert exc.value.field == "organisation"
 
 
@@ -93,7 +93,7 @@ def test_sector_outside_the_call_is_refused(mission, user):
     call.sectors.set([Sector.objects.get(slug="charity")])
     call.save()
     with pytest.raises(ActionError) as exc:
-        services.submit_idea(user, call, **GOOD, organisation="Acme", organisation_sector=Sector.objects.get(slug="business").pk)
+        submissions.submit_idea(user, call, **GOOD, organisation="Acme", organisation_sector=Sector.objects.get(slug="business").pk)
     assert exc.value.field == "organisation_sector"
 
 
@@ -106,7 +106,7 @@ def test_learning_questions_from_another_mission_are_refused(call, user, site):
     other = MissionFactory()
     question = LearningQuestion.objects.create(page=other, question="Elsewhere?")
     with pytest.raises(ActionError) as exc:
-        services.submit_idea(user, call, **GOOD, learning_questions=[question.pk])
+        submissions.submit_idea(user, call, **GOOD, learning_questions=[question.pk])
     assert exc.value.field == "learning_questions"
 
 
@@ -147,8 +147,8 @@ def test_signed_out_visitor_is_sent_to_sign_in(call, client):
 
 @pytest.mark.django_db
 def test_author_edits_until_review_and_revisions_are_kept(call, user, client):
-    idea = services.submit_idea(user, call, **GOOD)
-    services.edit_idea(user, idea, title="Better title", summary="s", body="b")
+    idea = submissions.submit_idea(user, call, **GOOD)
+    submissions.edit_idea(user, idea, title="Better title", summary="s", body="b")
     assert IdeaRevision.objects.filter(idea=idea).count() == 2
     other = UserFactory()
     client.force_login(other)
@@ -161,11 +161,11 @@ def test_author_edits_until_review_and_revisions_are_kept(call, user, client):
 @pytest.mark.django_db
 def test_edit_after_approval_goes_back_to_the_queue_in_pre_moderation(mission, user, moderator):
     call = CallFactory(parent=mission, moderation_mode=ChallengeCallPage.MODERATION_PRE)
-    idea = services.submit_idea(user, call, **GOOD)
+    idea = submissions.submit_idea(user, call, **GOOD)
     moderation.approve_idea(moderator, idea)
     call.refresh_from_db()
     assert call.idea_count == 1
-    idea = services.edit_idea(user, idea, title="Changed", summary="s", body="b")
+    idea = submissions.edit_idea(user, idea, title="Changed", summary="s", body="b")
     assert idea.visibility == Visibility.PENDING
     call.refresh_from_db()
     assert call.idea_count == 0
@@ -175,13 +175,13 @@ def test_edit_after_approval_goes_back_to_the_queue_in_pre_moderation(mission, u
 def test_edit_is_refused_once_review_starts(mission, user):
     now = timezone.now()
     call = CallFactory(parent=mission)
-    idea = services.submit_idea(user, call, **GOOD)
+    idea = submissions.submit_idea(user, call, **GOOD)
     ChallengeCallPage.objects.filter(pk=call.pk).update(
         submission_opens=now - timedelta(days=5), submission_closes=now - timedelta(seconds=1)
     )
     idea = Idea.objects.get(pk=idea.pk)
     with pytest.raises(ActionError) as exc:
-        services.edit_idea(user, idea, title="Late", summary="s", body="b")
+        submissions.edit_idea(user, idea, title="Late", summary="s", body="b")
     assert "Editing for this call closed" in exc.value.message
 
 
@@ -193,7 +193,7 @@ def test_unknown_idea_is_404(client, site):
 @pytest.mark.django_db
 def test_pending_idea_is_404_to_others_and_visible_to_its_author(mission, user, client):
     call = CallFactory(parent=mission, moderation_mode=ChallengeCallPage.MODERATION_PRE)
-    idea = services.submit_idea(user, call, **GOOD)
+    idea = submissions.submit_idea(user, call, **GOOD)
     assert client.get(f"/ideas/{idea.pk}/").status_code == 404
     client.force_login(user)
     response = client.get(f"/ideas/{idea.pk}/")
@@ -203,8 +203,8 @@ def test_pending_idea_is_404_to_others_and_visible_to_its_author(mission, user, 
 
 @pytest.mark.django_db
 def test_moderators_see_revisions_with_a_diff_and_participants_do_not(call, user, moderator, client):
-    idea = services.submit_idea(user, call, **GOOD)
-    services.edit_idea(user, idea, title="Community heat networks v2", summary=GOOD["summary"], body=GOOD["body"])
+    idea = submissions.submit_idea(user, call, **GOOD)
+    submissions.edit_idea(user, idea, title="Community heat networks v2", summary=GOOD["summary"], body=GOOD["body"])
     client.force_login(user)
     assert client.get(f"/ideas/{idea.pk}/history/").status_code == 403
     client.force_login(moderator)
@@ -214,8 +214,8 @@ def test_moderators_see_revisions_with_a_diff_and_participants_do_not(call, user
 
 @pytest.mark.django_db
 def test_call_followers_hear_of_new_ideas(call, user, other_user, mailoutbox, django_capture_on_commit_callbacks):
-    services.follow(other_user, call=call)
+    follows.follow(other_user, call=call)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_idea(user, call, **GOOD)
+        submissions.submit_idea(user, call, **GOOD)
     assert [m.to for m in mailoutbox] == [[other_user.email]]
     assert "New idea" in mailoutbox[0].subject

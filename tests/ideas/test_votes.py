@@ -6,7 +6,8 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from consult.models import ChallengeCallPage
-from ideas import services
+from ideas import selectors
+from ideas.services import votes
 from ideas.errors import ActionError
 from ideas.models import Idea, Vote
 
@@ -16,10 +17,10 @@ from ..factories import CallFactory, IdeaFactory, UserFactory
 @pytest.mark.django_db
 def test_support_toggles_and_the_counter_follows_the_rows(call, user):
     idea = IdeaFactory(call=call)
-    services.cast_vote(user, idea, "support")
+    votes.cast_vote(user, idea, "support")
     idea.refresh_from_db()
     assert idea.support_count == 1 == Vote.objects.filter(idea=idea).count()
-    services.remove_vote(user, idea)
+    votes.remove_vote(user, idea)
     idea.refresh_from_db()
     assert idea.support_count == 0 == Vote.objects.filter(idea=idea).count()
 
@@ -27,9 +28,9 @@ def test_support_toggles_and_the_counter_follows_the_rows(call, user):
 @pytest.mark.django_db
 def test_second_vote_is_refused(call, user):
     idea = IdeaFactory(call=call)
-    services.cast_vote(user, idea, "support")
+    votes.cast_vote(user, idea, "support")
     with pytest.raises(ActionError) as exc:
-        services.cast_vote(user, idea, "support")
+        votes.cast_vote(user, idea, "support")
     assert exc.value.code == "already_voted" and exc.value.status == 409
     idea.refresh_from_db()
     assert idea.support_count == 1
@@ -38,7 +39,7 @@ def test_second_vote_is_refused(call, user):
 @pytest.mark.django_db
 def test_unvote_without_a_vote_is_refused(call, user):
     with pytest.raises(ActionError) as exc:
-        services.remove_vote(user, IdeaFactory(call=call))
+        votes.remove_vote(user, IdeaFactory(call=call))
     assert exc.value.code == "not_voted"
 
 
@@ -46,28 +47,28 @@ def test_unvote_without_a_vote_is_refused(call, user):
 def test_support_limit_per_call_and_supports_left(mission, user):
     call = CallFactory(parent=mission, support_limit=2)
     ideas = [IdeaFactory(call=call) for _ in range(3)]
-    services.cast_vote(user, ideas[0])
-    assert services.supports_left(user, call) == 1
-    services.cast_vote(user, ideas[1])
+    votes.cast_vote(user, ideas[0])
+    assert selectors.supports_left(user, call) == 1
+    votes.cast_vote(user, ideas[1])
     with pytest.raises(ActionError) as exc:
-        services.cast_vote(user, ideas[2])
+        votes.cast_vote(user, ideas[2])
     assert exc.value.code == "limit_reached"
     assert "all 2 of your supports" in exc.value.message
-    services.remove_vote(user, ideas[0])
-    services.cast_vote(user, ideas[2])
-    assert services.supports_left(user, call) == 0
+    votes.remove_vote(user, ideas[0])
+    votes.cast_vote(user, ideas[2])
+    assert selectors.supports_left(user, call) == 0
 
 
 @pytest.mark.django_db
 def test_agree_mode_counts_each_value_and_allows_changing(mission, user):
     call = CallFactory(parent=mission, voting_mode=ChallengeCallPage.VOTING_AGREE)
     idea = IdeaFactory(call=call)
-    services.cast_vote(user, idea, "agree")
-    services.cast_vote(user, idea, "disagree")
+    votes.cast_vote(user, idea, "agree")
+    votes.cast_vote(user, idea, "disagree")
     idea.refresh_from_db()
     assert (idea.agree_count, idea.disagree_count, idea.pass_count) == (0, 1, 0)
     with pytest.raises(ActionError) as exc:
-        services.cast_vote(user, idea, "support")
+        votes.cast_vote(user, idea, "support")
     assert exc.value.field == "value"
 
 
@@ -75,10 +76,10 @@ def test_agree_mode_counts_each_value_and_allows_changing(mission, user):
 def test_own_idea_vote_follows_the_call_setting(mission, user):
     call = CallFactory(parent=mission, authors_can_vote=False)
     with pytest.raises(ActionError) as exc:
-        services.cast_vote(user, IdeaFactory(call=call, author=user))
+        votes.cast_vote(user, IdeaFactory(call=call, author=user))
     assert exc.value.code == "own_idea"
     allowed = CallFactory(parent=mission, authors_can_vote=True)
-    idea = services.cast_vote(user, IdeaFactory(call=allowed, author=user))
+    idea = votes.cast_vote(user, IdeaFactory(call=allowed, author=user))
     assert idea.support_count == 1
 
 
@@ -93,7 +94,7 @@ def test_voting_closes_with_its_phase(mission, user):
         shortlist_closes=now + timedelta(days=5),
     )
     with pytest.raises(ActionError) as exc:
-        services.cast_vote(user, IdeaFactory(call=call))
+        votes.cast_vote(user, IdeaFactory(call=call))
     assert exc.value.code == "phase_closed"
     assert "Voting for this call closed on" in exc.value.message
 
@@ -136,9 +137,9 @@ def test_fifty_threads_voting_and_unvoting_leave_counters_equal_to_rows(site):
                 fresh = Idea.objects.get(pk=idea.pk)
                 try:
                     if n % 2 == 0:
-                        services.cast_vote(voter, fresh, "support")
+                        votes.cast_vote(voter, fresh, "support")
                     else:
-                        services.remove_vote(voter, fresh)
+                        votes.remove_vote(voter, fresh)
                 except ActionError:
                     pass
         except Exception as exc:  # pragma: no cover - reported below
@@ -164,7 +165,7 @@ def test_repair_counters_command_fixes_drift(call, user):
     from django.core.management import call_command
 
     idea = IdeaFactory(call=call)
-    services.cast_vote(user, idea)
+    votes.cast_vote(user, idea)
     Idea.objects.filter(pk=idea.pk).update(support_count=7, comment_count=3)
     call_command("repair_counters")
     idea.refresh_from_db()

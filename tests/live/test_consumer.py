@@ -5,7 +5,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from cms.asgi import application
-from ideas import services
+from ideas.services import votes
 from ideas.models import Visibility
 
 from ..factories import IdeaFactory
@@ -68,7 +68,7 @@ async def test_vote_after_commit_reaches_the_subscriber_with_a_sequence_number(s
     await ws.send_json_to({"type": "subscribe", "topic": f"idea:{idea.pk}"})
     subscribed = await ws.receive_json_from()
     assert subscribed["type"] == "subscribed"
-    await sync_to_async(services.cast_vote)(voter, idea, "support")
+    await sync_to_async(votes.cast_vote)(voter, idea, "support")
     event = await ws.receive_json_from(timeout=3)
     assert event["event"] == "tally" and event["data"]["ideas"] == [
         {"id": idea.pk, "support": 1, "agree": 0, "disagree": 0, "pass": 0}

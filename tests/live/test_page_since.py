@@ -9,7 +9,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from cms.asgi import application
-from ideas import services
+from ideas.services import votes
 from live import events
 
 from ..factories import IdeaFactory, UserFactory
@@ -24,7 +24,7 @@ async def test_an_event_between_render_and_subscribe_is_replayed(site):
     assert f'data-live-topics="{topic}"' in html
     since = int(re.search(rf'data-live-since="{topic}=(\d+)"', html).group(1))
 
-    await sync_to_async(services.cast_vote)(voter, idea, "support")  # before the page's socket opens
+    await sync_to_async(votes.cast_vote)(voter, idea, "support")  # before the page's socket opens
     await sync_to_async(events.tallies.drain)()
 
     ws = WebsocketCommunicator(application, "/ws/live/", headers=[(b"origin", b"http://127.0.0.1:8000")])

@@ -11,7 +11,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from ideas import services
+from ideas.services import votes
 from ideas.models import Idea
 from live import events
 
@@ -83,7 +83,7 @@ async def test_writes_and_pages_survive_a_redis_outage_and_live_resumes(site, sp
 
     idea = await sync_to_async(IdeaFactory)()
     voters = [await sync_to_async(UserFactory)() for _ in range(3)]
-    vote = sync_to_async(lambda user: services.cast_vote(user, Idea.objects.get(pk=idea.pk), "support"), thread_sensitive=False)
+    vote = sync_to_async(lambda user: votes.cast_vote(user, Idea.objects.get(pk=idea.pk), "support"), thread_sensitive=False)
 
     ws = WebsocketCommunicator(application, "/ws/live/", headers=[(b"origin", b"http://127.0.0.1:8000")])
     assert (await ws.connect())[0]
@@ -111,7 +111,7 @@ async def test_writes_and_pages_survive_a_redis_outage_and_live_resumes(site, sp
     response = await sync_to_async(vote_on_the_page)()
     assert response.status_code in (200, 302), response.status_code
     assert await sync_to_async(lambda: Idea.objects.get(pk=idea.pk).support_count)() == 3
-    await sync_to_async(lambda: services.remove_vote(voters[2], Idea.objects.get(pk=idea.pk)))()
+    await sync_to_async(lambda: votes.remove_vote(voters[2], Idea.objects.get(pk=idea.pk)))()
 
     spare_redis.start()
     await vote(voters[2])

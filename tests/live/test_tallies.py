@@ -10,7 +10,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from cms.asgi import application
-from ideas import services
+from ideas.services import votes
 from ideas.models import Idea
 from live import events
 
@@ -79,7 +79,7 @@ async def test_a_burst_of_votes_reaches_subscribers_coalesced_with_the_exact_fin
 
     def burst():
         for voter in voters:
-            services.cast_vote(voter, Idea.objects.get(pk=idea.pk), "support")
+            votes.cast_vote(voter, Idea.objects.get(pk=idea.pk), "support")
 
     started = time.monotonic()
     await sync_to_async(burst, thread_sensitive=False)()

@@ -7,7 +7,7 @@ from django.test import Client
 
 from cms.asgi import application
 from consult.models import MissionMembership
-from ideas import services
+from ideas.services import comments, submissions
 from moderation import services as moderation
 from ideas.models import Visibility
 
@@ -124,7 +124,7 @@ async def test_pending_submission_reaches_the_moderation_queue_only(world):
     assert (await subscribe(queue, f"moderation:{world['mission'].pk}"))["type"] == "subscribed"
     public = await socket_for()
     assert (await subscribe(public, f"call:{call.pk}"))["type"] == "subscribed"
-    idea = await sync_to_async(services.submit_idea)(world["participant"], call, title="Pending", summary="s", body="b")
+    idea = await sync_to_async(submissions.submit_idea)(world["participant"], call, title="Pending", summary="s", body="b")
     added = await queue.receive_json_from(timeout=3)
     assert added["event"] == "queue.added" and added["data"] == {"kind": "idea", "id": idea.pk}
     assert await public.receive_nothing(timeout=0.5)
@@ -149,10 +149,10 @@ async def test_bad_messages_get_an_error_not_a_disconnect(site):
 @pytest.mark.django_db(transaction=True)
 async def test_personal_notifications_reach_their_owner(world):
     author = world["author"]
-    idea = await sync_to_async(services.submit_idea)(author, world["call"], title="Mine", summary="s", body="b")
+    idea = await sync_to_async(submissions.submit_idea)(author, world["call"], title="Mine", summary="s", body="b")
     ws = await socket_for(author)
     assert (await subscribe(ws, f"user:{author.pk}"))["type"] == "subscribed"
-    await sync_to_async(services.add_comment)(world["participant"], idea, "A reply for you")
+    await sync_to_async(comments.add_comment)(world["participant"], idea, "A reply for you")
     note = await ws.receive_json_from(timeout=3)
     assert note["event"] == "notification" and note["data"]["idea"] == idea.pk
     assert "New comment" in note["data"]["subject"]

@@ -14,7 +14,7 @@ import pytest
 import websockets
 from django.db import connection
 
-from ideas import services
+from ideas.services import tokens
 
 from ..factories import IdeaFactory, UserFactory
 from ..servers import server_database_url, uvicorn
@@ -61,7 +61,7 @@ async def next_tally(ws, within):
 def test_a_vote_on_one_worker_reaches_a_page_on_the_other_and_catch_up_works_on_either(two_workers, call):
     a, b = two_workers
     idea = IdeaFactory(call=call)
-    keys = [services.create_api_token(UserFactory(), "t")[1] for _ in range(2)]
+    keys = [tokens.create_api_token(UserFactory(), "t")[1] for _ in range(2)]
     topic = f"idea:{idea.pk}"
 
     async def scenario():

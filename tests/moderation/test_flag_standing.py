@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ideas import services
+from ideas.services import comments
 from moderation import services as moderation
 from ideas.models import Comment, ModerationAction, Visibility
 
@@ -121,7 +121,7 @@ def test_the_flag_that_holds_an_item_gets_a_thank_you_page(mission, client):
 @pytest.mark.django_db
 def test_services_refuse_flag_of_a_comment_already_held(call):
     idea = IdeaFactory(call=call)
-    comment = services.add_comment(UserFactory(), idea, "Some words here")
+    comment = comments.add_comment(UserFactory(), idea, "Some words here")
     Comment.objects.filter(pk=comment.pk).update(visibility=Visibility.HELD)
     comment.refresh_from_db()
     with pytest.raises(Exception) as exc:

@@ -4,7 +4,7 @@ import io
 import pytest
 
 from consult.models import ChallengeCallPage
-from ideas import services
+from ideas.services import comments, submissions, votes
 from moderation import services as moderation
 from ideas.errors import ActionError
 from ideas.models import AuditImmutable, Flag, Idea, ModerationAction, Visibility
@@ -93,7 +93,7 @@ def test_hide_and_restore_everywhere(call, moderator, client):
 @pytest.mark.django_db
 def test_hidden_comment_shows_the_public_reason_and_leaves_the_count(call, moderator, client):
     idea = IdeaFactory(call=call)
-    comment = services.add_comment(UserFactory(), idea, "Rude words here")
+    comment = comments.add_comment(UserFactory(), idea, "Rude words here")
     moderation.moderate(moderator, comment, "hide", reason="abuse")
     html = client.get(idea.get_absolute_url()).content.decode()
     assert "Rude words here" not in html
@@ -107,8 +107,8 @@ def test_hidden_comment_shows_the_public_reason_and_leaves_the_count(call, moder
 @pytest.mark.django_db
 def test_pre_moderation_approve_and_reject(mission, moderator, user, mailoutbox, django_capture_on_commit_callbacks):
     call = CallFactory(parent=mission, moderation_mode=ChallengeCallPage.MODERATION_PRE)
-    good = services.submit_idea(user, call, title="Good", summary="s", body="b")
-    bad = services.submit_idea(user, call, title="Bad", summary="s", body="b2")
+    good = submissions.submit_idea(user, call, title="Good", summary="s", body="b")
+    bad = submissions.submit_idea(user, call, title="Bad", summary="s", body="b2")
     with django_capture_on_commit_callbacks(execute=True):
         moderation.moderate(moderator, good, "approve")
         moderation.moderate(moderator, bad, "reject", reason="spam")
@@ -157,9 +157,9 @@ def test_suspension_blocks_taking_part_with_a_clear_message(call, moderator, use
     idea = IdeaFactory(call=call)
     moderation.suspend(moderator, call.get_parent().specific, user, 7, "Repeated spam")
     for action in (
-        lambda: services.submit_idea(user, call, title="t", summary="s", body="b"),
-        lambda: services.add_comment(user, idea, "hello"),
-        lambda: services.cast_vote(user, idea),
+        lambda: submissions.submit_idea(user, call, title="t", summary="s", body="b"),
+        lambda: comments.add_comment(user, idea, "hello"),
+        lambda: votes.cast_vote(user, idea),
     ):
         with pytest.raises(ActionError) as exc:
             action()
@@ -169,7 +169,7 @@ def test_suspension_blocks_taking_part_with_a_clear_message(call, moderator, use
     assert ModerationAction.objects.filter(kind="suspend", subject=user).exists()
     # Another mission is not affected.
     other_call = CallFactory(parent=MissionFactory())
-    services.submit_idea(user, other_call, title="t", summary="s", body="b")
+    submissions.submit_idea(user, other_call, title="t", summary="s", body="b")
 
 
 @pytest.mark.django_db

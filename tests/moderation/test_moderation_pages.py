@@ -5,7 +5,7 @@ default decision, labels not codes, the author told in the moderator's words,
 import pytest
 from django.conf import settings as django_settings
 
-from ideas import services
+from ideas.services import submissions
 from moderation import services as moderation
 from ideas.errors import ActionError
 from ideas.models import ModerationAction, Visibility
@@ -20,7 +20,7 @@ def system_entries(call, settings):
     flagged = IdeaFactory(call=call, title="Flagged to a hold")
     for _ in range(3):
         moderation.flag(UserFactory(standing=True), flagged, "personal_data")
-    screened = services.submit_idea(UserFactory(), call, title="Casino", summary="casino", body="casino night")
+    screened = submissions.submit_idea(UserFactory(), call, title="Casino", summary="casino", body="casino night")
     assert ModerationAction.objects.filter(kind="hold", moderator=None).count() == 2
     return flagged, screened
 

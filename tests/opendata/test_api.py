@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from consult.models import ChallengeCallPage, LearningQuestion, MetricPoint, OutcomeMetric
-from ideas import services
+from ideas.services import comments, votes
 from ideas.models import Comment, Visibility, Vote
 
 from ..factories import CallFactory, IdeaFactory, MissionFactory, UserFactory
@@ -37,10 +37,10 @@ def test_missions_carry_metrics_questions_calls_and_true_participation(site, cli
     shown, hidden = IdeaFactory(call=call), IdeaFactory(call=call)
     voters = [UserFactory() for _ in range(3)]
     for voter in voters:
-        services.cast_vote(voter, shown, "agree")
-    services.cast_vote(voters[0], hidden, "disagree")
-    services.add_comment(voters[1], shown, "Good point.")
-    services.add_comment(voters[2], hidden, "Hidden with its idea.")
+        votes.cast_vote(voter, shown, "agree")
+    votes.cast_vote(voters[0], hidden, "disagree")
+    comments.add_comment(voters[1], shown, "Good point.")
+    comments.add_comment(voters[2], hidden, "Hidden with its idea.")
     hidden.visibility = Visibility.HIDDEN  # as a moderator's hide leaves it, counters and all
     hidden.save(update_fields=["visibility"])
     ChallengeCallPage.objects.filter(pk=call.pk).update(idea_count=1)

@@ -5,7 +5,7 @@ import pytest
 
 from ideas.models import Visibility
 from ideas.search_documents import search_ideas, similar_ideas
-from ideas.selectors import public_ideas
+from ideas.visibility import public_ideas
 from search import backend
 
 from ..factories import CallFactory, IdeaFactory

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from ideas import services
+from ideas.services import tokens
 from ideas.models import Comment, Follow, Idea, Vote
 
 from ..factories import IdeaFactory
@@ -17,7 +17,7 @@ JUST_BEYOND = str(2**63)
 
 
 def bearer(user):
-    _, key = services.create_api_token(user, "tests")
+    _, key = tokens.create_api_token(user, "tests")
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
@@ -201,8 +201,8 @@ def test_missing_revoked_or_malformed_tokens_are_401_with_a_challenge(call, user
     CSRF check first and answered 403 "CSRF check Failed"."""
     client = Client(enforce_csrf_checks=True)
     idea = IdeaFactory(call=call)
-    token, key = services.create_api_token(user, "to revoke")
-    services.revoke_api_token(user, token)
+    token, key = tokens.create_api_token(user, "to revoke")
+    tokens.revoke_api_token(user, token)
     url = f"/api/v1/ideas/{idea.pk}/vote"
     for header, challenge in [(None, 'Bearer realm="api"'),
                               (f"Bearer {key}", 'Bearer realm="api", error="invalid_token"'),

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from consult.models import MissionMembership
-from ideas import services
+from ideas.services import comments, submissions
 from ideas.models import Idea, Visibility
 
 from ..factories import CallFactory, MembershipFactory, MissionFactory, UserFactory
@@ -83,12 +83,12 @@ def poisoned(site):
     established = timezone.now() - timedelta(days=2)  # so links are not held for review
     for n, payload in enumerate(PAYLOADS):
         author = UserFactory(first_name=payload[:150], last_name=payload[:150], date_joined=established)
-        idea = services.submit_idea(
+        idea = submissions.submit_idea(
             author, call, title=f"{n} {payload}"[:150], summary=payload[:500], body=payload,
             tags=[payload[:40]], organisation=payload[:160],
         )
         commenter = UserFactory(first_name=payload[:150], date_joined=established)
-        services.add_comment(commenter, idea, f"Comment {n}: {payload}")
+        comments.add_comment(commenter, idea, f"Comment {n}: {payload}")
         assert idea.visibility == Visibility.PUBLISHED
         ideas.append(idea)
     return {"call": call, "ideas": ideas, "moderator": moderator, "mission": mission}

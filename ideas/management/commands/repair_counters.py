@@ -3,10 +3,11 @@ them. Run it after a restore or a manual database change."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import F
 
 from consult.models import ChallengeCallPage
-from ideas.models import Comment, Idea, Visibility
+from ideas import counters
+from ideas.models import Comment, Idea
 
 
 class Command(BaseCommand):
@@ -17,25 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, check=False, **options):
         drifted = 0
-        truth = Idea.objects.annotate(
-            n_support=Count("votes", filter=Q(votes__value="support"), distinct=True),
-            n_agree=Count("votes", filter=Q(votes__value="agree"), distinct=True),
-            n_disagree=Count("votes", filter=Q(votes__value="disagree"), distinct=True),
-            n_pass=Count("votes", filter=Q(votes__value="pass"), distinct=True),
-            n_comments=Count(
-                "comments",
-                filter=Q(comments__visibility=Visibility.PUBLISHED, comments__is_deleted=False),
-                distinct=True,
-            ),
-        ).iterator(chunk_size=2000)
+        # What each counter should say: the rule in ideas/counters.py, as queries.
+        truth = Idea.objects.annotate(**counters.expected_idea_counters()).iterator(chunk_size=2000)
         for idea in truth:
-            expected = {
-                "support_count": idea.n_support,
-                "agree_count": idea.n_agree,
-                "disagree_count": idea.n_disagree,
-                "pass_count": idea.n_pass,
-                "comment_count": idea.n_comments,
-            }
+            expected = {name[2:]: getattr(idea, name) for name in counters.expected_idea_counters()}
             wrong = {k: v for k, v in expected.items() if getattr(idea, k) != v}
             if wrong:
                 drifted += 1
@@ -43,15 +29,13 @@ class Command(BaseCommand):
                 if not check:
                     with transaction.atomic():
                         Idea.objects.filter(pk=idea.pk).update(**wrong)
-        for call in ChallengeCallPage.objects.annotate(
-            n=Count("ideas", filter=Q(ideas__visibility=Visibility.PUBLISHED))
-        ):
+        for call in ChallengeCallPage.objects.annotate(n=counters.expected_call_idea_count()):
             if call.idea_count != call.n:
                 drifted += 1
                 self.stdout.write(f"call {call.pk}: idea_count {call.idea_count} -> {call.n}")
                 if not check:
                     ChallengeCallPage.objects.filter(pk=call.pk).update(idea_count=call.n)
-        for comment in Comment.objects.annotate(n=Count("supports")).exclude(support_count=Count("supports")):
+        for comment in Comment.objects.annotate(n=counters.expected_comment_supports()).exclude(support_count=F("n")):
             drifted += 1
             self.stdout.write(f"comment {comment.pk}: support_count {comment.support_count} -> {comment.n}")
             if not check:

@@ -1,0 +1,79 @@
+"""What the services share: limits, validation, locks, after-commit side effects."""
+
+from django.contrib.auth import get_user_model
+
+from live import events as live_events
+from live.events import (
+    QUEUE_ADDED,
+)
+from live.topics import moderation_topic
+
+from ..errors import ActionError
+from ..models import (
+    Comment,
+    Idea,
+    ModerationAction,
+)
+from ..rules import mission_of
+from ..search_documents import index_idea_on_commit, unindex_idea_on_commit
+from ..validation import refuse_nul
+
+TITLE_MAX, SUMMARY_MAX, BODY_MAX, COMMENT_MAX, TAG_MAX, TAGS_MAX, ORG_MAX = 150, 500, 20000, 5000, 40, 10, 160
+
+
+def _after_commit(event_topic_pairs=(), index=(), unindex=()):
+    for topic, event, data in event_topic_pairs:
+        live_events.publish_on_commit(topic, event, data)
+    for idea_id in index:
+        index_idea_on_commit(idea_id)
+    for idea_id in unindex:
+        unindex_idea_on_commit(idea_id)
+
+
+def _text(value, field, label, max_length, required=True):
+    value = refuse_nul((value or "").strip(), field)
+    if required and not value:
+        raise ActionError(f"Enter {label}.", field=field, code="required")
+    if len(value) > max_length:
+        raise ActionError(
+            f"{label[0].upper()}{label[1:]} must be {max_length} characters or fewer (it is {len(value)}).",
+            field=field,
+            code="too_long",
+        )
+    return value
+
+
+def _tags(tags):
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    cleaned = []
+    for tag in tags or []:
+        tag = str(tag).strip().lower()
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX:
+            raise ActionError(f"Each tag must be {TAG_MAX} characters or fewer.", field="tags", code="too_long")
+        if tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > TAGS_MAX:
+        raise ActionError(f"Use {TAGS_MAX} tags or fewer.", field="tags", code="too_many")
+    return cleaned
+
+
+def _lock_user(user):
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+
+
+def _lock_idea(idea):
+    return Idea.objects.select_for_update().get(pk=idea.pk)
+
+def _log_automatic_hold(item, why):
+    """Automatic screening sends the item to the queue, on the record."""
+    mission = mission_of(item)
+    ModerationAction.objects.create(
+        mission=mission, moderator=None, kind=ModerationAction.Kind.HOLD,
+        idea=item if isinstance(item, Idea) else None, comment=item if isinstance(item, Comment) else None,
+        subject=item.author, reason_text=f"Automatic: {why}", after={"visibility": item.visibility},
+    )
+    kind = "idea" if isinstance(item, Idea) else "comment"
+    _after_commit([(moderation_topic(mission.pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])

@@ -1,0 +1,137 @@
+"""Comments: post, edit, delete, support."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from live.events import (
+    COMMENT_COUNT,
+    COMMENT_CREATED,
+    COMMENT_DELETED,
+    COMMENT_REMOVED,
+    COMMENT_TALLY,
+    COMMENT_UPDATED,
+)
+from live.topics import call_topic, idea_topic
+
+from .. import counters, notifications, screening
+from ..errors import ActionError
+from ..models import (
+    Comment,
+    CommentSupport,
+    Visibility,
+)
+from ..rules import require
+from ..text import render_markdown
+from ..visibility import is_published
+from .base import COMMENT_MAX, _after_commit, _log_automatic_hold, _text
+
+
+def add_comment(user, idea, body, parent=None):
+    require(user, "ideas.comment_idea", idea)
+    body = _text(body, "body", "your comment", COMMENT_MAX)
+    screening.refuse_duplicate(user, Comment, body)
+    held_because = screening.hold_reason(user, body)
+    with transaction.atomic():
+        if parent is not None:
+            parent = Comment.objects.select_for_update().filter(pk=parent.pk, idea_id=idea.pk).first()
+            if parent is None or not is_published(parent) or parent.is_deleted:
+                raise ActionError(
+                    "The comment you replied to is no longer available.", field="parent", status=409, code="gone"
+                )
+            # Threads are shown two levels deep: a reply to a reply joins that reply's level.
+            if parent.depth >= 2:
+                parent = parent.parent
+        comment = Comment.objects.create(
+            idea=idea,
+            parent=parent,
+            thread_root=(parent.thread_root or parent) if parent else None,
+            depth=(parent.depth + 1) if parent else 0,
+            author=user,
+            body=body,
+            body_html=render_markdown(body),
+            visibility=Visibility.PENDING if held_because else Visibility.PUBLISHED,
+        )
+        counters.comment_changed(comment, was_counted=False)
+        if held_because:
+            _log_automatic_hold(comment, held_because)
+            return comment
+        data = {"id": comment.pk, "idea": idea.pk, "parent": parent.pk if parent else None}
+        _after_commit([(idea_topic(idea.pk), COMMENT_CREATED, data), (call_topic(idea.call_id), COMMENT_COUNT, {"id": idea.pk})])
+        notifications.on_commit_notify_comment(comment)
+    return comment
+
+
+def edit_comment(user, comment, body):
+    """Edits pass the checks a new comment passes: a held edit takes the
+    comment off the page until a moderator looks."""
+    require(user, "ideas.change_comment", comment)
+    body = _text(body, "body", "your comment", COMMENT_MAX)
+    screening.refuse_duplicate(user, Comment, body, exclude=comment)
+    held_because = screening.hold_reason(user, body)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        was_public = comment.visibility == Visibility.PUBLISHED
+        was_counted = counters.comment_counts(comment)
+        comment.body = body
+        comment.body_html = render_markdown(body)
+        comment.edited_at = timezone.now()
+        fields = ["body", "body_html", "edited_at"]
+        if held_because and comment.visibility in (Visibility.PUBLISHED, Visibility.PENDING):
+            comment.visibility = Visibility.PENDING
+            fields.append("visibility")
+        comment.save(update_fields=fields)
+        if held_because and comment.visibility == Visibility.PENDING:
+            _log_automatic_hold(comment, f"edited: {held_because}")
+        counters.comment_changed(comment, was_counted)
+        if was_public and comment.visibility != Visibility.PUBLISHED:
+            _after_commit([(idea_topic(comment.idea_id), COMMENT_REMOVED, {"id": comment.pk, "reason": ""})])
+        else:
+            _after_commit([(idea_topic(comment.idea_id), COMMENT_UPDATED, {"id": comment.pk})])
+    return comment
+
+
+def delete_comment(user, comment):
+    """A comment with replies leaves "comment deleted" in its place."""
+    require(user, "ideas.delete_comment", comment)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.is_deleted:
+            return comment
+        was_counted = counters.comment_counts(comment)
+        comment.is_deleted = True
+        comment.body = ""
+        comment.body_html = ""
+        comment.save(update_fields=["is_deleted", "body", "body_html"])
+        counters.comment_changed(comment, was_counted)
+        _after_commit([(idea_topic(comment.idea_id), COMMENT_DELETED, {"id": comment.pk})])
+    return comment
+
+
+def support_comment(user, comment):
+    require(user, "ideas.support_comment", comment)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                CommentSupport.objects.create(comment=comment, user=user)
+        except IntegrityError:
+            raise ActionError("You already support this comment.", status=409, code="already_supported")
+        counters.support_changed(comment.pk, +1)
+        comment.refresh_from_db(fields=["support_count"])
+        _after_commit(
+            [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
+        )
+    return comment
+
+
+def unsupport_comment(user, comment):
+    require(user, "ideas.unsupport_comment", comment)
+    with transaction.atomic():
+        deleted, _ = CommentSupport.objects.filter(comment=comment, user=user).delete()
+        if not deleted:
+            raise ActionError("You do not support this comment.", status=409, code="not_supported")
+        counters.support_changed(comment.pk, -1)
+        comment.refresh_from_db(fields=["support_count"])
+        _after_commit(
+            [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
+        )
+    return comment

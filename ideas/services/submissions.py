@@ -1,0 +1,218 @@
+"""Submitting and editing ideas, their status and the team's response."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from consult.models import ChallengeCallPage, LearningQuestion, Sector
+from live.events import (
+    IDEA_CREATED,
+    IDEA_REMOVED,
+    IDEA_RESPONSE,
+    IDEA_STATUS,
+    IDEA_UPDATED,
+    QUEUE_ADDED,
+)
+from live.topics import call_topic, idea_topic, moderation_topic
+
+from .. import counters, notifications, screening
+from ..errors import ActionError
+from ..models import (
+    Follow,
+    Idea,
+    IdeaRevision,
+    IdeaStatus,
+    Visibility,
+)
+from ..rules import mission_of, require
+from ..text import render_markdown
+from .base import (
+    BODY_MAX,
+    ORG_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    _after_commit,
+    _lock_idea,
+    _log_automatic_hold,
+    _tags,
+    _text,
+)
+
+
+def _learning_questions(call, ids):
+    ids = [int(i) for i in ids or [] if str(i).strip()]
+    if not ids:
+        return []
+    questions = list(LearningQuestion.objects.filter(pk__in=ids, page_id=call.get_parent().pk))
+    if len(questions) != len(set(ids)):
+        raise ActionError(
+            "Choose learning questions from this call's mission.", field="learning_questions", code="invalid_choice"
+        )
+    return questions
+
+
+def _sector(sector_id):
+    if sector_id in (None, ""):
+        return None
+    try:
+        return Sector.objects.get(pk=int(sector_id))
+    except (Sector.DoesNotExist, ValueError, TypeError):
+        raise ActionError("Choose a sector from the list.", field="organisation_sector", code="invalid_choice")
+
+
+def _initial_visibility(call):
+    return Visibility.PENDING if call.moderation_mode == ChallengeCallPage.MODERATION_PRE else Visibility.PUBLISHED
+
+
+def submit_idea(
+    user,
+    call,
+    *,
+    title,
+    summary,
+    body,
+    tags=(),
+    learning_questions=(),
+    organisation="",
+    organisation_sector=None,
+):
+    require(user, "ideas.submit_idea", call)
+    title = _text(title, "title", "a title", TITLE_MAX)
+    summary = _text(summary, "summary", "a summary", SUMMARY_MAX)
+    body = _text(body, "body", "a description of your idea", BODY_MAX)
+    organisation = _text(organisation, "organisation", "the organisation's name", ORG_MAX, required=False)
+    tag_list = _tags(tags)
+    questions = _learning_questions(call, learning_questions)
+    sector = _sector(organisation_sector)
+    if call.eligibility == "organisations" and not organisation:
+        raise ActionError(
+            "This call is open to organisations only: enter the organisation you submit for.",
+            field="organisation",
+            code="required",
+        )
+    if sector is not None and call.eligibility != "citizens":
+        allowed = {s.pk for s in call.sectors.all()}
+        if allowed and sector.pk not in allowed:
+            raise ActionError(
+                "This call is not open to organisations of that sector.", field="organisation_sector", code="ineligible"
+            )
+    screening.refuse_duplicate(user, Idea, body)
+    held_because = screening.hold_reason(user, title, summary, body, organisation, " ".join(tag_list))
+    with transaction.atomic():
+        idea = Idea.objects.create(
+            call=call,
+            author=user,
+            title=title,
+            summary=summary,
+            body=body,
+            body_html=render_markdown(body),
+            organisation=organisation,
+            organisation_sector=sector,
+            visibility=Visibility.PENDING if held_because else _initial_visibility(call),
+        )
+        if held_because:
+            _log_automatic_hold(idea, held_because)
+        if tag_list:
+            idea.tags.set(tag_list)
+        if questions:
+            idea.learning_questions.set(questions)
+        IdeaRevision.objects.create(idea=idea, editor=user, title=title, summary=summary, body=body)
+        counters.idea_changed(idea, was_counted=False)
+        Follow.objects.get_or_create(user=user, idea=idea)
+        events = []
+        if idea.visibility == Visibility.PUBLISHED:
+            events.append((call_topic(call.pk), IDEA_CREATED, {"id": idea.pk}))
+        else:
+            events.append((moderation_topic(mission_of(call).pk), QUEUE_ADDED, {"kind": "idea", "id": idea.pk}))
+        _after_commit(events, index=[idea.pk])
+        notifications.on_commit_notify_call_followers(idea)
+    return idea
+
+
+def edit_idea(user, idea, *, title, summary, body, tags=None, learning_questions=None):
+    """An author's edit passes the checks a new post passes (repeated text,
+    blocked terms, links from new accounts): a held edit takes the idea off
+    the public pages until a moderator looks. A moderator's edit does not."""
+    require(user, "ideas.change_idea", idea)
+    title = _text(title, "title", "a title", TITLE_MAX)
+    summary = _text(summary, "summary", "a summary", SUMMARY_MAX)
+    body = _text(body, "body", "a description of your idea", BODY_MAX)
+    tag_list = _tags(tags) if tags is not None else None
+    questions = _learning_questions(idea.call, learning_questions) if learning_questions is not None else None
+    by_author = idea.author_id == user.pk
+    held_because = None
+    if by_author:
+        screening.refuse_duplicate(user, Idea, body, exclude=idea)
+        tag_text = " ".join(tag_list if tag_list is not None else idea.tags.names())
+        held_because = screening.hold_reason(user, title, summary, body, idea.organisation, tag_text)
+    with transaction.atomic():
+        idea = _lock_idea(idea)
+        was_public = idea.visibility == Visibility.PUBLISHED
+        was_counted = counters.idea_counts(idea)
+        idea.title, idea.summary, idea.body = title, summary, body
+        idea.body_html = render_markdown(body)
+        back_to_queue = (
+            by_author
+            and was_public
+            and (idea.call.moderation_mode == ChallengeCallPage.MODERATION_PRE or held_because is not None)
+        )
+        if back_to_queue or (held_because and idea.visibility == Visibility.PENDING):
+            idea.visibility = Visibility.PENDING
+        idea.save()
+        counters.idea_changed(idea, was_counted)
+        if held_because and idea.visibility == Visibility.PENDING:
+            _log_automatic_hold(idea, f"edited: {held_because}")
+        if tag_list is not None:
+            idea.tags.set(tag_list)
+        if questions is not None:
+            idea.learning_questions.set(questions)
+        IdeaRevision.objects.create(idea=idea, editor=user, title=title, summary=summary, body=body)
+        events = []
+        if was_public and not back_to_queue:
+            events.append((idea_topic(idea.pk), IDEA_UPDATED, {"id": idea.pk}))
+            events.append((call_topic(idea.call_id), IDEA_UPDATED, {"id": idea.pk}))
+        elif back_to_queue:
+            events.append((idea_topic(idea.pk), IDEA_REMOVED, {"id": idea.pk}))
+            events.append((call_topic(idea.call_id), IDEA_REMOVED, {"id": idea.pk}))
+            if not held_because:
+                events.append((moderation_topic(mission_of(idea.call).pk), QUEUE_ADDED, {"kind": "idea", "id": idea.pk}))
+        _after_commit(events, index=[idea.pk])
+    return idea
+
+
+def set_idea_status(user, idea, status, *, merged_into=None):
+    require(user, "ideas.set_idea_status", idea)
+    if status not in IdeaStatus.values:
+        raise ActionError("Choose a status from the list.", field="status", code="invalid_choice")
+    if status == IdeaStatus.MERGED:
+        if merged_into is None:
+            raise ActionError("Choose the idea this one is merged into.", field="merged_into", code="required")
+        if merged_into.pk == idea.pk or merged_into.call_id != idea.call_id:
+            raise ActionError(
+                "An idea can only be merged into another idea of the same call.", field="merged_into", code="invalid"
+            )
+    with transaction.atomic():
+        idea = _lock_idea(idea)
+        old = idea.status
+        idea.status = status
+        idea.merged_into = merged_into if status == IdeaStatus.MERGED else None
+        idea.save(update_fields=["status", "merged_into", "updated_at"])
+        if old != status:
+            data = {"id": idea.pk, "status": status, "label": idea.get_status_display()}
+            _after_commit([(idea_topic(idea.pk), IDEA_STATUS, data), (call_topic(idea.call_id), IDEA_STATUS, data)])
+            notifications.on_commit_notify_followers(idea, f"Status changed to {idea.get_status_display()}", user)
+    return idea
+
+
+def respond_to_idea(user, idea, text):
+    require(user, "ideas.respond_idea", idea)
+    text = _text(text, "response", "the response", BODY_MAX)
+    with transaction.atomic():
+        idea = _lock_idea(idea)
+        idea.response = text
+        idea.response_html = render_markdown(text)
+        idea.response_at = timezone.now()
+        idea.response_by = user
+        idea.save(update_fields=["response", "response_html", "response_at", "response_by", "updated_at"])
+        _after_commit([(idea_topic(idea.pk), IDEA_RESPONSE, {"id": idea.pk})])
+        notifications.on_commit_notify_followers(idea, "The mission team responded", user)
+    return idea

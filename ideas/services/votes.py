@@ -1,0 +1,82 @@
+"""Votes: cast, change and withdraw, with the counters and live tallies."""
+
+from django.db import IntegrityError, transaction
+
+from consult.models import ChallengeCallPage
+from live import events as live_events
+from live.topics import call_topic, idea_topic
+
+from .. import counters
+from ..errors import ActionError
+from ..models import (
+    Vote,
+)
+from ..rules import require
+from .base import _lock_idea, _lock_user
+
+
+def _allowed_values(call):
+    if call.voting_mode == ChallengeCallPage.VOTING_SUPPORT:
+        return {Vote.SUPPORT}
+    if call.voting_mode == ChallengeCallPage.VOTING_AGREE:
+        return {Vote.AGREE, Vote.DISAGREE, Vote.PASS}
+    return set()
+
+
+def _tally_after_commit(idea):
+    """Tallies are coalesced: at most one message per topic per 250 ms (live/events.py)."""
+    live_events.tally_on_commit(idea.pk, [idea_topic(idea.pk), call_topic(idea.call_id)])
+
+
+def cast_vote(user, idea, value=Vote.SUPPORT):
+    """Vote once per idea; an agree/disagree/pass vote may be changed."""
+    call = idea.call
+    if value not in _allowed_values(call) and call.voting_mode != ChallengeCallPage.VOTING_OFF:
+        allowed = ", ".join(sorted(_allowed_values(call)))
+        raise ActionError(f"This call takes these votes: {allowed}.", field="value", code="invalid_choice")
+    require(user, "ideas.vote_idea", idea)
+    with transaction.atomic():
+        _lock_user(user)
+        idea = _lock_idea(idea)
+        existing = Vote.objects.filter(idea=idea, user=user).first()
+        if existing is not None and existing.value == value:
+            raise ActionError("You have already voted on this idea.", status=409, code="already_voted")
+        if value == Vote.SUPPORT and call.support_limit is not None:
+            used = Vote.objects.filter(user=user, call_id=idea.call_id, value=Vote.SUPPORT).count()
+            if used >= call.support_limit:
+                raise ActionError(
+                    f"You have used all {call.support_limit} of your supports in this call. "
+                    "Withdraw one to support this idea.",
+                    status=409,
+                    code="limit_reached",
+                )
+        removed = None
+        if existing is not None:
+            removed = existing.value
+            existing.value = value
+            existing.save(update_fields=["value"])
+        else:
+            try:
+                with transaction.atomic():
+                    Vote.objects.create(idea=idea, user=user, call_id=idea.call_id, value=value)
+            except IntegrityError:
+                raise ActionError("You have already voted on this idea.", status=409, code="already_voted")
+        counters.vote_changed(idea.pk, removed=removed, added=value)
+        idea.refresh_from_db(fields=list(Vote.COUNTER.values()))
+        _tally_after_commit(idea)
+    return idea
+
+
+def remove_vote(user, idea):
+    require(user, "ideas.withdraw_vote", idea)
+    with transaction.atomic():
+        _lock_user(user)
+        idea = _lock_idea(idea)
+        existing = Vote.objects.filter(idea=idea, user=user).first()
+        if existing is None:
+            raise ActionError("You have not voted on this idea.", status=409, code="not_voted")
+        existing.delete()
+        counters.vote_changed(idea.pk, removed=existing.value)
+        idea.refresh_from_db(fields=list(Vote.COUNTER.values()))
+        _tally_after_commit(idea)
+    return idea

@@ -1,0 +1,76 @@
+"""What the public may see, written once.
+
+An idea is public when it is published and its call is live; a comment is
+public when it is published, not deleted, and its idea is public. Every
+surface starts from these functions: pages, the API, the open data API, CSV,
+Atom, search indexing and filtering, live topics, the flag form, the rules
+(ideas/rules.py) and moderation. Hiding an item changes its state in one
+commit, and so removes it from all of them at once.
+
+The rule exists in two forms, kept side by side here: as a queryset (for
+lists) and as a test of a row already loaded (for one item). The tests in
+tests/ideas/test_visibility.py check that the two agree for every state."""
+
+from django.db.models import Q
+
+from .models import Comment, Idea, Visibility
+
+PUBLIC = Visibility.PUBLISHED
+# Gone, with a public reason: the idea's page answers 410 and says why.
+REMOVED = (Visibility.HIDDEN, Visibility.REJECTED)
+
+
+def public_ideas():
+    """Ideas anyone may see: published, in a live call."""
+    return Idea.objects.filter(visibility=PUBLIC, call__live=True)
+
+
+def public_comments():
+    """Comments anyone may see: published, not deleted, on a public idea."""
+    return Comment.objects.filter(visibility=PUBLIC, is_deleted=False, idea__in=public_ideas())
+
+
+def is_published(item):
+    """The item's own state is public (its idea or call may still not be)."""
+    return item.visibility == PUBLIC
+
+
+def is_public_idea(idea):
+    return is_published(idea) and idea.call.live
+
+
+def is_public_comment(comment):
+    return is_published(comment) and not comment.is_deleted and is_public_idea(comment.idea)
+
+
+def is_public(item):
+    return is_public_idea(item) if isinstance(item, Idea) else is_public_comment(item)
+
+
+def is_staff_for(user, obj):
+    """The mission's team and moderators, and site admins, see everything in it."""
+    return user.has_perm("consult.view_mission_staff_area", obj)
+
+
+def ideas_visible_to(user, call):
+    """What this person may see in a call: the public ideas and their own;
+    everything for the mission's staff."""
+    qs = Idea.objects.filter(call=call)
+    if is_staff_for(user, call):
+        return qs
+    public = Q(visibility=PUBLIC, call__live=True)
+    if user.is_authenticated:
+        return qs.filter(public | Q(author=user))
+    return qs.filter(public)
+
+
+def removed_idea(idea_id):
+    """An idea a moderator removed from a live call, for its 410 page (which
+    shows only the reason), or None."""
+    return Idea.objects.filter(pk=idea_id, visibility__in=REMOVED, call__live=True).first()
+
+
+def comment_shown_to(comment, *, staff, mine):
+    """Whether a comment's text shows in its thread to this reader (its idea
+    is already visible to them): public ones, their own, all for staff."""
+    return is_published(comment) or staff or mine
