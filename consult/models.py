@@ -366,3 +366,22 @@ class MissionMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.mission}"
+
+
+class Suspension(models.Model):
+    """A person may not take part in a mission's calls until a date: the
+    opposite of a role. Moderators write it (moderation/); the participation
+    rules read it (ideas/rules.py), so it lives below both, with the roles."""
+
+    mission = models.ForeignKey(MissionPage, on_delete=models.CASCADE, related_name="suspensions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
+    until = models.DateTimeField()
+    reason = models.CharField(max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The table keeps the name it had when moderation lived in ideas.
+        db_table = "ideas_suspension"
+        indexes = [models.Index(fields=["user", "mission", "until"], name="suspension_lookup")]
+

@@ -39,7 +39,8 @@ from consult.rules import (  # noqa: F401  (re-exported for the ideas app)
 
 from . import visibility
 from .errors import ActionError
-from .models import Comment, Suspension
+from .models import Comment
+from consult.models import Suspension
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 

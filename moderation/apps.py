@@ -5,10 +5,11 @@ class ModerationConfig(AppConfig):
     """Flags, the queue, decisions, the audit log, suspensions and the
     transparency report. It sits above `ideas` (docs/architecture.md): it acts
     on ideas and comments through their services and the one visibility
-    query, and nothing in `ideas` imports it. The rows it writes (flags,
-    audit entries, suspensions) stay defined in ideas/models.py for now:
-    moving a model between apps is a state-only migration we left for a
-    quiet moment, and ideas' own permission rules read suspensions."""
+    module, and nothing in `ideas` imports it; what ideas must tell it (an
+    automatic hold) comes as a signal (ideas/signals.py)."""
 
     name = "moderation"
     verbose_name = "Moderation"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  connects the signal receivers

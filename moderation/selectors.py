@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 
 from consult.models import ChallengeCallPage, MissionMembership, MissionPage
 from consult.rules import is_site_admin
-from ideas.models import Comment, Flag, FlagReason, Idea, ModerationAction, Visibility
+from ideas.models import Comment, Idea, Visibility
+from .models import Flag, FlagReason, ModerationAction
 
 from .services import with_standing
 

@@ -31,7 +31,9 @@ from live.topics import call_topic, idea_topic, moderation_topic
 
 from ideas import counters, notifications
 from ideas.errors import ActionError
-from ideas.models import Comment, Flag, FlagReason, Idea, ModerationAction, Suspension, Visibility
+from ideas.models import Comment, Idea, Visibility
+from consult.models import Suspension
+from .models import Flag, FlagReason, ModerationAction
 from ideas.rules import require
 from ideas.services.base import _after_commit, _text
 

@@ -18,7 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from ideas.csvsafe import writer as safe_csv_writer  # formula injection: see ideas/csvsafe.py
 from ideas.errors import ActionError
-from ideas.models import Comment, FlagReason, Idea, ModerationAction
+from ideas.models import Comment, Idea
+from .models import FlagReason, ModerationAction
 from ideas.ratelimits import enforce
 from ideas.visibility import is_public, public_comments, public_ideas
 

@@ -10,11 +10,10 @@ from live.topics import moderation_topic
 
 from ..errors import ActionError
 from ..models import (
-    Comment,
     Idea,
-    ModerationAction,
 )
 from ..rules import mission_of
+from ..signals import held_automatically
 from ..search_documents import index_idea_on_commit, unindex_idea_on_commit
 from ..validation import refuse_nul
 
@@ -67,13 +66,13 @@ def _lock_user(user):
 def _lock_idea(idea):
     return Idea.objects.select_for_update().get(pk=idea.pk)
 
+
 def _log_automatic_hold(item, why):
-    """Automatic screening sends the item to the queue, on the record."""
+    """Automatic screening sends the item to the queue, on the record: the
+    record is moderation's (its audit log), so ideas announces the hold with
+    a signal, inside this transaction, and moderation writes the entry
+    (moderation/receivers.py). ideas sits below moderation and cannot call it."""
     mission = mission_of(item)
-    ModerationAction.objects.create(
-        mission=mission, moderator=None, kind=ModerationAction.Kind.HOLD,
-        idea=item if isinstance(item, Idea) else None, comment=item if isinstance(item, Comment) else None,
-        subject=item.author, reason_text=f"Automatic: {why}", after={"visibility": item.visibility},
-    )
+    held_automatically.send(sender=type(item), item=item, mission=mission, why=why)
     kind = "idea" if isinstance(item, Idea) else "comment"
     _after_commit([(moderation_topic(mission.pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])

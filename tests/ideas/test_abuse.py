@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from ideas.services import comments, submissions, tokens
 from ideas.errors import ActionError
-from ideas.models import Comment, Idea, ModerationAction, Visibility
+from ideas.models import Comment, Idea, Visibility
+from moderation.models import ModerationAction
 
 from ..factories import IdeaFactory, UserFactory
 
@@ -122,7 +123,7 @@ def test_the_same_text_twice_within_an_hour_is_refused(call, user):
 
 @pytest.mark.django_db
 def test_flag_rate_limit_keeps_the_form(call, user, client, settings):
-    from ideas.models import Flag
+    from moderation.models import Flag
 
     settings.RATE_LIMITS = {"flag": {"user": "1/h"}}
     first, second = IdeaFactory(call=call), IdeaFactory(call=call)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from ideas.services import comments, submissions, tokens
 from moderation import services as moderation
 from ideas.errors import ActionError
-from ideas.models import Comment, Idea, ModerationAction, Visibility
+from ideas.models import Comment, Idea, Visibility
+from moderation.models import ModerationAction
 
 from ..factories import UserFactory
 

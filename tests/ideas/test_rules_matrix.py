@@ -15,7 +15,8 @@ from django.utils import timezone
 from consult.rules import NOT_ALLOWED, can, why_not
 from ideas.services import tokens, votes
 from ideas.errors import ActionError
-from ideas.models import Comment, Suspension
+from ideas.models import Comment
+from consult.models import Suspension
 from ideas.rules import refusal, require
 
 from ..factories import (

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from ideas.services import comments
 from moderation import services as moderation
-from ideas.models import Comment, ModerationAction, Visibility
+from ideas.models import Comment, Visibility
+from moderation.models import ModerationAction
 
 from ..factories import CallFactory, IdeaFactory, UserFactory
 

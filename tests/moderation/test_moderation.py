@@ -7,7 +7,8 @@ from consult.models import ChallengeCallPage
 from ideas.services import comments, submissions, votes
 from moderation import services as moderation
 from ideas.errors import ActionError
-from ideas.models import AuditImmutable, Flag, Idea, ModerationAction, Visibility
+from ideas.models import Idea, Visibility
+from moderation.models import AuditImmutable, Flag, ModerationAction
 
 from ..factories import CallFactory, CommentFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
 

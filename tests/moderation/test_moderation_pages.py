@@ -8,7 +8,8 @@ from django.conf import settings as django_settings
 from ideas.services import submissions
 from moderation import services as moderation
 from ideas.errors import ActionError
-from ideas.models import ModerationAction, Visibility
+from ideas.models import Visibility
+from moderation.models import ModerationAction
 
 from ..factories import CallFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
 

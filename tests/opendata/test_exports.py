@@ -8,7 +8,7 @@ import io
 import pytest
 
 from ideas.csvsafe import neutralise
-from ideas.models import ModerationAction
+from moderation.models import ModerationAction
 
 from ..factories import IdeaFactory
 
