@@ -4,6 +4,8 @@ from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from ideas.errors import ActionError
+
 
 class RequestContextMiddleware:
     """Answers rate-limited requests (``request.rate_limited`` set by
@@ -45,7 +47,7 @@ def database_busy(exc):
 
 def busy_response(request):
     if request.path.startswith("/api/"):
-        response = JsonResponse({"error": {"code": "busy", "message": BUSY_MESSAGE, "field": None}}, status=503)
+        response = JsonResponse(ActionError(BUSY_MESSAGE, status=503, code="busy").as_json(), status=503)
     else:
         try:
             response = render(request, "busy.html", {"message": BUSY_MESSAGE}, status=503)

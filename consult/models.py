@@ -115,11 +115,12 @@ class MissionPage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
+        from .rules import can  # consult/rules.py imports these models
         from .selectors import mission_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(mission_context(self))
-        context["can_moderate"] = request.user.has_perm("consult.moderate_mission", self)
+        context["can_moderate"] = can(request.user, "consult.moderate_mission", self)
         return context
 
 

@@ -14,6 +14,7 @@ from consult.models import ChallengeCallPage, Sector
 
 from .models import Comment, CommentSupport, Follow, Idea, IdeaStatus, TaggedIdea, Visibility, Vote
 from .rules import can
+from .validation import parse_id
 from .visibility import comment_shown_to, ideas_visible_to, is_staff_for, public_ideas
 
 IDEAS_PER_PAGE = 20
@@ -80,9 +81,8 @@ def call_page_context(call, user, params, seed=None):
     status = params.get("status") if params.get("status") in IdeaStatus.values else ""
     tag = (params.get("tag") or "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL (a 500)
     sector = params.get("sector") or ""
-    # ASCII digits that fit a 64-bit key: "²" passes isdigit() but not int(), and
-    # a 20-digit number overflowed SQLite (both were 500s).
-    sector = sector if sector.isascii() and sector.isdigit() and len(sector) <= 18 else ""
+    # "²" and a 20-digit number were 500s (int() refused one, SQLite the other).
+    sector = sector if parse_id(sector) is not None else ""
 
     staff = is_staff_for(user, call)
     qs = ideas_visible_to(user, call)
@@ -209,7 +209,7 @@ def get_idea_for(user, idea_id):
         .filter(pk=idea_id)
         .first()
     )
-    if idea is None or not user.has_perm("ideas.view_idea", idea):
+    if idea is None or not can(user, "ideas.view_idea", idea):
         return None
     return idea
 

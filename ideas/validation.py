@@ -21,6 +21,17 @@ NUL_MESSAGE = "Null characters are not allowed."
 MAX_ID = 2**63 - 1
 
 
+def parse_id(raw):
+    """A primary key typed in an address or a form (any string), or None:
+    ASCII digits only ("²" passes str.isdigit() but not int()) and no larger
+    than a key can be."""
+    raw = raw or ""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if value <= MAX_ID else None
+
+
 def has_nul(value):
     return isinstance(value, str) and "\x00" in value
 

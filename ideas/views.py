@@ -196,12 +196,17 @@ def idea_vote(request, idea_id):
             }
         )
     messages.success(request, "Your vote is withdrawn." if remove else "Your vote is counted.")
-    return redirect(request.POST.get("next") if _safe_next(request) else idea.get_absolute_url())
+    return redirect(safe_next(request, idea.get_absolute_url()))
 
 
-def _safe_next(request):
-    nxt = request.POST.get("next")
-    return bool(nxt) and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()})
+def safe_next(request, default):
+    """Where to go after a form: the posted `next` if it stays on this site
+    (and on https when the request came over https), else `default`."""
+    nxt = request.POST.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return nxt
+    return default
 
 
 @require_POST

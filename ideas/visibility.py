@@ -13,6 +13,8 @@ tests/ideas/test_visibility.py check that the two agree for every state."""
 
 from django.db.models import Q
 
+from consult.rules import can
+
 from .models import Comment, Idea, Visibility
 
 PUBLIC = Visibility.PUBLISHED
@@ -49,7 +51,7 @@ def is_public(item):
 
 def is_staff_for(user, obj):
     """The mission's team and moderators, and site admins, see everything in it."""
-    return user.has_perm("consult.view_mission_staff_area", obj)
+    return can(user, "consult.view_mission_staff_area", obj)
 
 
 def ideas_visible_to(user, call):

@@ -14,16 +14,17 @@ from django.views.decorators.http import require_GET, require_POST
 from consult.models import MissionPage
 from consult.rules import can
 
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from ideas.csvsafe import writer as safe_csv_writer  # formula injection: see ideas/csvsafe.py
 from ideas.errors import ActionError
 from ideas.models import Comment, Idea
-from .models import FlagReason, ModerationAction
 from ideas.ratelimits import enforce
+from ideas.validation import parse_id
+from ideas.views import safe_next
 from ideas.visibility import is_public, public_comments, public_ideas
 
 from . import selectors as sel, services as moderation
+from .models import FlagReason, ModerationAction
 
 
 def _mission(slug):
@@ -68,11 +69,7 @@ def _item(kind, pk, mission):
 
 def _back(request, mission):
     """Where to go after an action: `next` if it stays on this site, else the queue."""
-    nxt = request.POST.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
-        return nxt
-    return f"/moderation/{mission.slug}/"
+    return safe_next(request, f"/moderation/{mission.slug}/")
 
 
 @login_required
@@ -123,11 +120,12 @@ def act(request, mission_slug):
     errors = []
     for key in keys[:200]:
         kind, _, pk = key.partition(":")
-        if not (pk.isascii() and pk.isdigit() and len(pk) <= 18):
+        pk = parse_id(pk)
+        if pk is None:
             errors.append("An item is no longer in this mission's queue.")
             continue
         try:
-            item = _item(kind, int(pk), mission)
+            item = _item(kind, pk, mission)
             moderation.moderate(request.user, item, action, reason=reason, reason_text=reason_text)
             done += 1
         except ActionError as error:
@@ -175,10 +173,10 @@ def log(request, mission_slug):
 @require_POST
 def suspend(request, mission_slug):
     mission = _moderator_mission(request, mission_slug)
-    user_id = request.POST.get("user") or ""
-    if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 18):
+    user_id = parse_id(request.POST.get("user"))
+    if user_id is None:
         raise Http404("No such person.")
-    user = get_object_or_404(get_user_model(), pk=int(user_id))
+    user = get_object_or_404(get_user_model(), pk=user_id)
     try:
         moderation.suspend(request.user, mission, user, request.POST.get("days"), request.POST.get("reason", ""))
     except ActionError as error:
