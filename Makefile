@@ -30,10 +30,11 @@ static/css/app.css: node_modules/.package-lock.json static/src/app.scss scripts/
 
 assets: static/css/app.css
 
-# search_index --create is a no-op on database search (no ELASTICSEARCH_URL).
+# search_index --create makes missing Elasticsearch indices (none without
+# ELASTICSEARCH_URL); --fill-empty fills an empty index from existing data.
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py search_index --create
+	$(BIN)/python manage.py search_index --create --fill-empty
 
 demo: migrate
 	$(BIN)/python manage.py load_demo

@@ -8,6 +8,9 @@ class ConsultConfig(AppConfig):
     def ready(self):
         # consult/rules.py is imported by rules' autodiscovery (settings).
         from . import roles, wagtail_hooks  # noqa: F401
-        from . import live_topics
+        from . import live_topics, search_documents
 
         live_topics.register()  # who may follow moderation:<mission id> (live is a leaf)
+        # Missions, calls and other pages as search documents, kept in step
+        # with Wagtail's signals; sources for `search_index` (search is a leaf).
+        search_documents.register()

@@ -25,7 +25,7 @@ fi
 if [ "${RUN_MIGRATIONS:-0}" = "1" ]; then
     python manage.py migrate --noinput
     python manage.py setup_site
-    python manage.py search_index --create
+    python manage.py search_index --create --fill-empty
 fi
 
 exec "$@"

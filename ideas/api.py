@@ -19,7 +19,7 @@ from pydantic import StrictBool
 
 from consult.models import ChallengeCallPage
 
-from . import selectors
+from . import search_views, selectors
 from .services import base, comments, follows, submissions, tokens, votes
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
@@ -313,3 +313,80 @@ def follow(request, idea_id: PathId, payload: FollowIn):
         follows.unfollow(request.user, idea=idea)
     return {"ok": True}
 
+
+
+# --- search -------------------------------------------------------------------
+
+
+class SearchHitOut(Schema):
+    kind: str
+    id: int
+    title: str
+    url: str
+    context: str
+    snippet_html: str  # escaped text with <mark> around the matches
+    status: str
+    organisation: str
+    support_count: int
+    mission_id: int | None
+    call_id: int | None
+    published_at: str | None
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class SearchOut(Schema):
+    query: str
+    corrected: str
+    notice: str
+    total: int
+    page: int
+    per_page: int
+    results: list[SearchHitOut]
+    facets: dict[str, list[FacetValueOut]]
+
+
+@api.get("/search", response={200: SearchOut, **ERRORS}, auth=None,
+         summary="Search public ideas, comments, missions, calls and pages",
+         description="Parameters as on the /search/ page: q (required; quoted phrases, -exclusion, OR), "
+         "type (idea, comment, mission, call, page), mission, call (ids), status, sector, org_type, "
+         "sort (relevance, newest, supported), page (from 1; at most 10,000 results deep).")
+def search(request, q: text(search_views.MAX_QUERY * 5) = "", type: text(20) = "", mission: text(30) = "",
+           call: text(30) = "", status: text(100) = "", sector: text(100) = "", org_type: text(100) = "",
+           sort: text(20) = "relevance", page: text(30) = "1"):
+    if len(q) > search_views.MAX_QUERY * 5:
+        # The schema's maxLength; the page cuts a long query with a note instead.
+        raise ActionError(f"Search text must be {search_views.MAX_QUERY * 5:,} characters or fewer (it is {len(q):,}).",
+                          field="q")
+    params = search_views.read_params(request.GET)
+    if params.errors:
+        name, message = next(iter(params.errors.items()))
+        raise ActionError(message, field=name)
+    if not params.text:
+        raise ActionError("Type a word or phrase to search for (the q parameter).", field="q")
+    results = search_views.run(params)
+    if results.error:
+        raise ActionError(results.error, field="q")
+    options = search_views.facet_options(results)
+    return {
+        "query": params.text,
+        "corrected": results.corrected,
+        "notice": " ".join(params.notes + ([results.notice] if results.notice else [])),
+        "total": results.total,
+        "page": params.page,
+        "per_page": search_views.PER_PAGE,
+        "results": [
+            {
+                "kind": hit.kind, "id": hit.id, "title": hit.title, "url": hit.url, "context": hit.context,
+                "snippet_html": str(hit.snippet), "status": hit.status, "organisation": hit.organisation,
+                "support_count": hit.support_count, "mission_id": hit.mission_id, "call_id": hit.call_id,
+                "published_at": hit.published_at.isoformat() if hit.published_at else None,
+            }
+            for hit in results.hits
+        ],
+        "facets": {name: [{"value": v, "label": lbl, "count": n} for v, lbl, n in rows] for name, rows in options.items()},
+    }

@@ -9,7 +9,6 @@ class IdeasConfig(AppConfig):
         # Imported here, not at the top: models must be loaded first.
         # ideas/rules.py is imported by rules' autodiscovery (settings).
         from consult import call_page
-        from search import backend as search_backend
 
         from . import live_topics, search_documents, views
 
@@ -23,6 +22,8 @@ class IdeasConfig(AppConfig):
         # a leaf and asks us (live/topics.py says why).
         live_topics.register()
 
-        # Every public idea's document, for `search_index --rebuild`: search
-        # is a leaf and asks us (search/backend.py says why).
-        search_backend.register_source(search_documents.KIND, search_documents.public_documents)
+        # Ideas and comments as search documents: kept in step after every
+        # commit that changes them or their call, and the sources for
+        # `search_index --rebuild/--check` (search is a leaf and asks us:
+        # search/backend.py says why).
+        search_documents.register()

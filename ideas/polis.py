@@ -49,9 +49,8 @@ from consult.models import ChallengeCallPage
 
 from . import counters
 from .models import Idea, IdeaRevision, PolisImport, Visibility, Vote
-from .search_documents import index_idea_on_commit, unindex_idea_on_commit
+from .search_documents import call_changed_on_commit, idea_changed_on_commit
 from .text import render_markdown
-from .visibility import is_published
 
 FILES = ("summary.csv", "comments.csv", "votes.csv")
 COMMENT_COLUMNS = {"timestamp", "comment-id", "author-id", "moderated", "comment-body"}
@@ -363,8 +362,8 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
             # something else: the same slug imported under another mission
             # shares its accounts, and its ideas and votes must stay.
             User.objects.filter(**own_users, ideas__isnull=True, votes__isnull=True, comments__isnull=True).delete()
-            for idea_id in existing_ids:
-                unindex_idea_on_commit(idea_id)
+            for idea_id in existing_ids:  # gone with the call: removed from search
+                idea_changed_on_commit(idea_id, comments=False)
             mission.refresh_from_db()
 
         first = min(s.created for s in conversation.statements.values())
@@ -425,9 +424,9 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
         counts = {v: sum(1 for i in ideas if i.visibility == v) for v in Visibility.values}
         # A new call: its idea_count is what the counter rule says of these ideas.
         counters.add_to_call(call.pk, sum(1 for idea in ideas if counters.idea_counts(idea)))
-        for idea in ideas:
-            if is_published(idea):  # the index decides the rest (ideas/search_documents.py)
-                index_idea_on_commit(idea.pk)
+        # Bulk inserts send no signals: the call's ideas are indexed together,
+        # in chunks, after the commit (ideas/search_documents.py).
+        call_changed_on_commit(call.pk)
     call.refresh_from_db()
     return Imported(call, len(ideas), counts[Visibility.PUBLISHED], counts[Visibility.HIDDEN],
                     counts[Visibility.PENDING], len(votes), len(conversation.participants))

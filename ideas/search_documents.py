@@ -1,78 +1,407 @@
-"""Ideas' side of search: what ideas tell the search index, and what they ask it.
+"""Ideas' side of search: the documents ideas and comments send to it, kept
+in step with every commit, and what ideas ask of it.
 
-search/ is a leaf that knows nothing of ideas, so visibility is decided here,
-by the one visibility module (ideas/visibility.py), before anything reaches
-search: a public idea becomes a plain document, any other idea a removal,
-never a document. Queries pass the same query as the candidates, so results
-are re-read through it and a stale index never shows a hidden idea."""
+search/ is a leaf that knows nothing of ideas, so what may be found is
+decided here, by the one visibility module (ideas/visibility.py): a public
+idea or comment becomes a plain document, any other a removal, never a
+document. Every sync reads the item as it is after the commit, so running
+one twice, or late, is harmless.
 
+What keeps the index in step, all after the commit (transaction.on_commit):
+
+- saves and deletes of ideas and comments (Django's post_save/post_delete,
+  connected in ideas/apps.py): submit, edit, status and merges, the team's
+  response, moderation (hide, approve, reject, hold, restore), comment
+  posts, edits and deletes, deleting a call with its ideas. Signals rather
+  than a call in each service, so a new write path cannot forget the index.
+  An idea whose visibility or title changed brings its comments along
+  (they are public only with it, and are titled with it);
+- its call published, unpublished or moved (Wagtail's signals, for call
+  pages): the call's ideas and comments come and go with it;
+- writes that bypass the signals call in directly: the Pol.is import
+  (bulk inserts) and the tallies, which counters.py keeps with UPDATE.
+
+Within one transaction each item is synced once, however many writes
+touched it. Tallies are coalesced across transactions (see TallyRefresh)."""
+
+import threading
+import time
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from wagtail.rich_text import get_text_for_indexing
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from consult import search_documents as page_documents
+from consult.models import ChallengeCallPage
 from search import backend as search_backend
 
-from .visibility import public_ideas
+from .models import Comment, Idea
+from .visibility import public_comments, public_ideas
 
-KIND = "idea"
+
+IDEA, COMMENT = "idea", "comment"
+CHUNK = 500
+# Saves of an idea that change what its comments' documents hold.
+COMMENT_FIELDS = {"visibility", "title", "call", "call_id"}
 
 
-def document(idea, mission_id=None):
-    """The document of a public idea (its call selected with it)."""
+# --- documents -------------------------------------------------------------------
+
+
+def _plain(html):
+    return get_text_for_indexing(html or "")
+
+
+def _ideas():
+    return public_ideas().select_related("call", "organisation_sector").prefetch_related("tags")
+
+
+def _comments():
+    return public_comments().select_related("idea__call", "author")
+
+
+def _missions(calls, known):
+    """Fill `known` ({call pk: mission pk}) for these calls, one query for
+    those not known yet."""
+    missing = {call.pk: call for call in calls if call.pk not in known}
+    if missing:
+        for pk, (mission_id, _title) in page_documents.missions_of(list(missing.values())).items():
+            known[pk] = mission_id
+    return known
+
+
+def idea_document(idea, mission_id):
+    """A public idea (its call, sector and tags loaded with it). The author
+    is not named: the idea's page does not name them, only the organisation."""
     return {
-        "kind": KIND,
+        "kind": IDEA,
         "id": idea.pk,
         "title": idea.title,
+        "url": idea.get_absolute_url(),
         "summary": idea.summary,
-        "body": idea.body,
+        "body": _plain(idea.body_html) or idea.body,
         "tags": [tag.name for tag in idea.tags.all()],
+        "organisation": idea.organisation,
+        "author": "",
+        "status": idea.status,
+        "sector": idea.organisation_sector.name if idea.organisation_sector_id else "",
+        "org_type": "",  # organisations arrive with a later issue
+        "mission_id": mission_id,
         "call_id": idea.call_id,
-        "mission_id": mission_id if mission_id is not None else idea.call.get_parent().pk,
-        "visibility": idea.visibility,
         "support_count": idea.support_count,
+        "published_at": idea.created_at,
+        "context": f"Idea in {idea.call.title}",
     }
 
 
-def document_for_id(idea_id):
-    """The idea's document, or None when it is not public (or gone)."""
-    idea = public_ideas().select_related("call").filter(pk=idea_id).first()
-    return None if idea is None else document(idea)
+def comment_document(comment, mission_id):
+    """A public comment (its idea, call and author loaded with it), named as
+    its thread names it."""
+    idea = comment.idea
+    return {
+        "kind": COMMENT,
+        "id": comment.pk,
+        "title": f"Comment on {idea.title}",
+        "url": f"{idea.get_absolute_url()}#comment-{comment.pk}",
+        "body": _plain(comment.body_html) or comment.body,
+        "author": comment.author.get_full_name(),
+        "mission_id": mission_id,
+        "call_id": idea.call_id,
+        "support_count": comment.support_count,
+        "published_at": comment.created_at,
+        "context": f"Comment in {idea.call.title}",
+    }
 
 
-def public_documents():
-    """Every public idea's document, for `search_index --rebuild`."""
+def _stream(queryset, build, call_of):
+    """Documents of a queryset of ideas or comments, in chunks: a fixed
+    number of queries per chunk, never one per row."""
     missions = {}
-    ideas = public_ideas().select_related("call").prefetch_related("tags").order_by("pk")
-    for idea in ideas.iterator(chunk_size=500):
-        if idea.call_id not in missions:
-            missions[idea.call_id] = idea.call.get_parent().pk
-        yield document(idea, missions[idea.call_id])
+    batch = []
+    for item in queryset.iterator(chunk_size=CHUNK):
+        batch.append(item)
+        if len(batch) >= CHUNK:
+            _missions([call_of(i) for i in batch], missions)
+            yield from (build(i, missions[call_of(i).pk]) for i in batch)
+            batch = []
+    if batch:
+        _missions([call_of(i) for i in batch], missions)
+        yield from (build(i, missions[call_of(i).pk]) for i in batch)
 
 
-def index_idea(idea_id):
-    """Bring the index in line with the idea as it is now."""
-    if not search_backend.keeps_index():
+def idea_documents(queryset=None):
+    """Every public idea's document (or those of `queryset`, a filter of
+    the public ones), for `search_index --rebuild` and the syncs."""
+    queryset = _ideas() if queryset is None else queryset
+    return _stream(queryset.order_by("pk"), idea_document, lambda idea: idea.call)
+
+
+def comment_documents(queryset=None):
+    queryset = _comments() if queryset is None else queryset
+    return _stream(queryset.order_by("pk"), comment_document, lambda comment: comment.idea.call)
+
+
+def count_ideas():
+    return public_ideas().count()
+
+
+def count_comments():
+    return public_comments().count()
+
+
+# --- syncing: a document for each public item, a removal for each other -----------
+
+
+def _chunks(ids, size=CHUNK):
+    ids = list(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _sync(kind, ids, documents, queryset):
+    for chunk in _chunks(dict.fromkeys(ids)):
+        found = set()
+        for doc in documents(queryset.filter(pk__in=chunk)):
+            search_backend.index(doc)
+            found.add(doc["id"])
+        for pk in chunk:
+            if pk not in found:
+                search_backend.remove(kind, pk)
+
+
+def sync_ideas(ids):
+    _sync(IDEA, ids, idea_documents, _ideas())
+
+
+def sync_comments(ids):
+    _sync(COMMENT, ids, comment_documents, _comments())
+
+
+def sync_comments_of(idea_ids):
+    """The comments of these ideas: they are public only with their idea."""
+    for chunk in _chunks(idea_ids):
+        sync_comments(Comment.objects.filter(idea_id__in=chunk).values_list("pk", flat=True).order_by("pk"))
+
+
+def sync_call(call_id):
+    """Every idea and comment of a call: what publishing, unpublishing or
+    moving the call changes."""
+    sync_ideas(Idea.objects.filter(call_id=call_id).values_list("pk", flat=True).order_by("pk"))
+    sync_comments(Comment.objects.filter(idea__call_id=call_id).values_list("pk", flat=True).order_by("pk"))
+
+
+# --- after the commit, once per item per transaction --------------------------------
+
+_local = threading.local()
+
+
+def _run(keys):
+    """Sync what one transaction changed, calls first (they cover their
+    ideas), then ideas (with their comments when asked), then comments."""
+    tallies.flush_due()
+    for pk in [pk for op, pk in keys if op == "call"]:
+        sync_call(pk)
+    sync_ideas(list(dict.fromkeys(pk for op, pk in keys if op in ("idea", "idea+comments"))))
+    sync_comments_of([pk for op, pk in keys if op == "idea+comments"])
+    sync_comments([pk for op, pk in keys if op == "comment"])
+
+
+def _schedule(op, pk):
+    """Sync (op, pk) after the commit, once per transaction: one flush per
+    transaction collects the keys; a flush whose savepoint rolled back is
+    gone from the connection's list, and a new one is made."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _run({(op, pk): None})
         return
-    doc = document_for_id(idea_id)
-    if doc is None:
-        search_backend.remove(KIND, idea_id)
-    else:
-        search_backend.index(doc)
+    flush = getattr(_local, "flush", None)
+    registered = flush is not None and not flush.done and any(f is flush for _, f, _ in connection.run_on_commit)
+    if not registered:
+        keys = {}
+
+        def flush():
+            flush.done = True
+            _run(keys)
+
+        flush.done = False
+        flush.keys = keys
+        _local.flush = flush
+        transaction.on_commit(flush, robust=True)
+    flush.keys[(op, pk)] = None
 
 
-def index_idea_on_commit(idea_id):
-    transaction.on_commit(lambda: index_idea(idea_id))
+def idea_changed_on_commit(idea_id, comments=True):
+    """Bring the idea (and, unless told otherwise, its comments) in line after the commit."""
+    _schedule("idea+comments" if comments else "idea", idea_id)
 
 
-def unindex_idea_on_commit(idea_id):
-    transaction.on_commit(lambda: search_backend.remove(KIND, idea_id))
+def comment_changed_on_commit(comment_id):
+    _schedule("comment", comment_id)
 
 
-def search_ideas(query, *, call=None, limit=20, offset=0):
-    """(public ideas matching `query`, best first, total), in one call or all."""
-    filters = {"call_id": call.pk} if call is not None else None
-    candidates = public_ideas().select_related("call")
-    return search_backend.search(KIND, query, candidates=candidates, filters=filters, limit=limit, offset=offset)
+def call_changed_on_commit(call_id):
+    _schedule("call", call_id)
+
+
+# --- tallies: coalesced --------------------------------------------------------------
+
+
+class TallyRefresh:
+    """Votes and comment supports change `support_count` with an UPDATE,
+    many times a second on a busy call: re-indexing the whole document on
+    every vote would put an index write (and with Elasticsearch, an HTTP
+    request) on the hottest path. So tallies are coalesced per process: the
+    first change after a quiet spell is synced at once, after its commit;
+    changes inside the next `window` seconds wait, and are synced together
+    by the first vote, sync or search after the window. Sorting by support
+    may lag by that much; `search_index --rebuild` sets every count. No
+    thread: a background writer would contend with requests for SQLite."""
+
+    BATCH = 200  # the most documents one request re-indexes for others
+
+    def __init__(self, window=None, clock=time.monotonic):
+        self._window = window
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.pending = {}  # (kind, id) -> None, in order
+        self.next_at = 0.0
+
+    @property
+    def window(self):
+        if self._window is not None:
+            return self._window
+        return float(getattr(settings, "SEARCH_TALLY_SECONDS", 2.0))
+
+    def changed(self, kind, pk):
+        """A tally of an idea or comment changed (its commit is done)."""
+        with self.lock:
+            self.pending[(kind, pk)] = None
+        self.flush_due()
+
+    def flush_due(self):
+        with self.lock:
+            now = self.clock()
+            if not self.pending or now < self.next_at:
+                return
+            keys = list(self.pending)[: self.BATCH]
+            for key in keys:
+                del self.pending[key]
+            # More left: the next change or search takes the next batch at once.
+            self.next_at = now if self.pending else now + self.window
+        sync_ideas([pk for kind, pk in keys if kind == IDEA])
+        sync_comments([pk for kind, pk in keys if kind == COMMENT])
+
+
+tallies = TallyRefresh()
+
+
+def tally_changed_on_commit(kind, pk):
+    """Call where a vote or a comment support has changed `support_count`."""
+    transaction.on_commit(lambda: tallies.changed(kind, pk), robust=True)
+
+
+# --- signals -----------------------------------------------------------------------
+
+
+def _idea_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    if raw:
+        return
+    comments = not created and (update_fields is None or bool(COMMENT_FIELDS & set(update_fields)))
+    idea_changed_on_commit(instance.pk, comments=comments)
+
+
+def _idea_deleted(sender, instance, **kwargs):
+    idea_changed_on_commit(instance.pk, comments=False)  # its comments send their own
+
+
+def _comment_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        comment_changed_on_commit(instance.pk)
+
+
+def _comment_deleted(sender, instance, **kwargs):
+    comment_changed_on_commit(instance.pk)
+
+
+# A call's state before a save, to tell a publish that changes what its
+# ideas' documents say (live, title) from one that edits only its text.
+_calls_before = threading.local()
+
+
+def _call_saving(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    before = ChallengeCallPage.objects.filter(pk=instance.pk).values_list("live", "title").first()
+    _calls_before.__dict__[instance.pk] = before
+
+
+def _call_published(sender, instance, **kwargs):
+    before = _calls_before.__dict__.pop(instance.pk, None)
+    if before != (instance.live, instance.title):
+        call_changed_on_commit(instance.pk)
+
+
+def _call_unpublished(sender, instance, **kwargs):
+    _calls_before.__dict__.pop(instance.pk, None)
+    call_changed_on_commit(instance.pk)
+
+
+def _page_moved(sender, instance, **kwargs):
+    """A call moved to another mission: its ideas carry the mission's id."""
+    calls = ChallengeCallPage.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
+    for pk in calls:
+        call_changed_on_commit(pk)
+
+
+def register():
+    """The signals and the sources, once, from ideas/apps.py."""
+    post_save.connect(_idea_saved, sender=Idea, dispatch_uid="ideas.search.idea_saved")
+    post_delete.connect(_idea_deleted, sender=Idea, dispatch_uid="ideas.search.idea_deleted")
+    post_save.connect(_comment_saved, sender=Comment, dispatch_uid="ideas.search.comment_saved")
+    post_delete.connect(_comment_deleted, sender=Comment, dispatch_uid="ideas.search.comment_deleted")
+    pre_save.connect(_call_saving, sender=ChallengeCallPage, dispatch_uid="ideas.search.call_saving")
+    page_published.connect(_call_published, sender=ChallengeCallPage, dispatch_uid="ideas.search.call_published")
+    page_unpublished.connect(_call_unpublished, sender=ChallengeCallPage, dispatch_uid="ideas.search.call_unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="ideas.search.page_moved")
+    search_backend.register_source(IDEA, idea_documents, count_ideas)
+    search_backend.register_source(COMMENT, comment_documents, count_comments)
+
+
+# --- what ideas ask of search ---------------------------------------------------------
+
+
+def visible(kind, ids):
+    """The ids among `ids` anyone may still see: search re-reads its hits
+    through this (search.backend.search(..., visible=visible)), so an index
+    that missed a change never shows a hidden item."""
+    tallies.flush_due()
+    ids = list(ids)
+    if kind == IDEA:
+        return set(public_ideas().filter(pk__in=ids).values_list("pk", flat=True))
+    if kind == COMMENT:
+        return set(public_comments().filter(pk__in=ids).values_list("pk", flat=True))
+    return page_documents.visible(kind, ids)
+
+
+def _ideas_in_order(ids, **filters):
+    found = public_ideas().filter(pk__in=ids, **filters).select_related("call").in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def similar_ideas(call, text, limit=5):
-    """Public ideas in the call that look like `text`, shown before submitting."""
-    return search_backend.similar(KIND, text, candidates=public_ideas(), filters={"call_id": call.pk}, limit=limit)
+    """Public ideas in the call that look like `text`, best first, shown
+    before someone submits theirs."""
+    hits = search_backend.similar(IDEA, text, filters={"call_id": call.pk}, limit=limit)
+    return _ideas_in_order([hit.id for hit in hits], call=call)
+
+
+def search_ideas(query, *, call=None, limit=20, offset=0):
+    """(public ideas matching `query`, total): what the old search page
+    asks, until it shows every kind (ideas/search_views.py)."""
+    filters = {"kind": IDEA, "call_id": call.pk if call is not None else None}
+    results = search_backend.search(
+        query, filters=filters, page=offset // max(limit, 1) + 1, per_page=limit, facets=False, visible=visible
+    )
+    return _ideas_in_order([hit.id for hit in results.hits]), results.total

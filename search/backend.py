@@ -1,85 +1,189 @@
-"""The one search interface: the database by default, Elasticsearch when
-ELASTICSEARCH_URL is set. Callers never know which.
+"""The one search interface. Callers never know which backend answers.
+
+Three backends, chosen by configuration:
+
+- the database, always kept: PostgreSQL full text (a stored, GIN-indexed,
+  weighted tsvector; websearch_to_tsquery; pg_trgm for typos and names) or
+  SQLite FTS5 (Porter stemmer, prefixes, snippets, vocabulary for typos) —
+  search/database.py over the `search_entry` table (search/models.py);
+- Elasticsearch (search/elastic.py) when ELASTICSEARCH_URL is set: it answers
+  searches, and the database index is kept beside it as the fallback. When it
+  cannot be reached, writes still succeed (the change waits in the outbox,
+  search/outbox.py) and searches are answered by the database with a notice.
 
 search/ is a leaf: it imports no other project app. What it needs comes from
 its callers:
 
-- documents to index, as plain dicts `{"kind": "idea", "id": 7, "title": …}`.
-  The caller decides what may be found: it sends a document only for an item
-  anyone may see, and a removal otherwise;
-- the candidates to search within, a queryset of what anyone may see. The
-  database backend ranks those rows; Elasticsearch ranks its index and its
-  hits are re-read through the candidates, so a stale index never shows an
-  item the caller has since hidden;
-- for `rebuild`, every document, from a source each app registers with
-  `register_source(kind, fn)` (in its AppConfig.ready()), so the
-  `search_index --rebuild` command needs no app of ours.
+- documents, plain dicts (search/documents.py says which keys), sent after
+  the commit that changes an item: a document for an item anyone may find,
+  a removal otherwise. The caller decides what is public, with its one
+  visibility query;
+- for `rebuild` and `check`, every document of a kind, from a source each app
+  registers with `register_source(kind, documents, count)` in its
+  AppConfig.ready(), so `search_index` needs no app of ours;
+- optionally `visible(kind, ids) -> set of ids` when searching: hits are
+  re-read through it, so even an index that missed a change never shows an
+  item its owner has since hidden.
 
-`filters` are equality filters on fields that both the documents and the
-candidates' model carry (e.g. {"call_id": 7})."""
+Filters and facets are on the fields in search.results.FACETS."""
+
+import logging
 
 from django.conf import settings
 
-from . import database, elastic
+from . import database, documents, outbox
+from .results import Results
+
+log = logging.getLogger(__name__)
 
 _sources = {}
 
 
-def _backend():
-    return elastic if settings.ELASTICSEARCH_URL else database
+def _elastic():
+    from . import elastic
+
+    return elastic
+
+
+def uses_elasticsearch():
+    return bool(settings.ELASTICSEARCH_URL)
 
 
 def name():
     """"elasticsearch" or "database", for /health and the logs."""
-    return _backend().NAME
+    return "elasticsearch" if uses_elasticsearch() else database.NAME
 
 
-def keeps_index():
-    """Whether documents are worth building: the database backend reads live
-    rows, so callers skip building documents it would ignore."""
-    return _backend().KEEPS_INDEX
+# --- writes ---------------------------------------------------------------------
 
 
 def index(doc):
-    """Add or replace one document (a dict with "kind" and "id")."""
-    _backend().index(doc)
+    """Add or replace one document, in the database index and (when
+    configured) in Elasticsearch; if Elasticsearch cannot take it, the item
+    waits in the outbox and the write still succeeds."""
+    doc = documents.clean(doc)
+    database.index(doc)
+    if uses_elasticsearch():
+        outbox.send(doc["kind"], doc["id"], lambda: _elastic().index(doc))
 
 
 def remove(kind, id):
-    """Remove one document; removing one that is not there is not an error."""
-    _backend().remove(kind, id)
+    """Remove one document everywhere; removing one that is not there is fine."""
+    documents.check_kind(kind)
+    database.remove(kind, id)
+    if uses_elasticsearch():
+        outbox.send(kind, id, lambda: _elastic().remove(kind, id))
 
 
-def search(kind, query, *, candidates, filters=None, limit=20, offset=0):
-    """Full-text search: (the page of candidates that match, best first, total)."""
-    return _backend().search(kind, query, candidates=candidates, filters=filters, limit=limit, offset=offset)
+# --- reads ----------------------------------------------------------------------
 
 
-def similar(kind, text, *, candidates, filters=None, limit=5):
-    """Candidates that look like `text` (e.g. an idea being written), best first."""
-    return _backend().similar(kind, text, candidates=candidates, filters=filters, limit=limit)
+def search(text, *, filters=None, sort="relevance", page=1, per_page=20, facets=True, visible=None):
+    """Results (search.results.Results) for what someone typed in the box."""
+    filters = documents.clean_filters(filters)
+    if uses_elasticsearch():
+        try:
+            results = _elastic().search(text, filters=filters, sort=sort, page=page, per_page=per_page, facets=facets)
+        except _elastic().Unavailable as exc:
+            log.warning("Elasticsearch did not answer a search (%s); the database answered", exc)
+            results = database.search(text, filters=filters, sort=sort, page=page, per_page=per_page, facets=facets)
+            results.notice = " ".join(
+                filter(None, ["Search is running in a reduced mode: results may be less complete for a while.", results.notice])
+            )
+    else:
+        results = database.search(text, filters=filters, sort=sort, page=page, per_page=per_page, facets=facets)
+    return _recheck(results, visible)
 
 
-def create():
-    """Create the missing indexes with their mappings; the names created."""
-    return _backend().create()
+def similar(kind, text, *, filters=None, limit=5, exclude=None):
+    """Hits of `kind` that look like `text` (an idea being written), best
+    first, only those above the similarity threshold (search/similarity.py)."""
+    filters = documents.clean_filters(filters)
+    if uses_elasticsearch():
+        try:
+            return _elastic().similar(kind, text, filters=filters, limit=limit, exclude=exclude)
+        except _elastic().Unavailable as exc:
+            log.warning("Elasticsearch did not answer a similar-items query (%s)", exc)
+    return database.similar(kind, text, filters=filters, limit=limit, exclude=exclude)
 
 
-def rebuild(kind, docs):
-    """Replace the whole index of `kind` with `docs`, never leaving it empty:
-    (the new index's name, the number of documents)."""
-    return _backend().rebuild(kind, docs)
+def _recheck(results, visible):
+    if visible is None or not results.hits:
+        return results
+    kept = []
+    by_kind = {}
+    for hit in results.hits:
+        by_kind.setdefault(hit.kind, []).append(hit.id)
+    allowed = {kind: set(visible(kind, ids)) for kind, ids in by_kind.items()}
+    for hit in results.hits:
+        if hit.id in allowed[hit.kind]:
+            kept.append(hit)
+    results.total -= len(results.hits) - len(kept)
+    results.hits = kept
+    return results
 
 
-def health():
-    """{"backend": name, "ok": bool, "detail": why not}."""
-    return _backend().health()
+# --- lifecycle ------------------------------------------------------------------
 
 
-def register_source(kind, fn):
-    """fn() yields every document of `kind` that anyone may find."""
-    _sources[kind] = fn
+def register_source(kind, documents_fn, count_fn):
+    """documents_fn() yields every document of `kind` anyone may find;
+    count_fn() says how many there are (for `search_index --check`)."""
+    documents.check_kind(kind)
+    _sources[kind] = (documents_fn, count_fn)
 
 
 def sources():
     return dict(_sources)
+
+
+def create():
+    """Create the Elasticsearch indices that are missing; the names created
+    (the database index is made by migrations)."""
+    return _elastic().create() if uses_elasticsearch() else []
+
+
+def rebuild(kind, progress=None):
+    """Rebuild `kind` from its source in the database index and, when
+    configured, in a new Elasticsearch index swapped in atomically.
+    `progress(n)` is called as documents go. Returns {backend: (name, count)}."""
+    documents_fn, _count = _sources[kind]
+    report = {"database": ("search_entry", database.rebuild(kind, (documents.clean(d) for d in documents_fn()), progress=progress))}
+    if uses_elasticsearch():
+        report["elasticsearch"] = _elastic().rebuild(kind, (documents.clean(d) for d in documents_fn()), progress=progress)
+        outbox.forget(kind)
+    return report
+
+
+def indexed_count(kind):
+    """Documents of `kind` in the database index (which every configuration keeps)."""
+    return database.count(kind)
+
+
+def check():
+    """{kind: {"source": n, "database": n, "elasticsearch": n or None}}."""
+    report = {}
+    for kind, (_documents, count_fn) in _sources.items():
+        row = {"source": count_fn(), "database": database.count(kind)}
+        if uses_elasticsearch():
+            try:
+                row["elasticsearch"] = _elastic().count(kind)
+            except _elastic().Unavailable:
+                row["elasticsearch"] = None
+        report[kind] = row
+    return report
+
+
+def health():
+    """{"backend", "ok", "detail", "backlog"}: ok is False when Elasticsearch
+    is configured and does not answer (search then runs on the database)."""
+    if not uses_elasticsearch():
+        return {"backend": database.NAME, "ok": True, "detail": "", "backlog": 0}
+    status = _elastic().health()
+    status["backlog"] = outbox.backlog()
+    if status["ok"] and status["backlog"]:
+        outbox.drain_soon()
+    return status
+
+
+__all__ = ["Results", "index", "remove", "search", "similar", "rebuild", "check", "health", "register_source"]

@@ -21,6 +21,7 @@ from ..models import (
     Visibility,
 )
 from ..rules import require
+from ..search_documents import COMMENT as SEARCH_COMMENT, tally_changed_on_commit
 from ..text import render_markdown
 from ..visibility import is_published
 from .base import COMMENT_MAX, _after_commit, _log_automatic_hold, _text
@@ -117,6 +118,7 @@ def support_comment(user, comment):
             raise ActionError("You already support this comment.", status=409, code="already_supported")
         counters.support_changed(comment.pk, +1)
         comment.refresh_from_db(fields=["support_count"])
+        tally_changed_on_commit(SEARCH_COMMENT, comment.pk)  # coalesced (ideas/search_documents.py)
         _after_commit(
             [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
         )
@@ -131,6 +133,7 @@ def unsupport_comment(user, comment):
             raise ActionError("You do not support this comment.", status=409, code="not_supported")
         counters.support_changed(comment.pk, -1)
         comment.refresh_from_db(fields=["support_count"])
+        tally_changed_on_commit(SEARCH_COMMENT, comment.pk)  # coalesced (ideas/search_documents.py)
         _after_commit(
             [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
         )

@@ -6,7 +6,7 @@ from consult.models import ChallengeCallPage
 from live import events as live_events
 from live.topics import call_topic, idea_topic
 
-from .. import counters
+from .. import counters, search_documents
 from ..errors import ActionError
 from ..models import (
     Vote,
@@ -24,8 +24,10 @@ def _allowed_values(call):
 
 
 def _tally_after_commit(idea):
-    """Tallies are coalesced: at most one message per topic per 250 ms (live/events.py)."""
+    """Tallies are coalesced: at most one message per topic per 250 ms (live/events.py),
+    and the support count in search at most every few seconds (ideas/search_documents.py)."""
     live_events.tally_on_commit(idea.pk, [idea_topic(idea.pk), call_topic(idea.call_id)])
+    search_documents.tally_changed_on_commit("idea", idea.pk)
 
 
 def cast_vote(user, idea, value=Vote.SUPPORT):

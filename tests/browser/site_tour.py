@@ -67,6 +67,7 @@ def tour():
     idea = public.filter(call=open_call).order_by("-comment_count", "pk").first()
     answered = public.exclude(response="").get()
     agree_idea = public.filter(call=results_call).order_by("-agree_count", "pk").first()
+    young = public.filter(title__icontains="young").order_by("pk").first()
     stops = [
         Stop("home", "/", "anonymous"),
         Stop("missions", "/missions/", "anonymous"),
@@ -81,6 +82,8 @@ def tour():
         Stop("agree/disagree idea", agree_idea.get_absolute_url(), "participant"),
         Stop("submit an idea", open_call.url + "submit/", "participant"),
         Stop("search", "/search/?q=young", "anonymous"),
+        Stop("search, filtered", f"/search/?q=young&type=idea&call={young.call_id}&sort=supported", "anonymous"),
+        Stop("search, bad parameters", "/search/?q=young&type=bogus&page=0", "anonymous"),
         Stop("search, no query", "/search/", "anonymous"),
         Stop("api docs", "/api/docs", "anonymous"),
         Stop("transparency", f"/transparency/{moderated.slug}/", "anonymous"),

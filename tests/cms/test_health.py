@@ -4,6 +4,20 @@ import pytest
 from django.db import connection
 from django.db.utils import OperationalError
 
+from search import backend as search_backend
+from search import elastic
+from tests.search.fake_elastic import FakeElasticsearch
+
+
+@pytest.fixture
+def fake_es(settings, monkeypatch):
+    settings.ELASTICSEARCH_URL = "http://elasticsearch.invalid:9200"
+    settings.SEARCH_INDEX_PREFIX = "mc"
+    fake = FakeElasticsearch()
+    monkeypatch.setattr(elastic, "client", lambda: fake)
+    elastic.create()
+    return fake
+
 
 @pytest.mark.django_db
 def test_health_reports_the_stack(client, settings):
@@ -14,6 +28,36 @@ def test_health_reports_the_stack(client, settings):
     assert body["database"] == ("postgresql" if connection.vendor == "postgresql" else "sqlite")
     assert body["channel_layer"] == ("redis" if settings.REDIS_URL else "memory")
     assert body["search"] == ("elasticsearch" if settings.ELASTICSEARCH_URL else "database")
+    assert "search_backlog" in body
+
+
+@pytest.mark.django_db
+def test_health_on_database_search_reports_an_empty_backlog(client, settings):
+    settings.ELASTICSEARCH_URL = ""
+    body = client.get("/health").json()
+    assert (body["status"], body["search"], body["search_backlog"]) == ("ok", "database", 0)
+
+
+@pytest.mark.django_db
+def test_health_with_elasticsearch_answering(client, fake_es):
+    body = client.get("/health").json()
+    assert (body["status"], body["search"], body["search_backlog"]) == ("ok", "elasticsearch", 0)
+
+
+@pytest.mark.django_db
+def test_elasticsearch_down_is_degraded_not_down_and_reports_the_backlog(client, fake_es):
+    fake_es.down = True
+    search_backend.index({"kind": "idea", "id": 1, "title": "Tidal lagoons", "url": "/i/1/"})
+    search_backend.remove("idea", 2)
+    response = client.get("/health")
+    # The site still works (search runs on the database): load balancers keep it.
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["degraded"] == "search"
+    assert body["search"] == "elasticsearch"
+    assert "fell back to the database" in body["detail"]
+    assert body["search_backlog"] == 2
 
 
 @pytest.mark.django_db

@@ -45,8 +45,9 @@ def final_votes(folder):
 
 
 @pytest.mark.django_db
-def test_a_real_conversation_becomes_a_closed_call_with_matching_votes(mission, client):
-    run(LONDON, "--mission", mission.slug)
+def test_a_real_conversation_becomes_a_closed_call_with_matching_votes(mission, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # search indexes after the commit
+        run(LONDON, "--mission", mission.slug)
 
     call = ChallengeCallPage.objects.get(slug="london-youth-policing")
     assert call.get_parent().specific == mission

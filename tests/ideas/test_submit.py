@@ -111,8 +111,9 @@ def test_learning_questions_from_another_mission_are_refused(call, user, site):
 
 
 @pytest.mark.django_db
-def test_submit_page_shows_similar_ideas_before_saving(call, client, user):
-    IdeaFactory(call=call, title="Community heat networks for terraced streets", summary="Shared heat pumps")
+def test_submit_page_shows_similar_ideas_before_saving(call, client, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # search indexes after the commit
+        IdeaFactory(call=call, title="Community heat networks for terraced streets", summary="Shared heat pumps")
     client.force_login(user)
     url = call.url + "submit/"
     response = client.post(url, {**GOOD})

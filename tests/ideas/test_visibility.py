@@ -84,10 +84,11 @@ def _surfaces(call, idea, comment_idea, comment, reader):
 @pytest.mark.django_db
 def test_hidden_idea_and_comment_leave_every_surface_and_come_back(call, moderator, django_capture_on_commit_callbacks):
     author, reader = UserFactory(), UserFactory()
-    idea = submissions.submit_idea(author, call, title="Zebracrossing lanterns", summary="Lanterns at crossings",
-                                body="Light every zebracrossing at night.")
-    other = submissions.submit_idea(author, call, title="Quiet streets", summary="Fewer cars", body="Close some roads.")
-    comment = comments.add_comment(UserFactory(), other, "Quokka meadow planting would help too.")
+    with django_capture_on_commit_callbacks(execute=True):  # search indexes after the commit
+        idea = submissions.submit_idea(author, call, title="Zebracrossing lanterns", summary="Lanterns at crossings",
+                                    body="Light every zebracrossing at night.")
+        other = submissions.submit_idea(author, call, title="Quiet streets", summary="Fewer cars", body="Close some roads.")
+        comment = comments.add_comment(UserFactory(), other, "Quokka meadow planting would help too.")
 
     before = _surfaces(call, idea, other, comment, reader)
     assert all(before.values()), [name for name, shown in before.items() if not shown]

@@ -61,8 +61,9 @@ def test_threshold_is_per_call(mission):
 
 
 @pytest.mark.django_db
-def test_hide_and_restore_everywhere(call, moderator, client):
-    idea = IdeaFactory(call=call, title="Zeppelin delivery network")
+def test_hide_and_restore_everywhere(call, moderator, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # search indexes after the commit
+        idea = IdeaFactory(call=call, title="Zeppelin delivery network")
     assert client.get(f"/api/v1/ideas/{idea.pk}").status_code == 200
     moderation.hide_idea(moderator, idea, "off_topic")
     idea.refresh_from_db()
@@ -80,8 +81,9 @@ def test_hide_and_restore_everywhere(call, moderator, client):
     assert "Zeppelin" not in client.get(call.url + "feed/").content.decode()
     call.refresh_from_db()
     assert call.idea_count == 0
-    # restore brings it back everywhere
-    moderation.restore_idea(moderator, idea)
+    # restore brings it back everywhere (search after its commit)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.restore_idea(moderator, idea)
     assert "Zeppelin" in client.get(call.url).content.decode()
     assert client.get(f"/api/v1/ideas/{idea.pk}").status_code == 200
     assert "Zeppelin" in client.get("/search/", {"q": "zeppelin"}).content.decode()

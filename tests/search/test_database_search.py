@@ -1,14 +1,16 @@
-"""Database search, through the search interface (the backend when
-ELASTICSEARCH_URL is unset) and through ideas' side of it."""
+"""The database backends for real: PostgreSQL full text in the PostgreSQL
+run, SQLite FTS5 in the embedded run, through the one search interface."""
+
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ideas.models import Visibility
-from ideas.search_documents import search_ideas, similar_ideas
-from ideas.visibility import public_ideas
 from search import backend
+from search.models import Entry
 
-from ..factories import CallFactory, IdeaFactory
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
@@ -16,65 +18,172 @@ def _database_search(settings):
     settings.ELASTICSEARCH_URL = ""
 
 
-@pytest.mark.django_db
-def test_search_finds_public_ideas_ranked_by_title(call):
-    title_hit = IdeaFactory(call=call, title="Heat pumps for terraced houses", summary="s")
-    body_hit = IdeaFactory(call=call, title="Something else", summary="s", body="mentions heat pumps in passing")
-    IdeaFactory(call=call, title="Unrelated", summary="bus lanes")
-    results, total = search_ideas("heat pumps")
-    assert total == 2
-    assert [i.pk for i in results] == [title_hit.pk, body_hit.pk]
+def put(id, title, kind="idea", **fields):
+    doc = {"kind": kind, "id": id, "title": title, "url": f"/{kind}/{id}/", **fields}
+    doc.setdefault("published_at", T0 + timedelta(days=id))
+    backend.index(doc)
+    return doc
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("state", [Visibility.PENDING, Visibility.HIDDEN, Visibility.REJECTED, Visibility.HELD])
-def test_search_never_returns_non_public_ideas(call, state):
-    IdeaFactory(call=call, title="Secret heat pump plan", visibility=state)
-    assert search_ideas("heat pump") == ([], 0)
-    assert similar_ideas(call, "heat pump plan") == []
+def ids(results):
+    return [hit.id for hit in results.hits]
 
 
-@pytest.mark.django_db
-def test_similar_ideas_stay_in_the_call_and_cap_at_five(call, mission):
-    for n in range(7):
-        IdeaFactory(call=call, title=f"Community energy scheme {n}")
-    IdeaFactory(call=CallFactory(parent=mission), title="Community energy scheme elsewhere")
-    similar = similar_ideas(call, "A community energy scheme for my street", limit=5)
-    assert len(similar) == 5
-    assert all(i.call_id == call.pk for i in similar)
+def test_stemming_finds_other_forms_of_a_word():
+    put(1, "Faster grid connection for community batteries")
+    put(2, "Connecting rural schools to fibre")
+    put(3, "Bus lanes on the ring road")
+    assert set(ids(backend.search("Connections"))) == {1, 2}
+    assert set(ids(backend.search("connection"))) == {1, 2}
 
 
-@pytest.mark.django_db
-def test_the_interface_searches_only_the_candidates_it_is_given(call, mission):
-    """Visibility is the caller's: search ranks what it is handed, filtered."""
-    shown = IdeaFactory(call=call, title="Tidal lagoons")
-    IdeaFactory(call=call, title="Tidal barrage", visibility=Visibility.HIDDEN)
-    elsewhere = IdeaFactory(call=CallFactory(parent=mission), title="Tidal streams")
-    results, total = backend.search("idea", "tidal", candidates=public_ideas())
-    assert total == 2 and {i.pk for i in results} == {shown.pk, elsewhere.pk}
-    results, total = backend.search("idea", "tidal", candidates=public_ideas(), filters={"call_id": call.pk})
-    assert (results, total) == ([shown], 1)
-    assert backend.similar("idea", "tidal lagoons", candidates=public_ideas().filter(pk=elsewhere.pk)) == [elsewhere]
+def test_a_phrase_beats_the_same_words_scattered():
+    put(1, "Council depots", body="The heat from the depot is wasted while the town pumps water uphill all night.")
+    put(2, "Council depots too", body="Ground source heat pumps in every depot would cut the bills.")
+    assert ids(backend.search("heat pumps"))[0] == 2
+    assert ids(backend.search('"heat pumps"')) == [2]
 
 
-@pytest.mark.django_db
-def test_the_database_backend_keeps_no_index(call):
-    assert backend.name() == "database" and not backend.keeps_index()
-    assert backend.create() == []
-    assert backend.health() == {"backend": "database", "ok": True, "detail": ""}
+def test_a_title_match_outranks_a_body_match():
+    put(1, "Something else", body="mentions tidal lagoons in passing")
+    put(2, "Tidal lagoons for the Severn")
+    assert ids(backend.search("tidal lagoons")) == [2, 1]
 
 
-@pytest.mark.django_db
-def test_search_page_escapes_the_query_and_lists_results(call, client):
-    IdeaFactory(call=call, title="Cycle lanes near schools")
-    response = client.get("/search/", {"q": "cycle <script>alert(1)</script>"})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "<script>alert(1)</script>" not in html
-    assert "Cycle lanes near schools" in html
+@pytest.mark.parametrize("typo", ["mentr", "mentorng", "mentroing"])
+def test_a_one_letter_typo_still_finds_its_idea(typo):
+    put(1, "Mentoring for first-time founders", summary="Pair each new founder with a mentor from a local firm.")
+    put(2, "Safer routes to school", summary="Wider pavements near schools.")
+    results = backend.search(typo)
+    assert ids(results)[:1] == [1]
+    assert results.notice  # the page says these are close matches
 
 
-@pytest.mark.django_db
-def test_empty_query_returns_nothing_without_error(client, site):
-    assert client.get("/search/", {"q": "  "}).status_code == 200
-    assert client.get("/search/", {"q": "the and of", "page": "x"}).status_code == 200
+def test_an_organisation_name_finds_its_ideas():
+    put(1, "Shared apprenticeships across small firms", organisation="Ormsby Engineering Ltd")
+    put(2, "Apprenticeship levy reform", organisation="Northern Chamber")
+    assert ids(backend.search("Ormsby")) == [1]
+    assert ids(backend.search("ormsby engineering")) == [1]
+
+
+def test_a_prefix_finds_the_longer_word():
+    put(1, "Mentoring for first-time founders")
+    assert ids(backend.search("mento")) == [1]
+
+
+def test_exclusion_and_or():
+    put(1, "Heat pumps instead of gas boilers")
+    put(2, "Heat networks for new estates")
+    put(3, "Tidal lagoons")
+    assert ids(backend.search("heat -gas")) == [2]
+    assert set(ids(backend.search("lagoons OR networks"))) == {2, 3}
+    assert ids(backend.search('heat -"gas boilers"')) == [2]
+
+
+def test_filters_facets_and_sorting():
+    put(1, "Community energy one", kind="idea", mission_id=7, call_id=70, status="submitted", sector="Energy", support_count=5)
+    put(2, "Community energy two", kind="idea", mission_id=7, call_id=71, status="shortlisted", sector="Energy", support_count=9)
+    put(3, "Community energy comment", kind="comment", mission_id=8, call_id=80, support_count=1)
+    results = backend.search("community energy")
+    assert results.total == 3
+    assert dict(results.facets["kind"]) == {"idea": 2, "comment": 1}
+    assert dict(results.facets["mission_id"]) == {7: 2, 8: 1}
+    assert dict(results.facets["status"]) == {"submitted": 1, "shortlisted": 1}
+    assert dict(results.facets["sector"]) == {"Energy": 2}
+    narrowed = backend.search("community energy", filters={"mission_id": "7", "kind": "idea"})
+    assert sorted(ids(narrowed)) == [1, 2] and narrowed.total == 2
+    assert dict(narrowed.facets["call_id"]) == {70: 1, 71: 1}
+    assert ids(backend.search("community energy", sort="newest")) == [3, 2, 1]
+    assert ids(backend.search("community energy", sort="supported")) == [2, 1, 3]
+    assert backend.search("community energy", filters={"status": "shortlisted"}).total == 1
+
+
+def test_pagination():
+    for n in range(1, 26):
+        put(n, f"Retrofit scheme number {n}")
+    first, second = backend.search("retrofit", per_page=10), backend.search("retrofit", page=3, per_page=10)
+    assert first.total == second.total == 25
+    assert len(first.hits) == 10 and len(second.hits) == 5
+    assert not set(ids(first)) & set(ids(second))
+
+
+def test_snippets_mark_matches_and_escape_user_text():
+    put(1, "Script kiddies", summary="<script>alert('x')</script> Warm homes for every street.")
+    hit = backend.search("warm homes").hits[0]
+    assert "<mark>Warm</mark>" in hit.snippet and "<script" not in hit.snippet
+
+
+def test_snippet_html_escapes_everything_but_the_marks():
+    from search.results import MARK_END, MARK_START, snippet_html
+
+    html = snippet_html(f"<b>x</b> {MARK_START}heat{MARK_END} & {MARK_START}pumps")
+    assert html == "&lt;b&gt;x&lt;/b&gt; <mark>heat</mark> &amp; <mark>pumps</mark>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"unterminated heat', "heat)", "((heat", "NEAR(heat pumps)", "title:heat", "heat*", "^heat", "heat AND OR NOT",
+     "OR heat OR", '"" heat ""', "héat pümps", "heat\x00pumps", "-", "*", "a" * 5000, "heat " * 100],
+)
+def test_malformed_queries_give_results_or_a_message_never_an_error(text):
+    put(1, "Heat pumps for terraced houses")
+    results = backend.search(text)
+    assert results.error or results.total >= 0
+
+
+def test_only_exclusions_or_nothing_gives_a_clear_message():
+    put(1, "Heat pumps")
+    assert "leave out" in backend.search("-heat").error
+    assert backend.search("  ").error
+    assert backend.search("!!! ???").error
+
+
+def test_removed_and_replaced_documents():
+    put(1, "Tidal lagoons")
+    backend.remove("idea", 1)
+    assert backend.search("tidal").total == 0
+    put(2, "Tidal lagoons")
+    put(2, "Wind farms")
+    assert backend.search("tidal").total == 0 and ids(backend.search("wind")) == [2]
+    assert Entry.objects.filter(kind="idea", object_id=2).count() == 1
+
+
+def test_visible_rechecks_hits_through_the_callers_query():
+    put(1, "Tidal lagoons")
+    put(2, "Tidal barrage")
+    results = backend.search("tidal", visible=lambda kind, ids: {i for i in ids if i == 2})
+    assert ids(results) == [2] and results.total == 1
+
+
+def test_rebuild_replaces_the_kind_and_leaves_others():
+    put(1, "Old idea")
+    put(5, "A mission page", kind="mission")
+    registered = backend.sources()["idea"]
+    backend.register_source(
+        "idea", lambda: iter([{"kind": "idea", "id": 9, "title": "New idea", "url": "/i/9/"}]), lambda: 1
+    )
+    try:
+        report = backend.rebuild("idea")
+    finally:
+        backend.register_source("idea", *registered)
+    assert report["database"][1] == 1
+    assert ids(backend.search("idea")) == [9]
+    assert ids(backend.search("mission")) == [5]
+
+
+def test_similar_shows_only_what_is_close_enough():
+    put(1, "Mentoring for first-time founders", summary="Pair each founder with an experienced business mentor.", call_id=3)
+    put(2, "Stop shop theft on the high street", summary="Local people and shops working together on theft.", call_id=3)
+    put(3, "Peer mentoring circles for founders", summary="Founders mentor each other monthly.", call_id=3)
+    put(4, "Mentoring founders in another call", call_id=4)
+    draft = "Mentoring for young founders"
+    similar = backend.similar("idea", draft, filters={"call_id": 3})
+    assert {hit.id for hit in similar} == {1, 3}
+    assert all(hit.score >= 0.3 for hit in similar)
+    assert backend.similar("idea", "the and of", filters={"call_id": 3}) == []
+
+
+def test_a_snippet_without_matches_is_escaped_html_too():
+    from search.results import plain_snippet
+
+    assert plain_snippet("<img src=x onerror=alert(1)> & more") == "&lt;img src=x onerror=alert(1)&gt; &amp; more"

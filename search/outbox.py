@@ -1,0 +1,162 @@
+"""Index changes Elasticsearch missed, kept until it answers again.
+
+backend.index and backend.remove write the database index first (it is the
+record of what should be findable) and then hand the Elasticsearch write to
+`send`. When Elasticsearch cannot be reached, the writer's change has already
+committed and must not fail, so `send` records the item's kind and id in the
+outbox table (search.models.Outbox: one row per item, the latest change
+wins) and logs a warning.
+
+The outbox stores no document: `drain` re-reads each item's row in the
+database index (search.models.Entry) when it sends, so what reaches
+Elasticsearch is the item as it is now — a document if it still has a row,
+a removal if not — however many changes it went through meanwhile.
+
+It is drained by `search_index --drain` (the compose stack runs it every 30
+seconds), and opportunistically: after a successful send when a backlog
+exists, and by /health when Elasticsearch answers again (`drain_soon`: a
+small batch, after commit, one drain at a time per process)."""
+
+import logging
+import threading
+
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import documents
+from .models import Entry, Outbox
+
+log = logging.getLogger(__name__)
+
+DRAIN_SOON_LIMIT = 20
+_draining = threading.Lock()
+
+
+def _elastic():
+    from . import elastic
+
+    return elastic
+
+
+def send(kind, id, fn):
+    """Run fn() (an Elasticsearch write for one item); if it fails, queue the
+    item instead. Never raises: the writer's change is already committed.
+    True when it was sent."""
+    elastic = _elastic()
+    try:
+        fn()
+    except elastic.Unavailable as exc:
+        log.warning("Elasticsearch missed %s %s (%s); it waits in the search outbox", kind, id, exc)
+        queue(kind, id)
+        return False
+    except Exception:  # a refused document: keep it visible in the backlog, never fail the writer
+        log.exception("Elasticsearch refused %s %s; it waits in the search outbox", kind, id)
+        queue(kind, id)
+        return False
+    try:
+        if Outbox.objects.exists():
+            drain_soon()
+    except DatabaseError:
+        log.exception("could not read the search outbox")
+    return True
+
+
+def queue(kind, id):
+    """Record (or refresh) the item's row: one per item, the latest wins."""
+    try:
+        row, created = Outbox.objects.get_or_create(kind=kind, object_id=id)
+        if not created:
+            Outbox.objects.filter(pk=row.pk).update(queued_at=timezone.now(), attempts=F("attempts") + 1)
+    except DatabaseError:
+        log.exception("could not queue %s %s in the search outbox: it is stale until the next rebuild", kind, id)
+
+
+def backlog():
+    """How many items wait for Elasticsearch."""
+    return Outbox.objects.count()
+
+
+def forget(kind):
+    """Drop every queued item of `kind`: a full rebuild has just sent them."""
+    Outbox.objects.filter(kind=kind).delete()
+
+
+def document(entry):
+    """The document a database index row (search.models.Entry) stands for."""
+    return documents.clean(
+        {
+            "kind": entry.kind,
+            "id": int(entry.object_id),
+            "title": entry.title,
+            "url": entry.url,
+            "summary": entry.summary,
+            "body": entry.body,
+            "tags": entry.tags.split(),
+            "organisation": entry.organisation,
+            "author": entry.author,
+            "status": entry.status,
+            "sector": entry.sector,
+            "org_type": entry.org_type,
+            "mission_id": entry.mission_id,
+            "call_id": entry.call_id,
+            "support_count": entry.support_count,
+            "published_at": entry.published_at,
+            "context": entry.context,
+        }
+    )
+
+
+def _resend(kind, object_id):
+    elastic = _elastic()
+    entry = Entry.objects.filter(kind=kind, object_id=object_id).first()
+    if entry is None:
+        elastic.remove(kind, object_id)
+    else:
+        elastic.index(document(entry))
+
+
+def drain(limit=None):
+    """Send queued items, oldest first, each as it is now in the database
+    index. Stops at the first Unavailable, leaving the rest queued; an item
+    Elasticsearch refuses stays queued (its attempts counted) and the drain
+    goes on. Returns (sent, left)."""
+    elastic = _elastic()
+    rows = Outbox.objects.order_by("queued_at", "pk")
+    if limit is not None:
+        rows = rows[:limit]
+    sent = 0
+    for row in list(rows):
+        try:
+            _resend(row.kind, row.object_id)
+        except elastic.Unavailable as exc:
+            log.warning("Elasticsearch still does not answer (%s); %d sent from the search outbox", exc, sent)
+            break
+        except Exception:
+            log.exception("Elasticsearch refused %s %s from the search outbox", row.kind, row.object_id)
+            Outbox.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+            continue
+        # Only if it was not queued again while being sent: that newer
+        # change is sent by the next drain.
+        Outbox.objects.filter(pk=row.pk, queued_at=row.queued_at).delete()
+        sent += 1
+    return sent, backlog()
+
+
+def drain_soon():
+    """Drain a small batch once the current transaction commits (at once
+    outside one). Cheap and bounded: DRAIN_SOON_LIMIT items, and only one
+    drain at a time in this process; the periodic `search_index --drain`
+    does the rest."""
+    transaction.on_commit(_drain_a_little)
+
+
+def _drain_a_little():
+    if not _draining.acquire(blocking=False):
+        return
+    try:
+        drain(limit=DRAIN_SOON_LIMIT)
+    except Exception:  # never fail the request that happened to trigger it
+        log.exception("draining the search outbox failed")
+    finally:
+        _draining.release()
