@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test assets migrate demo serve clean
+.PHONY: run test install install-test assets migrate demo serve worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,9 +51,19 @@ run serve: export SITE_URL ?= http://$(HOST):$(PORT)
 serve:
 	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_ARGS)
 
+# The background worker (Huey, on a SQLite queue in var/ unless REDIS_URL is
+# set) runs beside the server and stops with it: Ctrl-C reaches both (the
+# worker finishes its running tasks), and if the server exits on its own the
+# worker is sent SIGTERM. `make worker` runs one on its own.
 run: install assets demo
-	@echo "Mission Commons: http://$(HOST):$(PORT)/  (admin at /admin/)"
+	@echo "Mission Commons: http://$(HOST):$(PORT)/  (admin at /admin/; background worker: manage.py run_huey)"
+	@$(BIN)/python manage.py run_huey & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) $(UVICORN_ARGS)
+
+worker: migrate
+	$(BIN)/python manage.py run_huey
 
 # lint-imports: the one-way app graph (pyproject.toml, docs/architecture.md).
 test: install-test assets

@@ -11,6 +11,12 @@ class CmsConfig(AppConfig):
     verbose_name = "Mission Commons site"
 
     def ready(self):
+        # Every failing background task is logged, in whichever process runs
+        # it (the worker; the test run in immediate mode): cms/tasks.py.
+        from .tasks import connect_failure_logging
+
+        connect_failure_logging()
+
         # Say at start-up which stack this process serves, so an operator
         # can tell the embedded default from the scale-out stack in the logs.
         if any(arg in sys.argv[0] for arg in ("uvicorn", "daphne", "gunicorn")) or "runserver" in sys.argv:

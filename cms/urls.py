@@ -14,6 +14,7 @@ from ideas.errors import ActionError
 from ideas import views as idea_views
 from ideas.api import ERRORS, api
 from opendata import api as open_data
+from opinions import api as opinion_api
 
 from .health import health
 from .limits import too_large_response
@@ -38,6 +39,7 @@ def database_error(request, exc):
 # POST /calls/{id}/ideas is the API's); wired here because ideas, below
 # opendata, may not import it.
 open_data.register(api, ERRORS)
+opinion_api.register(api, ERRORS)  # GET /calls/{id}/opinion-map: opinions sits above ideas too
 
 
 @require_GET

@@ -67,6 +67,22 @@ class Idea(models.Model):
     pass_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
 
+    # The opinion map (issue #15). A statement about the participant ("I am
+    # under 25") is left out of the groups, the consensus and "divided", and
+    # shown as who took part, group by group; the team sets it
+    # (ideas/services/statements.py).
+    # db_default too: rows written by raw SQL or by code that predates the
+    # field (a rolling deploy) are opinions, not a NULL.
+    about_participant = models.BooleanField(
+        "About the participant", default=False, db_default=False,
+        help_text="A statement about the participant (Pol.is calls these meta statements), not an opinion.",
+    )
+    # Group-informed consensus (the product over opinion groups of each
+    # group's smoothed agree share), written by the opinions app with each
+    # recomputed map; empty until then, for statements about the participant,
+    # and for ideas nobody voted on.
+    consensus = models.FloatField(null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

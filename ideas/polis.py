@@ -50,6 +50,7 @@ from consult.models import ChallengeCallPage
 from . import counters
 from .models import Idea, IdeaRevision, PolisImport, Visibility, Vote
 from .search_documents import call_changed_on_commit, idea_changed_on_commit
+from .signals import votes_changed_on_commit
 from .text import render_markdown
 
 FILES = ("summary.csv", "comments.csv", "votes.csv")
@@ -427,6 +428,10 @@ def import_conversation(mission, conversation, *, slug=None, replace=False):
         # Bulk inserts send no signals: the call's ideas are indexed together,
         # in chunks, after the commit (ideas/search_documents.py).
         call_changed_on_commit(call.pk)
+        # Its opinion map, computed at once after the commit (opinions/receivers.py).
+        # Pol.is exports (comments.csv) carry no is-meta column, so no statement
+        # arrives marked as one about the participant: the team marks them.
+        votes_changed_on_commit(call.pk, at_once=True, sender=PolisImport)
     call.refresh_from_db()
     return Imported(call, len(ideas), counts[Visibility.PUBLISHED], counts[Visibility.HIDDEN],
                     counts[Visibility.PENDING], len(votes), len(conversation.participants))

@@ -285,6 +285,14 @@ refuse("ideas.flag", only(is_signed_in, "Sign in to flag content.", 401, "not_au
 rules.add_perm("ideas.revoke_token", owns_token)
 refuse("ideas.revoke_token", SIGNED_IN, only(owns_token, "That token is not yours.", 404, "not_found"))
 
+# A statement about the participant ("I am under 25") is left out of the
+# opinion groups and the consensus (ideas/services/statements.py): whoever
+# runs or moderates the mission's calls says which statements are such.
+rules.add_perm("ideas.mark_about_participant", is_staff_of_mission)
+refuse("ideas.mark_about_participant", SIGNED_IN,
+       only(is_staff_of_mission, "Only the mission's team and moderators can mark a statement as one about the "
+                                 "participant."))
+
 # Importing a Pol.is conversation creates a call under the mission: its team's
 # (or a site admin's) to do. The object is the mission.
 rules.add_perm("ideas.import_polis", is_team)

@@ -96,22 +96,30 @@ def idea_document(idea, mission_id):
     }
 
 
+def _excerpt(text, limit=90):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def comment_document(comment, mission_id):
-    """A public comment (its idea, call and author loaded with it), named as
-    its thread names it."""
+    """A public comment (its idea, call and author loaded with it). It is
+    found by its own words: its title is the start of its text, and the idea
+    it answers is named only in the context line (not searched), so a comment
+    does not outrank the idea for the words of the idea's title."""
     idea = comment.idea
+    text = _plain(comment.body_html) or comment.body
     return {
         "kind": COMMENT,
         "id": comment.pk,
-        "title": f"Comment on {idea.title}",
+        "title": _excerpt(text) or "Comment",
         "url": f"{idea.get_absolute_url()}#comment-{comment.pk}",
-        "body": _plain(comment.body_html) or comment.body,
+        "body": text,
         "author": comment.author.get_full_name(),
         "mission_id": mission_id,
         "call_id": idea.call_id,
         "support_count": comment.support_count,
         "published_at": comment.created_at,
-        "context": f"Comment in {idea.call.title}",
+        "context": f"On \u201c{_excerpt(idea.title, 120)}\u201d in {idea.call.title}",
     }
 
 

@@ -12,8 +12,8 @@ database index (search.models.Entry) when it sends, so what reaches
 Elasticsearch is the item as it is now — a document if it still has a row,
 a removal if not — however many changes it went through meanwhile.
 
-It is drained by `search_index --drain` (the compose stack runs it every 30
-seconds), and opportunistically: after a successful send when a backlog
+It is drained every minute by a periodic task on the background worker
+(search/tasks.py), by `search_index --drain`, and opportunistically: after a successful send when a backlog
 exists, and by /health when Elasticsearch answers again (`drain_soon`: a
 small batch, after commit, one drain at a time per process)."""
 

@@ -114,7 +114,7 @@ def resolved(env, name):
 
 
 def test_all_services_are_defined(services):
-    for name in ("web", "db", "redis", "elasticsearch", "migrate", "proxy"):
+    for name in ("web", "worker", "db", "redis", "elasticsearch", "migrate", "proxy"):
         assert name in services, f"docker-compose.yml has no `{name}` service"
 
 
@@ -291,6 +291,53 @@ def test_web_can_run_several_replicas(services):
     assert not web.get("ports"), "web publishes a host port; publish through `proxy` instead"
     assert "container_name" not in web
     assert web.get("build"), "web should build the image from the Dockerfile"
+
+
+def _command(service):
+    command = service.get("command") or ""
+    return " ".join(command) if isinstance(command, list) else command
+
+
+def test_worker_runs_huey_with_the_app_settings(services, web_env):
+    worker = services["worker"]
+    assert "manage.py run_huey" in _command(worker)
+    assert worker.get("image") == services["web"].get("image") and worker.get("build") == services["web"].get("build")
+    env = as_mapping(worker.get("environment"))
+    # Every variable the settings read, set as for web: same database, queue, search.
+    missing = sorted(settings_env_vars() - set(env))
+    assert not missing, f"the worker does not set {missing}"
+    for name in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DATA_DIR"):
+        assert interpolate(env[name]) == interpolate(web_env[name]), name
+    assert _volume_targets(worker).get(interpolate(env["DATA_DIR"])) == "media"
+    deps = depends_on(worker)
+    for name in ("db", "redis"):
+        assert deps[name].get("condition") == "service_healthy", f"worker does not wait for {name}"
+    assert deps["migrate"].get("condition") == "service_completed_successfully"
+    # The image's HEALTHCHECK asks the web server, which a worker does not run.
+    assert worker.get("healthcheck", {}).get("disable") or "/health" not in healthcheck_command(worker)
+    # Huey stops gracefully on SIGINT: running tasks finish.
+    assert worker.get("stop_signal") == "SIGINT"
+
+
+def test_several_workers_run_and_fit_the_database_connections(services, web_env):
+    worker = services["worker"]
+    replicas = str(worker.get("deploy", {}).get("replicas"))
+    assert replicas.startswith("${WORKER_REPLICAS") and int(interpolate(replicas)) >= 2
+    assert not worker.get("ports") and "container_name" not in worker
+    web = services["web"]
+    web_connections = (
+        int(interpolate(str(web["deploy"]["replicas"])))
+        * int(interpolate(as_mapping(web["environment"])["WEB_CONCURRENCY"]))
+        * int(interpolate(web_env["DATABASE_POOL_SIZE"]))
+    )
+    worker_connections = int(interpolate(replicas)) * int(interpolate(as_mapping(worker["environment"])["DATABASE_POOL_SIZE"]))
+    assert web_connections + worker_connections < 100  # PostgreSQL's max_connections
+
+
+def test_the_search_outbox_is_drained_by_the_worker_not_a_loop_service(services):
+    # search/tasks.py drains it every minute in the worker.
+    assert "search-outbox" not in services
+    assert not [name for name, service in services.items() if "search_index --drain" in _command(service)]
 
 
 def test_proxy_publishes_port_and_mounts_nginx_conf(services):

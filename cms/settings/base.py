@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "consult",
     "ideas",
     "moderation",
+    "opinions",
     "demo",
     "opendata",
     "search",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "taggit",
     "rules.apps.AutodiscoverRulesConfig",
     "channels",
+    "huey.contrib.djhuey",
     "ninja",
     "allauth",
     "allauth.account",
@@ -180,6 +182,40 @@ else:
 # Rate-limit counters live in the cache. If Redis is down, let people take
 # part rather than tell every one of them "you have done this too often".
 RATELIMIT_FAIL_OPEN = True
+
+# --- Background work (Huey) -------------------------------------------------
+# Computation that must not run in a request goes to a Huey queue and runs in
+# `manage.py run_huey` (`make run` starts one beside the server; compose runs
+# the `worker` service). Why Huey, and the conventions for declaring a task:
+# cms/tasks.py and README "Background work".
+
+
+def huey_config(env, data_dir):
+    """The HUEY setting for this environment (a mapping like os.environ).
+
+    Without REDIS_URL the queue is a SQLite file beside the embedded
+    database, so `make run` needs no broker; with it, Redis, whose atomic
+    pops let any number of consumers share one queue. Immediate mode is off
+    here whatever DEBUG says (djhuey would otherwise follow DEBUG): the dev
+    server queues like production, and only the tests run tasks in-process
+    (cms/settings/test.py)."""
+    common = {
+        "name": "missioncommons",
+        "immediate": False,
+        "utc": True,
+        # Threads, not processes: tasks mostly wait on the database, and numpy
+        # releases the GIL for the heavy parts. `run_huey --workers N` overrides.
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+    redis_url = env.get("REDIS_URL") or ""
+    if redis_url:
+        return {**common, "huey_class": "huey.RedisHuey", "url": redis_url}
+    return {**common, "huey_class": "huey.SqliteHuey", "filename": str(Path(data_dir) / "huey.sqlite3")}
+
+
+HUEY = huey_config(os.environ, DATA_DIR)
+if HUEY["huey_class"] == "huey.SqliteHuey":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 # --- Search -----------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -329,3 +365,6 @@ LOGGING = {
         "missioncommons": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+# The worker's own log (`run_huey`: tasks started, finished, retried), once:
+# run_huey adds a handler of its own to "huey" unless it has one already.
+LOGGING["loggers"]["huey"] = {"handlers": ["console"], "level": "INFO", "propagate": False}

@@ -21,3 +21,11 @@ if REDIS_URL:
 # Rate-limit counters in their own local cache, emptied before each test.
 CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
 RATELIMIT_USE_CACHE = "ratelimit"
+
+# Tasks run in-process, at the call, on an in-memory queue (huey's immediate
+# mode): no worker, no file, no Redis keys. A task that fails and has
+# retries left is put on that in-memory schedule for later, and nothing runs
+# it unless a test does (cms.tasks.run_scheduled).
+from .base import HUEY  # noqa: E402
+
+HUEY = {**HUEY, "immediate": True}

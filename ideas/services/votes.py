@@ -12,6 +12,7 @@ from ..models import (
     Vote,
 )
 from ..rules import require
+from ..signals import votes_changed_on_commit
 from .base import _lock_idea, _lock_user
 
 
@@ -28,6 +29,9 @@ def _tally_after_commit(idea):
     and the support count in search at most every few seconds (ideas/search_documents.py)."""
     live_events.tally_on_commit(idea.pk, [idea_topic(idea.pk), call_topic(idea.call_id)])
     search_documents.tally_changed_on_commit("idea", idea.pk)
+    # The call's opinion map is recomputed from its votes (debounced by the
+    # receiver in opinions/receivers.py), after the commit.
+    votes_changed_on_commit(idea.call_id, sender=Vote)
 
 
 def cast_vote(user, idea, value=Vote.SUPPORT):

@@ -58,6 +58,7 @@ MATRIX = {
     "ideas.set_idea_status": {"team", "admin"},
     "ideas.respond_idea": {"team", "admin"},
     "ideas.moderate_idea": {"moderator", "admin"},
+    "ideas.mark_about_participant": {"team", "moderator", "admin"},
     "ideas.flag": SIGNED_IN - SUSPENDED - AUTHORS,
     "ideas.flag@comment": SIGNED_IN - SUSPENDED - AUTHORS,
     "ideas.view_comment": EVERYONE,

@@ -64,13 +64,14 @@ def test_an_idea_document_holds_what_its_page_shows(call, mission, commit):
 
 
 @pytest.mark.django_db
-def test_a_comment_document_is_titled_and_linked_by_its_idea(call, mission, commit):
+def test_a_comment_document_is_found_by_its_words_and_linked_to_its_idea(call, mission, commit):
     author = UserFactory(first_name="Priya", last_name="Okafor")
     with commit():
         idea = IdeaFactory(call=call, title="Warm lofts")
         comment = CommentFactory(idea=idea, author=author, body="Try *hemp* too")
     doc = entry("comment", comment.pk)
-    assert (doc.title, doc.body, doc.author) == ("Comment on Warm lofts", "Try hemp too", "Priya Okafor")
+    assert (doc.title, doc.body, doc.author) == ("Try hemp too", "Try hemp too", "Priya Okafor")
+    assert doc.context == f"On \u201cWarm lofts\u201d in {call.title}"  # shown, not searched
     assert doc.url == f"/ideas/{idea.pk}/#comment-{comment.pk}"
     assert (doc.mission_id, doc.call_id, doc.published_at) == (mission.pk, call.pk, comment.created_at)
     assert found("hemp") == {("comment", comment.pk)}
@@ -138,13 +139,13 @@ def test_edits_status_merges_and_comment_changes_reach_the_index(call, mission, 
                                        body="Panels along hedgerows.", tags=["solar"])
         other = IdeaFactory(call=call, title="Another idea")
         comment = comment_services.add_comment(UserFactory(), idea, "Hedgehogs need gaps")
-    assert entry("comment", comment.pk).title == "Comment on Solar hedges"
+    assert entry("comment", comment.pk).context.startswith("On \u201cSolar hedges\u201d")
     with commit():
         submissions.edit_idea(user, idea, title="Solar hedgerows", summary="Hedgerows with panels",
                               body="Panels along old hedgerows.", tags=["solar", "farming"])
     assert entry("idea", idea.pk).title == "Solar hedgerows"
     assert set(entry("idea", idea.pk).tags.split()) == {"solar", "farming"}
-    assert entry("comment", comment.pk).title == "Comment on Solar hedgerows"
+    assert entry("comment", comment.pk).context.startswith("On \u201cSolar hedgerows\u201d")
     with commit():
         submissions.set_idea_status(team, idea, IdeaStatus.SHORTLISTED)
     assert entry("idea", idea.pk).status == "shortlisted"

@@ -17,7 +17,8 @@
   index is empty while its source has items: a first start on existing
   data, or an upgrade from before this index.
 - `--drain` sends the changes Elasticsearch missed while it was down (the
-  outbox, search/outbox.py); compose runs it every 30 seconds.
+  outbox, search/outbox.py); the background worker also drains it every minute
+  (search/tasks.py).
 
 This command knows no app of ours: the documents come from the sources."""
 
@@ -165,7 +166,7 @@ class Command(BaseCommand):
             return
         sent, left = outbox.drain()
         if not sent and not left:
-            if self.verbosity > 1:  # compose runs this every 30 s: an empty outbox says nothing
+            if self.verbosity > 1:  # an empty outbox says nothing unless asked
                 self.stdout.write("The search outbox is empty.")
             return
         message = f"Sent {_plural(sent, 'change')} to Elasticsearch; {left} left in the outbox."
