@@ -333,6 +333,10 @@ class ChallengeCallPage(RoutablePageMixin, Page):
     def export_csv(self, request):
         return self._sub_page(request, "export")
 
+    @path("results/")
+    def results(self, request):
+        return self._sub_page(request, "results")
+
     @path("feed/")
     def feed(self, request):
         return self._sub_page(request, "feed")

@@ -26,6 +26,9 @@ SORTS = {
     "discussed": "Most discussed",
     "random": "Random",
 }
+# Agree/disagree/pass calls only: the opinion map's group-informed consensus.
+CONSENSUS_SORT = "consensus"
+CONSENSUS_LABEL = "Agreed across groups"
 
 
 # The database order behind each sort that has one ("random" is seeded per visitor).
@@ -33,14 +36,26 @@ ORDERINGS = {
     "newest": ("-created_at", "-pk"),
     "supported": ("-support_count", "-agree_count", "-pk"),
     "discussed": ("-comment_count", "-pk"),
+    # Idea.consensus is written by the opinions app with each map; ideas not
+    # yet scored (and statements about the participant, never scored) go last
+    # on both databases (PostgreSQL would put NULLs first in a DESC order).
+    CONSENSUS_SORT: (F("consensus").desc(nulls_last=True), "-support_count", "-agree_count", "-pk"),
 }
 
 
 def sorts_for(call):
     """The vote sort says what the call's votes are (it orders by support,
-    then agreement, either way); without votes there is nothing to sort by."""
+    then agreement, either way); without votes there is nothing to sort by.
+    Agree/disagree/pass calls also sort by agreement across opinion groups,
+    beside the plain count, so a bloc's favourite does not pass for common
+    ground."""
     if call.voting_mode == ChallengeCallPage.VOTING_AGREE:
-        return {**SORTS, "supported": "Most agreed"}
+        sorts = {}
+        for key, label in SORTS.items():
+            sorts[key] = "Most agreed" if key == "supported" else label
+            if key == "supported":
+                sorts[CONSENSUS_SORT] = CONSENSUS_LABEL
+        return sorts
     if call.voting_mode == ChallengeCallPage.VOTING_OFF:
         return {k: v for k, v in SORTS.items() if k != "supported"}
     return SORTS
@@ -77,7 +92,9 @@ def call_page_context(call, user, params, seed=None):
     """The ideas half of a call page for this person: `params` are the
     address's query values (sort, status, tag, sector, page) as typed; `seed`
     orders "random" (kept per visitor by the view)."""
-    sort = params.get("sort") if params.get("sort") in SORTS else "newest"
+    sort = params.get("sort")
+    if not (sort in SORTS or (sort == CONSENSUS_SORT and sort in sorts_for(call))):
+        sort = "newest"
     status = params.get("status") if params.get("status") in IdeaStatus.values else ""
     tag = (params.get("tag") or "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL (a 500)
     sector = params.get("sector") or ""
@@ -153,26 +170,42 @@ def call_page_context(call, user, params, seed=None):
 
 def agreement_summary(call, limit=5):
     """For agree/disagree/pass calls: the statements most people agreed with,
-    and those that split opinion, among ideas with enough votes to say so
-    (a tenth of the most-voted idea's votes, and at least 5). Read from the
-    counters, in two queries."""
+    those that split opinion, and those agreed across opinion groups, among
+    public opinions with enough votes to say so (a tenth of the most-voted
+    opinion's votes, and at least 5).
+
+    Statements about the participant ("I identify as female") are not
+    opinions and stay out. Shares are ranked smoothed, (count + 1) / (votes
+    + 2) as Pol.is does, so 6 votes at 100% never outrank 21 at 95%; each
+    share is shown with its vote count. "Agreed across groups" is the
+    group-informed consensus the opinions app writes on each idea with a
+    map (Idea.consensus: empty until one is computed, so the list is too).
+    Read from the counters, in four queries."""
     if call.voting_mode != ChallengeCallPage.VOTING_AGREE:
         return {}
     total = F("agree_count") + F("disagree_count") + F("pass_count")
-    ideas = (public_ideas().filter(call=call).only("pk", "title", "agree_count", "disagree_count", "pass_count")
+    ideas = (public_ideas().filter(call=call, about_participant=False)
+             .only("pk", "title", "agree_count", "disagree_count", "pass_count", "consensus")
              .annotate(vote_total=total))
     most = ideas.aggregate(m=Max("vote_total"))["m"] or 0
     floor = max(5, most // 10)
+    smoothed_total = ExpressionWrapper(F("vote_total") + 2.0, output_field=FloatField())
     rated = ideas.filter(vote_total__gte=floor).annotate(
-        agree_share=ExpressionWrapper(F("agree_count") * 1.0 / F("vote_total"), output_field=FloatField()),
-        split=ExpressionWrapper(Least("agree_count", "disagree_count") * 1.0 / F("vote_total"), output_field=FloatField()),
+        agree_share=ExpressionWrapper((F("agree_count") + 1.0) / smoothed_total, output_field=FloatField()),
+        split=ExpressionWrapper((Least("agree_count", "disagree_count") + 1.0) / smoothed_total,
+                                output_field=FloatField()),
     )
     agreed = list(rated.order_by("-agree_share", "-vote_total", "pk")[:limit])
     divided = list(rated.filter(split__gt=0.2).order_by("-split", "-vote_total", "pk")[:limit])
-    for idea in agreed + divided:
+    across = list(
+        ideas.filter(consensus__isnull=False, vote_total__gt=0)
+        .order_by("-consensus", "-vote_total", "pk")[:limit]
+    )
+    for idea in agreed + divided + across:
         idea.agree_percent = round(100 * idea.agree_count / idea.vote_total)
         idea.disagree_percent = round(100 * idea.disagree_count / idea.vote_total)
-    return {"most_agreed": agreed, "most_divided": divided, "agreement_floor": floor}
+    return {"most_agreed": agreed, "most_divided": divided, "agreed_across_groups": across,
+            "agreement_floor": floor}
 
 
 def _reason(call, action):

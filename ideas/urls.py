@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:idea_id>/follow/", views.idea_follow, name="idea_follow"),
     path("<int:idea_id>/status/", views.idea_status, name="idea_status"),
     path("<int:idea_id>/respond/", views.idea_respond, name="idea_respond"),
+    path("<int:idea_id>/about-participant/", views.idea_about_participant, name="idea_about_participant"),
     path("<int:idea_id>/history/", views.idea_history, name="idea_history"),
     path("<int:idea_id>/comments/<int:comment_id>/fragment/", views.comment_fragment, name="comment_fragment"),
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),

@@ -9,7 +9,7 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 
 from . import selectors
-from .services import comments, follows, submissions, tokens as token_services, votes
+from .services import comments, follows, statements, submissions, tokens as token_services, votes
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
 from .search_documents import similar_ideas
@@ -92,6 +92,7 @@ def idea_context(request, idea):
         "can_set_status": can(user, "ideas.set_idea_status", idea),
         "can_see_history": can(user, "ideas.view_idea_history", idea),
         "can_moderate": can(user, "ideas.moderate_idea", idea),
+        "can_mark_about_participant": can(user, "ideas.mark_about_participant", idea),
         # Signed out, the link leads to sign-in first.
         "can_flag": not user.is_authenticated or can(user, "ideas.flag", idea),
         "vote_closed_reason": selectors._reason(call, "vote"),
@@ -372,6 +373,32 @@ def idea_status(request, idea_id):
     except ActionError as error:
         return _fail(request, error, idea.get_absolute_url())
     messages.success(request, "The status is updated and followers are told.")
+    return redirect(idea.get_absolute_url())
+
+
+@login_required
+@require_POST
+def idea_about_participant(request, idea_id):
+    """Mark (value=1) or unmark (value=0) a statement as one about the
+    participant. Refused people get a 403 saying why, not a redirect: the form
+    is only ever shown to the team and moderators, so anyone else posting it
+    is not someone a message on the page would help."""
+    idea = _idea_or_404(request, idea_id)
+    value = request.POST.get("value", "1") not in ("0", "false", "")
+    try:
+        statements.mark_about_participant(request.user, idea, value)
+    except ActionError as error:
+        if wants_json(request):
+            return JsonResponse(error.as_json(), status=error.status)
+        return HttpResponse(error.message, status=error.status, content_type="text/plain; charset=utf-8")
+    if wants_json(request):
+        return JsonResponse({"id": idea.pk, "about_participant": value})
+    if value:
+        messages.success(request, "Marked as a statement about the participant: it is left out of the opinion "
+                                  "groups, the consensus and \"divided\", and shown as who took part.")
+    else:
+        messages.success(request, "No longer marked as a statement about the participant: it counts as an "
+                                  "opinion again.")
     return redirect(idea.get_absolute_url())
 
 

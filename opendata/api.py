@@ -21,7 +21,7 @@ from ninja import Field, Query, Schema
 from consult import phases
 from consult.models import ChallengeCallPage, MissionPage
 from ideas.errors import ActionError
-from ideas.selectors import ORDERINGS
+from ideas.selectors import CONSENSUS_SORT, ORDERINGS
 from ideas.visibility import public_ideas
 from ideas.serializers import idea_record
 from ideas.validation import PathId
@@ -119,19 +119,22 @@ class IdeaPageOut(Schema):
 
 
 # The schema declares what the views check: pages count from 1, and the sorts
-# are these four (a page past the last is a 404 naming the last page).
+# are these five (a page past the last is a 404 naming the last page).
+# "consensus" is the call page's "Agreed across groups": group-informed
+# consensus from the call's opinion map, ideas not yet scored last.
 class PageIn(Schema):
     page: int = Field(1, ge=1)
 
 
 class IdeaListIn(PageIn):
-    sort: Literal["newest", "supported", "agreed", "discussed"] = "newest"
+    sort: Literal["newest", "supported", "agreed", "consensus", "discussed"] = "newest"
 
 
 SORTS = {
     "newest": ORDERINGS["newest"],
     "supported": ORDERINGS["supported"],
     "agreed": ("-agree_count", "-pk"),
+    "consensus": ORDERINGS[CONSENSUS_SORT],
     "discussed": ORDERINGS["discussed"],
 }
 

@@ -13,6 +13,11 @@ class OpinionsConfig(AppConfig):
     verbose_name = "Opinion map"
 
     def ready(self):
-        from . import receivers
+        from consult import call_page
+
+        from . import receivers, views
 
         receivers.connect()
+        # The call page's results/ sub-page (consult/call_page.py says why
+        # sub-pages are registered, not imported).
+        call_page.register_route("results", views.results_page)

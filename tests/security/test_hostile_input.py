@@ -57,7 +57,7 @@ def test_the_open_data_schema_declares_its_limits(client, site):
     schema = client.get("/api/schema").json()
     params = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/calls/{call_id}/ideas"]["get"]["parameters"]}
     assert params["page"]["minimum"] == 1
-    assert params["sort"]["enum"] == ["newest", "supported", "agreed", "discussed"]
+    assert params["sort"]["enum"] == ["newest", "supported", "agreed", "consensus", "discussed"]
     assert params["call_id"] == {**params["call_id"], "minimum": 1, "maximum": 2**63 - 1}
     idea_in = schema["components"]["schemas"]["IdeaIn"]["properties"]
     assert (idea_in["title"]["maxLength"], idea_in["summary"]["maxLength"]) == (150, 500)
