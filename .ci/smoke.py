@@ -26,7 +26,9 @@ else:
     sys.exit("server did not start")
 
 health = json.loads(body)
-assert status == 200 and health == {"status": "ok", "database": "sqlite", "channel_layer": "memory", "search": "database"}, health
+assert status == 200 and health == {
+    "status": "ok", "database": "sqlite", "channel_layer": "memory", "search": "database", "search_backlog": 0,
+}, health
 status, body = get("/missions/")
 assert status == 200 and "Kickstart economic growth" in body, "missions page lacks the demo"
 status, body = get("/missions/clean-energy/")
@@ -34,6 +36,10 @@ assert status == 200 and "Challenge calls" in body
 status, body = get("/missions/safer-streets/calls/london-youth-policing/")
 assert status == 200 and "Data source and licence" in body and "2022-london-youth-policing" in body, \
     "the demo's Pol.is call or its attribution is missing"
+status, body = get("/search/?q=mentr")
+assert status == 200 and "mc-search-results" in body and "<mark>mentor" in body.lower(), "search finds no demo idea"
+status, body = get("/missions/safer-streets/calls/london-youth-policing/results/")
+assert status == 200 and "<svg" in body, "the demo's Pol.is call has no opinion map"
 print("pages ok")
 
 
