@@ -10,7 +10,7 @@ from opinions import services
 
 from ..factories import CallFactory, IdeaFactory, MissionFactory, UserFactory
 from ..opinions.conftest import add_votes, planted_rows
-from ..opinions.test_results_page import ensure_results_route, results_url
+from ..opinions.test_results_page import results_url
 from .test_accessibility import AXE, RUN_AXE
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,6 @@ def signed_in(browser, base_url, user, **options):
 
 @pytest.mark.django_db(transaction=True)
 def test_without_javascript_the_map_and_tables_are_there_and_axe_finds_nothing(asgi_server, browser, site):
-    ensure_results_route()
     call, ideas, camp_a = planted()
     url = asgi_server.url + results_url(call)
 
@@ -74,7 +73,6 @@ def test_without_javascript_the_map_and_tables_are_there_and_axe_finds_nothing(a
 
 @pytest.mark.django_db(transaction=True)
 def test_a_recomputed_map_is_swapped_in_without_a_reload(asgi_server, browser, site):
-    ensure_results_route()
     call, ideas, _ = planted()
     context = browser.new_context()
     page = context.new_page()
