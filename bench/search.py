@@ -347,20 +347,11 @@ def summary_of(ms):
 def icontains(text):
     """What search used to be: every word (a phrase as one string) somewhere
     in the title, summary or body; exclusions excluded; by support."""
-    from django.db.models import Q
-
     from ideas.models import Idea
+    from search.database import icontains
     from search.query import parse
 
-    query = parse(text)
-    qs = Idea.objects.all()
-    for clause in query.clauses:
-        condition = Q()
-        for term in clause:
-            condition |= Q(title__icontains=term.text) | Q(summary__icontains=term.text) | Q(body__icontains=term.text)
-        qs = qs.filter(condition)
-    for term in query.excluded:
-        qs = qs.exclude(Q(title__icontains=term.text) | Q(summary__icontains=term.text) | Q(body__icontains=term.text))
+    qs = icontains(Idea.objects.all(), parse(text))
     rows = list(qs.order_by("-support_count", "-pk")[:20])
     return rows, qs.count()
 

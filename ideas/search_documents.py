@@ -403,13 +403,3 @@ def similar_ideas(call, text, limit=5):
     before someone submits theirs."""
     hits = search_backend.similar(IDEA, text, filters={"call_id": call.pk}, limit=limit)
     return _ideas_in_order([hit.id for hit in hits], call=call)
-
-
-def search_ideas(query, *, call=None, limit=20, offset=0):
-    """(public ideas matching `query`, total): what the old search page
-    asks, until it shows every kind (ideas/search_views.py)."""
-    filters = {"kind": IDEA, "call_id": call.pk if call is not None else None}
-    results = search_backend.search(
-        query, filters=filters, page=offset // max(limit, 1) + 1, per_page=limit, facets=False, visible=visible
-    )
-    return _ideas_in_order([hit.id for hit in results.hits]), results.total

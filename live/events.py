@@ -42,6 +42,7 @@ QUEUE_ADDED = "queue.added"
 QUEUE_UPDATED = "queue.updated"
 QUEUE_ALERT = "queue.alert"
 NOTIFICATION = "notification"
+OPINION_UPDATED = "opinion.updated"  # a call's opinion map was recomputed (opinions/services.py)
 
 BACKLOG = 200  # events kept per topic for catch-up after a reconnect
 LOG_TTL = 24 * 3600  # seconds a quiet topic's log is kept

@@ -39,7 +39,7 @@ logger = logging.getLogger("missioncommons.opinions")
 # The live event sent on the call's topic when its map changed. live/events.py
 # keeps the other event names; this one should join them there (live is a leaf
 # we do not edit from here), with docs/live-protocol.md and static/js/live.mjs.
-OPINION_UPDATED = "opinion.updated"
+OPINION_UPDATED = live_events.OPINION_UPDATED
 
 VALUES = {Vote.AGREE: groups.AGREE, Vote.DISAGREE: groups.DISAGREE, Vote.PASS: groups.PASS}
 SEED = 0  # the same votes give the same map, on every worker

@@ -365,17 +365,27 @@ def _replaced(query, changed):
 # --- others (no text index): word matching ------------------------------------------------
 
 
-def _other_page(query, filters, sort, offset, limit):
+def icontains(qs, query):
+    """`qs` narrowed to rows whose title, summary or body hold the parsed
+    query's words as substrings: what search was before a text index, kept
+    for databases with none, and the baseline bench/search.py measures."""
     from django.db.models import Q
 
-    qs = Entry.objects.filter(**filters)
+    def holds(term):
+        return Q(title__icontains=term.text) | Q(summary__icontains=term.text) | Q(body__icontains=term.text)
+
     for clause in query.clauses:
         condition = Q()
         for term in clause:
-            condition |= Q(title__icontains=term.text) | Q(summary__icontains=term.text) | Q(body__icontains=term.text)
+            condition |= holds(term)
         qs = qs.filter(condition)
     for term in query.excluded:
-        qs = qs.exclude(Q(title__icontains=term.text) | Q(summary__icontains=term.text) | Q(body__icontains=term.text))
+        qs = qs.exclude(holds(term))
+    return qs
+
+
+def _other_page(query, filters, sort, offset, limit):
+    qs = icontains(Entry.objects.filter(**filters), query)
     order = {"newest": ["-published_at", "-id"]}.get(sort, ["-support_count", "-id"])
     ids = list(qs.order_by(*order).values_list("pk", flat=True)[offset : offset + limit])
     return _hits(ids, {}, {}), qs.count()

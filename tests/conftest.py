@@ -140,3 +140,10 @@ def asgi_server(transactional_db):
     yield Live
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs what is written inside as one transaction whose
+    on-commit callbacks (search indexing, live events) run when it ends."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

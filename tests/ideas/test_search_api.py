@@ -19,9 +19,6 @@ def _database_backend(settings):
     settings.ELASTICSEARCH_URL = ""
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 class World:

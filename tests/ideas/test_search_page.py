@@ -28,11 +28,6 @@ def _database_backend(settings):
     settings.ELASTICSEARCH_URL = ""
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what is written inside as one transaction whose on-commit
-    callbacks (the index's syncs) run when it ends."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 class World:

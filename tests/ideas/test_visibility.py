@@ -14,7 +14,8 @@ from consult.models import ChallengeCallPage
 from ideas import visibility
 from ideas.services import comments, submissions
 from ideas.models import Comment, Idea, Visibility
-from ideas.search_documents import search_ideas, similar_ideas
+from ideas.search_documents import similar_ideas, visible
+from search import backend as search_backend
 from live import events
 from live.topics import TopicError, authorise, call_topic, idea_topic
 from moderation import services as moderation
@@ -54,7 +55,8 @@ def _surfaces(call, idea, comment_idea, comment, reader):
     idea_page = anonymous.get(idea.get_absolute_url())
     seen["idea page"] = idea_page.status_code == 200 and title in idea_page.content.decode()
     seen["search page"] = title in anonymous.get("/search/", {"q": "zebracrossing"}).content.decode()
-    seen["search backend"] = any(i.pk == idea.pk for i in search_ideas("zebracrossing")[0])
+    hits = search_backend.search("zebracrossing", filters={"kind": "idea"}, visible=visible).hits
+    seen["search backend"] = any(hit.id == idea.pk for hit in hits)
     seen["similar ideas"] = any(i.pk == idea.pk for i in similar_ideas(call, "zebracrossing lanterns"))
     seen["API idea"] = anonymous.get(f"/api/v1/ideas/{idea.pk}").status_code == 200
     listing = anonymous.get(f"/api/v1/calls/{call.pk}/ideas").json()

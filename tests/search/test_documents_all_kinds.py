@@ -27,9 +27,6 @@ def entry(kind, pk):
     return Entry.objects.filter(kind=kind, object_id=pk).first()
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture(autouse=True)

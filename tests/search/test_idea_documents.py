@@ -32,11 +32,6 @@ def entry(kind, pk):
     return Entry.objects.filter(kind=kind, object_id=pk).first()
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what is written inside as one transaction whose on-commit
-    callbacks (the index's syncs) run when it ends."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture(autouse=True)
