@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "daphne_placeholder",  # replaced below; keeps ordering readable
     "cms",
     "consult",
+    "people",
+    "notifications",
     "ideas",
     "moderation",
     "opinions",
