@@ -25,6 +25,9 @@
    words, the plain query search used to be: Idea.objects filtered with
    title/summary/body icontains for each word (a phrase as one string,
    exclusions excluded), ordered by support, the first 20 and count().
+   Each query's row says whether its total was a lower bound (more than
+   SEARCH_EXACT_LIMIT matches) and whether relevance ranked only the
+   SEARCH_RANK_CANDIDATES most supported (docs/search.md, "Broad queries").
 4. Similar-ideas latency: `search.backend.similar("idea", draft,
    filters={"call_id": ...}, limit=5)` for drafts (title and summary, as
    the submit page sends them) in the big call and the others.
@@ -445,9 +448,15 @@ def main():
             ms, res = timed(backend.search, text, per_page=20, visible=visible)
             base_ms, (_hits, base_total) = timed(icontains, text)
             rows.append({"category": category, "query": text, "ms": ms, "total": res.total,
+                         "total_is_lower_bound": res.total_is_lower_bound, "ranked_among": res.ranked_among,
                          "corrected": bool(res.corrected), "error": res.error, "icontains_ms": base_ms,
                          "icontains_total": base_total})
         results["queries"] = rows
+        from search import database as search_database
+
+        results["limits"] = dict(zip(("exact_limit", "rank_candidates"), search_database.limits()))
+        results["capped_queries"] = sum(1 for r in rows if r["total_is_lower_bound"])
+        results["partly_ranked_queries"] = sum(1 for r in rows if r["ranked_among"])
         search_ms = [r["ms"] for r in rows]
         base_ms = [r["icontains_ms"] for r in rows]
         results["search"] = summary_of(search_ms)
@@ -458,6 +467,7 @@ def main():
             c: {"search": summary_of([r["ms"] for r in rows if r["category"] == c]),
                 "icontains": summary_of([r["icontains_ms"] for r in rows if r["category"] == c]),
                 "zero_results": sum(1 for r in rows if r["category"] == c and not r["total"]),
+                "capped": sum(1 for r in rows if r["category"] == c and r["total_is_lower_bound"]),
                 "icontains_zero_results": sum(1 for r in rows if r["category"] == c and not r["icontains_total"])}
             for c in dict.fromkeys(r["category"] for r in rows)
         }
@@ -509,6 +519,8 @@ def main():
               f"{v['icontains']['p50_ms']:.1f} | {v['icontains']['p95_ms']:.1f} | {v['zero_results']} / {v['icontains_zero_results']} |")
     print(f"| **all** | {s['n']} | **{s['p50_ms']:.1f}** | **{s['p95_ms']:.1f}** | {b['p50_ms']:.1f} | {b['p95_ms']:.1f} | |")
     print(f"\nspeed-up over icontains: p50 {results['speedup_p50']:.1f}x, p95 {results['speedup_p95']:.1f}x")
+    print(f"limits {results['limits']}: {results['capped_queries']} of {s['n']} queries counted 'more than', "
+          f"{results['partly_ranked_queries']} ranked in full only among first-scored candidates")
     sim, big_sim = results["similar"], results["similar_big_call"]
     print(f"similar ideas ({sim['n']} drafts): p50 {sim['p50_ms']:.1f} ms, p95 {sim['p95_ms']:.1f} ms, max "
           f"{sim['max_ms']:.1f} ms; in the big call ({big_sim['n']}): p95 {big_sim['p95_ms']:.1f} ms; "

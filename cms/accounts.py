@@ -106,6 +106,25 @@ class EmailBackend(AuthenticationBackend):
     capitals ('Alex@Example.org') and could then never sign in. Fall back to a
     case-insensitive match for those."""
 
+    def get_user(self, user_id):
+        """The signed-in person, with whether they have a confirmed email
+        (or no allauth email record at all) read in the same query, for the
+        `has_verified_email` rule (ideas/rules.py) on every page."""
+        from allauth.account.models import EmailAddress
+        from django.db.models import Exists, OuterRef
+
+        model = get_user_model()
+        addresses = EmailAddress.objects.filter(user=OuterRef("pk"))
+        user = (
+            model._default_manager.annotate(_any_email=Exists(addresses), _a_verified_email=Exists(addresses.filter(verified=True)))
+            .filter(pk=user_id)
+            .first()
+        )
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        user._email_verified = user._a_verified_email or not user._any_email
+        return user
+
     def authenticate(self, request, **credentials):
         user = super().authenticate(request, **credentials)
         email, password = credentials.get("email"), credentials.get("password")

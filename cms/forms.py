@@ -3,6 +3,7 @@
 a sign-up that never says whether an email address is registered."""
 
 from allauth.account import app_settings
+from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -11,6 +12,11 @@ from allauth.account.utils import complete_signup, get_next_redirect_url, perfor
 from allauth.core import context
 from django import forms
 from django.contrib.auth import get_user_model
+
+from people import validation
+from people.errors import Refused
+from people.services import set_display_name
+from people.validation import NAME_MAX
 
 from .accounts import limit, too_often
 
@@ -21,6 +27,10 @@ class LoginForm(AllauthLoginForm):
     """Every attempt counts towards "login_attempt" per address; failed ones
     are counted by the adapter (cms/accounts.py), per address and email."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _sentence_case(self)
+
     def clean(self):
         wait = limit(self.request or context.request, "login_attempt")
         if wait:
@@ -29,6 +39,28 @@ class LoginForm(AllauthLoginForm):
 
 
 class SignupForm(AllauthSignupForm):
+    """Asks for the name shown with the person's ideas and comments
+    (people/validation.py says what a name may be)."""
+
+    display_name = forms.CharField(
+        max_length=NAME_MAX, label="Display name",
+        help_text="Shown with your ideas and comments. You can change it later.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        error_messages={"required": "Enter a display name."},
+    )
+    field_order = ["display_name", "email", "password1", "password2"]
+
+    def clean_display_name(self):
+        try:
+            return validation.display_name(self.cleaned_data.get("display_name"))
+        except Refused as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+
+    def save(self, request):
+        user = super().save(request)
+        set_display_name(user, self.cleaned_data["display_name"])
+        return user
+
     def clean(self):
         wait = limit(context.request, "signup_attempt")
         if wait:
@@ -58,3 +90,33 @@ class SignupForm(AllauthSignupForm):
             return None, perform_login(request, None, email_verification=MANDATORY, signup=True, email=email)
         user = self.save(request)
         return user, complete_signup(request, user, MANDATORY, get_next_redirect_url(request))
+
+
+# --- allauth's other account forms, with labels in sentence case ----------------
+
+
+def _sentence_case(form):
+    """allauth labels some fields in title case ("Remember Me", "New Password");
+    the site writes labels in sentence case."""
+    for field in form.fields.values():
+        if field.label:
+            field.label = field.label[0] + field.label[1:].lower()
+        field.widget.attrs.pop("placeholder", None)
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _sentence_case(self)
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _sentence_case(self)
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _sentence_case(self)

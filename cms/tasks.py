@@ -119,6 +119,18 @@ def connect_failure_logging(huey=HUEY):
         _connected.add(id(huey))
 
 
+@HUEY.on_startup("live-relay")
+def mark_worker_as_live_publisher():
+    """Run by each worker of `run_huey` as it starts (never by the server,
+    nor in immediate mode): this process serves no sockets, so on the
+    in-memory channel layer (no REDIS_URL) the live events its tasks publish,
+    such as a recomputed opinion map, go to the server through the relay
+    table (live/relay.py). With REDIS_URL it changes nothing."""
+    from live import relay
+
+    relay.mark_publisher()
+
+
 def run_scheduled(huey=HUEY, now=None):
     """Run the tasks whose time has come on `huey`'s schedule (retries after
     their delay, `.schedule(delay=...)` calls), as the consumer's scheduler

@@ -11,10 +11,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from moderation import views as moderation_views
 from ideas import search_views
 from ideas.errors import ActionError
-from ideas import views as idea_views
+from ideas import people_views, views as idea_views
 from ideas.api import ERRORS, api
 from opendata import api as open_data
+from opendata import downloads as open_data_downloads
 from opinions import api as opinion_api
+from participation import views as participation_views
 
 from .health import health
 from .limits import too_large_response
@@ -68,6 +70,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/tokens/", idea_views.tokens, name="tokens"),
     path("accounts/tokens/<int:token_id>/revoke/", idea_views.token_revoke, name="token_revoke"),
+    path("accounts/activity/", people_views.my_activity, name="my_activity"),
+    path("people/<int:user_id>/", people_views.profile, name="profile"),
+    path("", include("people.urls")),  # before the organisation page: organisations/new/ is not a slug
+    path("organisations/<slug:slug>/", people_views.organisation, name="organisation"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("api/schema", api_schema, name="api_schema"),
@@ -77,8 +83,18 @@ urlpatterns = [
     path("ideas/<int:pk>/flag/", moderation_views.flag, {"kind": "idea"}, name="idea_flag"),
     path("ideas/comments/<int:pk>/flag/", moderation_views.flag, {"kind": "comment"}, name="comment_flag"),
     path("ideas/", include("ideas.urls")),
+    path("notifications/", include("notifications.urls")),
     path("search/", search_views.search, name="search"),
     path("moderation/", include("moderation.urls")),
+    path("missions/<slug:mission_slug>/participation/", participation_views.mission_dashboard,
+         name="participation_mission"),
+    path("missions/<slug:mission_slug>/participation/reference/<str:dimension>/", participation_views.set_reference,
+         name="participation_reference"),
+    # Open data downloads (opendata/downloads.py): kind is ideas, comments, tallies, participation or metrics.
+    path("missions/<slug:mission_slug>/data/<slug:kind>.<slug:fmt>", open_data_downloads.download,
+         name="opendata_mission_download"),
+    path("missions/<slug:mission_slug>/calls/<slug:call_slug>/data/<slug:kind>.<slug:fmt>",
+         open_data_downloads.download, name="opendata_call_download"),
     path("transparency/<slug:mission_slug>/", moderation_views.transparency, name="transparency"),
     path("transparency/<slug:mission_slug>.csv", moderation_views.transparency, {"fmt": "csv"}, name="transparency_csv"),
     path("transparency/<slug:mission_slug>.json", moderation_views.transparency, {"fmt": "json"}, name="transparency_json"),

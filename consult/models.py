@@ -248,6 +248,10 @@ class ChallengeCallPage(RoutablePageMixin, Page):
         null=True, blank=True, help_text="Supports per person in this call; empty for no limit."
     )
     authors_can_vote = models.BooleanField("Authors may vote on their own ideas", default=False)
+    allow_anonymous = models.BooleanField(
+        "People may post without their name", default=False, db_default=False,
+        help_text="Each idea or comment may then be shown as by “A participant”. The team and moderators still know who wrote it.",
+    )
     comments_open = models.BooleanField(default=True)
     flag_threshold = models.PositiveIntegerField(
         default=3, help_text="Flags from different people that hold an item for review."
@@ -279,6 +283,7 @@ class ChallengeCallPage(RoutablePageMixin, Page):
                 FieldPanel("voting_mode"),
                 FieldPanel("support_limit"),
                 FieldPanel("authors_can_vote"),
+                FieldPanel("allow_anonymous"),
                 FieldPanel("comments_open"),
             ],
             heading="Participation rules",
@@ -337,9 +342,17 @@ class ChallengeCallPage(RoutablePageMixin, Page):
     def results(self, request):
         return self._sub_page(request, "results")
 
+    @path("participation/")
+    def participation(self, request):
+        return self._sub_page(request, "participation")
+
     @path("feed/")
     def feed(self, request):
         return self._sub_page(request, "feed")
+
+    @path("feed/updates/")
+    def updates_feed(self, request):
+        return self._sub_page(request, "updates_feed")
 
     @path("follow/")
     def follow(self, request):

@@ -2,8 +2,9 @@
 
 from django.utils import timezone
 
-from . import phases
+from . import mission_page, phases
 from .charts import metric_chart
+from .formatting import is_month_series
 from .models import ChallengeCallPage, MissionPage
 
 
@@ -48,14 +49,43 @@ def calls_with_phase(calls, now=None):
 
 def mission_context(mission):
     metrics = list(mission.metrics.all().prefetch_related("points"))
-    calls = ChallengeCallPage.objects.child_of(mission).live().order_by("submission_opens")
+    calls = list(ChallengeCallPage.objects.child_of(mission).live().order_by("submission_opens"))
     return {
-        "learning_questions": list(mission.learning_questions.all()),
+        "learning_questions": _questions_with_ideas(mission, calls),
         "team": list(mission.team_members.all()),
-        "metrics": [{"metric": m, "points": list(m.points.all()), "chart": metric_chart(m)} for m in metrics],
+        "metrics": [_metric_entry(m) for m in metrics],
         "pathway_versions": list(mission.pathway_versions.all()),
         "calls": sorted(calls_with_phase(calls), key=_call_order),
     }
+
+
+def _metric_entry(metric):
+    points = sorted(metric.points.all(), key=lambda p: p.date)
+    return {
+        "metric": metric,
+        "points": points,
+        "latest": points[-1] if points else None,
+        # The latest commentary the owner wrote, with the figure it is about.
+        "commentary": next((p for p in reversed(points) if p.commentary.strip()), None),
+        "monthly": is_month_series([p.date for p in points] + [metric.baseline_date, metric.target_date]),
+        "chart": metric_chart(metric, points),
+    }
+
+
+def _questions_with_ideas(mission, calls):
+    """Each learning question with the public ideas that answer it, per call
+    (`q.idea_total`, `q.idea_calls` = [{"page", "count"}]): one query for all
+    the questions (the provider's), whatever their number."""
+    questions = list(mission.learning_questions.all())
+    by_pk = {c.pk: c for c in calls}
+    counts = {}
+    for question_id, call_id, count in mission_page.question_ideas(mission):
+        if call_id in by_pk:
+            counts.setdefault(question_id, []).append({"page": by_pk[call_id], "count": count})
+    for q in questions:
+        q.idea_calls = sorted(counts.get(q.pk, []), key=lambda c: c["page"].submission_opens)
+        q.idea_total = sum(c["count"] for c in q.idea_calls)
+    return questions
 
 
 # Calls people can act on now come first; finished ones (and imported

@@ -40,7 +40,7 @@ from consult.models import (
     TeamMember,
 )
 from ideas import polis
-from ideas.services import comments as comments_services, submissions, votes
+from ideas.services import comments as comments_services, statements as statements_service, submissions, votes
 from ideas.errors import ActionError
 from ideas.models import Idea
 from ideas.visibility import is_public_idea
@@ -185,6 +185,29 @@ def _add_comments(comments, idea, participants, team_user, parent=None):
         _add_comments(item.get("replies", []), idea, participants, team_user, parent=comment)
 
 
+# The demo's organisations are records people belong to (issue #16): the
+# kind follows the sector the demo data names; size and region are spread so
+# the participation pages have something to show.
+_TYPE_OF_SECTOR = {"business": "business", "charity": "charity", "public-body": "public_body",
+                   "academia": "academic", "community-group": "community"}
+
+
+def _demo_organisation(name, sector_slug, author, rng):
+    from people import services as people_services
+    from people.choices import OrganisationSize, Region
+    from people.models import Membership, Organisation
+
+    organisation = Organisation.objects.filter(name=name).first()
+    if organisation is None:
+        organisation = people_services.create_organisation(
+            author, name=name, type=_TYPE_OF_SECTOR.get(sector_slug, "business"),
+            size=rng.choice(OrganisationSize.values), region=rng.choice(Region.values),
+        )
+    else:
+        Membership.objects.get_or_create(organisation=organisation, user=author)
+    return organisation
+
+
 def _populate_call(call, mission, data, users, voters, rng):
     participants = users["participant"]
     team_user = users["mission-team"][0]
@@ -195,6 +218,9 @@ def _populate_call(call, mission, data, users, voters, rng):
     for item in data["ideas"]:
         author = participants[item["author"]]
         sector = sectors.get(item.get("sector") or "")
+        organisation = None
+        if item.get("organisation") and call.eligibility != "citizens":
+            organisation = _demo_organisation(item["organisation"], sector.slug if sector else "", author, rng)
         idea = submissions.submit_idea(
             author,
             call,
@@ -203,8 +229,7 @@ def _populate_call(call, mission, data, users, voters, rng):
             body=item["body"],
             tags=item.get("tags", []),
             learning_questions=[questions[i].pk for i in item.get("questions", []) if i < len(questions)],
-            organisation=item.get("organisation", "") if call.eligibility != "citizens" else "",
-            organisation_sector=sector.pk if sector and item.get("organisation") and call.eligibility != "citizens" else None,
+            organisation_id=organisation.pk if organisation else None,
         )
         if not is_public_idea(idea):
             moderation.approve_idea(moderator, idea)
@@ -257,7 +282,7 @@ def _load_demo(stdout=None):
                 call.refresh_from_db()
             if not Idea.objects.filter(call=call).exists():
                 _populate_call(call, mission, data, users, voters, rng)
-    _import_polis_demo(index)
+    _import_polis_demo(index, users["mission-team"][0])
     if stdout is not None:
         stdout.write(f"Demo ready: {len(missions)} missions ({created} new).")
     return rows
@@ -265,15 +290,75 @@ def _load_demo(stdout=None):
 
 POLIS_DEMO = ("safer-streets", "london.youth.policing")
 
+# Pol.is exports have no is-meta column, so the importer marks nothing as a
+# statement about the participant. In the London conversation (comments.csv)
+# statements 0 to 14 are the workshop's questions about who was there, and
+# the rest (15 to 38) are opinions on the topic:
+#   0-4   age ("I am between 15 and 19 years old." ...; 0, 2 and 3 were
+#         moderated out in Pol.is, so they are hidden here)
+#   5-7   gender ("I identify as male.", "I identify as female.",
+#         "My gender has changed since birth.")
+#   8     "English is my first language."
+#   9-13  ethnicity ("My ethnicity is White." ... "My ethnicity is Arab.")
+#   14    "I had at least one encounter (good or bad) with the police."
+# The demo marks them as the mission's team would, so the results page shows
+# them as who took part and keeps them out of the groups, the consensus and
+# "Where opinion divided" (docs/opinion-map.md). Each id is checked against
+# its expected opening words, so a different export fails loudly.
+POLIS_ABOUT_PARTICIPANT = {
+    "london.youth.policing": {
+        0: "Are you between", 1: "I am between 15", 2: "I am between 20", 3: "I am between 25",
+        4: "I am between 20", 5: "I identify as male", 6: "I identify as female", 7: "My gender",
+        8: "English is my first", 9: "My ethnicity", 10: "My ethnicity", 11: "My ethnicity",
+        12: "My ethnicity", 13: "My ethnicity", 14: "I had at least one encounter",
+    },
+}
 
-def _import_polis_demo(index):
+
+def _import_polis_demo(index, team_user):
     """A real consultation beside the written demo: the Pol.is conversation
-    shipped in data/polis/ (CC BY 4.0, attributed on its pages)."""
+    shipped in data/polis/ (CC BY 4.0, attributed on its pages), imported
+    once, with its statements about the participant marked by `team_user`,
+    one of the mission's team (each load marks any that are not, so an older
+    demo database gets them too)."""
     mission_slug, folder = POLIS_DEMO
     mission = MissionPage.objects.child_of(index).filter(slug=mission_slug).first()
     path = settings.BASE_DIR / "data" / "polis" / folder
     if mission is None or not path.is_dir():
         return
-    if ChallengeCallPage.objects.child_of(mission).filter(slug=polis.call_slug(path)).exists():
-        return
-    polis.import_conversation(mission, polis.read_conversation(path))
+    conversation = polis.read_conversation(path)
+    # One transaction: the import's own recomputation (after the commit)
+    # already sees the marks.
+    with transaction.atomic():
+        call = ChallengeCallPage.objects.child_of(mission).filter(slug=polis.call_slug(path)).first()
+        if call is None:
+            call = polis.import_conversation(mission, conversation).call
+        mark_about_participant(call, conversation, team_user, POLIS_ABOUT_PARTICIPANT.get(folder, {}))
+
+
+def mark_about_participant(call, conversation, team_user, statements):
+    """Mark the call's ideas imported from these Pol.is statement ids
+    ({id: expected opening words}) as statements about the participant, as
+    `team_user` (the mission's team). An idea keeps its statement's text as
+    its body, which is how it is found. Returns how many were newly marked."""
+    bodies = {}
+    for sid, opening in statements.items():
+        statement = conversation.statements.get(sid)
+        if statement is None or not statement.body.startswith(opening):
+            raise ValueError(f"Pol.is statement {sid} of {conversation.folder.name} is not the one listed "
+                             f"({opening!r}…): check POLIS_ABOUT_PARTICIPANT in demo/loader.py")
+        bodies[statement.body] = sid
+    found = {}
+    for idea in Idea.objects.filter(call=call, body__in=list(bodies)):
+        if idea.body in found:
+            raise ValueError(f"Two ideas of {call.title} have the text of Pol.is statement {bodies[idea.body]}")
+        found[idea.body] = idea
+    missing = sorted(sid for body, sid in bodies.items() if body not in found)
+    if missing:
+        raise ValueError(f"{call.title} has no idea for Pol.is statement(s) {missing}")
+    marked = 0
+    for idea in found.values():
+        if not idea.about_participant:
+            statements_service.mark_about_participant(team_user, idea, True)
+            marked += 1
+    return marked

@@ -181,8 +181,11 @@ class IdeaIn(Schema):
     body: text(base.BODY_MAX, required=True)
     tags: Annotated[list[text(base.TAG_MAX)], Field(json_schema_extra={"maxItems": base.TAGS_MAX})] = []
     learning_questions: list[Id] = []
-    organisation: text(base.ORG_MAX) = ""
-    organisation_sector: Id | None = None
+    organisation_id: Id | None = Field(
+        None, description="The organisation the idea is submitted for; you must be one of its members. "
+        "Leave out to submit as yourself."
+    )
+    anonymous: bool = Field(False, description="Show the idea as by “A participant” (only where the call allows it).")
 
 
 class IdeaEditIn(Schema):
@@ -222,6 +225,7 @@ class IdeaOut(Schema):
 class CommentIn(Schema):
     body: text(base.COMMENT_MAX, required=True)
     parent: Id | None = None
+    anonymous: bool = Field(False, description="Show the comment as by “A participant” (only where the call allows it).")
 
 
 class CommentOut(Schema):
@@ -287,7 +291,7 @@ def comment(request, idea_id: PathId, payload: CommentIn):
         if parent is None:
             raise ActionError("The comment you replied to is no longer available.", field="parent", status=409, code="gone")
     rate_limit(request, "comment")
-    row = comments.add_comment(request.user, idea, payload.body, parent=parent)
+    row = comments.add_comment(request.user, idea, payload.body, parent=parent, anonymous=payload.anonymous)
     return Status(201, {"id": row.pk, "idea": idea.pk, "parent": row.parent_id, "body_html": row.body_html})
 
 
@@ -344,7 +348,14 @@ class SearchOut(Schema):
     corrected: str
     notice: str
     total: int
+    # A broad query is counted up to a limit (docs/search.md, "Broad queries"):
+    # then there are more than `total` results, each facet count is a lower
+    # bound, and relevance ranked only `ranked_among` of them in full (0: all).
+    total_is_lower_bound: bool
+    facets_are_lower_bounds: bool
+    ranked_among: int
     page: int
+    last_page: int
     per_page: int
     results: list[SearchHitOut]
     facets: dict[str, list[FacetValueOut]]
@@ -377,7 +388,11 @@ def search(request, q: text(search_views.MAX_QUERY * 5) = "", type: text(20) = "
         "corrected": results.corrected,
         "notice": " ".join(params.notes + ([results.notice] if results.notice else [])),
         "total": results.total,
+        "total_is_lower_bound": results.total_is_lower_bound,
+        "facets_are_lower_bounds": results.facets_are_lower_bounds,
+        "ranked_among": results.ranked_among if params.sort == "relevance" else 0,
         "page": params.page,
+        "last_page": search_views.last_page(results),
         "per_page": search_views.PER_PAGE,
         "results": [
             {

@@ -18,6 +18,14 @@ class IdeasConfig(AppConfig):
         call_page.register_route("follow", views.follow_call)
         call_page.register_context(views.call_page_context)
 
+        # How many public ideas answer each learning question, for the
+        # mission page (consult/mission_page.py says why it is registered).
+        from consult import mission_page
+
+        from . import selectors
+
+        mission_page.register_question_ideas(selectors.question_idea_counts)
+
         # Who may follow call:/idea: topics and what a tally carries: live is
         # a leaf and asks us (live/topics.py says why).
         live_topics.register()
@@ -27,3 +35,15 @@ class IdeasConfig(AppConfig):
         # `search_index --rebuild/--check` (search is a leaf and asks us:
         # search/backend.py says why).
         search_documents.register()
+
+        # A person's contributions in their data download, and what deleting
+        # their account does to them (people/data_rights.py says why).
+        from .services import erasure
+
+        erasure.register()
+        # Notifications sit beside people and cannot register themselves there.
+        from notifications import data_rights as notification_data
+        from people import data_rights
+
+        data_rights.register("notifications", notification_data.notification_rows, notification_data.erase, order=40)
+        data_rights.register("notification_settings", notification_data.setting_rows, order=41)

@@ -2,9 +2,12 @@
 them up front; the services validate again for every other caller."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
-from consult.models import Sector
+from people.selectors import organisations_of
 
+from .organisations import citizens_only, organisations_only
 from .services import base
 from .models import IdeaStatus
 
@@ -24,20 +27,47 @@ class IdeaForm(forms.Form):
     learning_questions = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Which learning questions does it answer?"
     )
-    organisation = forms.CharField(
-        required=False, max_length=base.ORG_MAX, label="Organisation (optional)",
-        help_text="Leave empty if you submit as yourself.",
-    )
-    organisation_sector = forms.ChoiceField(required=False, label="Organisation sector (optional)")
+    organisation_id = forms.ChoiceField(required=False, label="Who are you submitting for?")
+    anonymous = forms.BooleanField(required=False, label="Post without my name: show it as by “A participant”")
 
-    def __init__(self, *args, call=None, **kwargs):
+    def __init__(self, *args, call=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if call is not None:
             mission = call.get_parent().specific
             self.fields["learning_questions"].choices = [(str(q.pk), q.question) for q in mission.learning_questions.all()]
-        self.fields["organisation_sector"].choices = [("", "Choose a sector")] + [
-            (str(s.pk), s.name) for s in Sector.objects.all()
-        ]
+        _who_fields(self, call, user)
+
+
+def _who_fields(form, call, user):
+    """The organisation choice is the person's own organisations: required
+    in an organisations-only call (said before the form is sent), absent in
+    a call for individuals. The anonymous box only where the call allows."""
+    mine = organisations_of(user) if user is not None else []
+    field = form.fields["organisation_id"]
+    if call is None or citizens_only(call):
+        del form.fields["organisation_id"]
+    elif organisations_only(call):
+        field.required = True
+        field.label = "Which organisation are you submitting for?"
+        field.help_text = "This call is open to organisations only. You can submit for organisations you are a member of."
+        if not mine:
+            # help_text is shown as HTML (templates/includes/field.html): only our own words and URLs here.
+            field.help_text = format_html(
+                'You are not a member of any organisation yet. <a class="govuk-link" href="{}?next={}">Add your '
+                "organisation</a>, or ask its admin to invite you.",
+                reverse("people:organisation_new"), call.url + "submit/",
+            )
+        field.choices = [("", "Choose an organisation")] + [(str(o.pk), o.name) for o in mine]
+        field.error_messages["required"] = (
+            "This call is open to organisations only: choose the organisation you submit for." if mine else
+            "This call is open to organisations only, and you are not a member of any organisation yet. "
+            "Add your organisation, or ask its admin to invite you."
+        )
+    else:
+        field.choices = [("", "Myself")] + [(str(o.pk), o.name) for o in mine]
+        field.help_text = "Submit as yourself, or for an organisation you are a member of."
+    if call is None or not call.allow_anonymous:
+        del form.fields["anonymous"]
 
 
 class IdeaEditForm(forms.Form):
@@ -53,6 +83,12 @@ class CommentForm(forms.Form):
         help_text="Markdown is allowed.",
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    anonymous = forms.BooleanField(required=False, label="Post without my name: show it as by “A participant”")
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if call is None or not call.allow_anonymous:
+            del self.fields["anonymous"]
 
 
 class StatusForm(forms.Form):

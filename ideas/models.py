@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
-from consult.models import ChallengeCallPage, LearningQuestion, Sector
+from consult.models import ChallengeCallPage, LearningQuestion, MissionPage, Sector
 
 
 class Visibility(models.TextChoices):
@@ -43,8 +43,16 @@ class Idea(models.Model):
     summary = models.CharField(max_length=500)
     body = models.TextField(help_text="Markdown")
     body_html = models.TextField(editable=False, default="")
+    # The organisation the idea was submitted for (people/: only its members
+    # may), and its name as it was then, which search, exports and imported
+    # data (a Pol.is export has names, not records) read.
+    on_behalf_of = models.ForeignKey(
+        "people.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
     organisation = models.CharField(max_length=160, blank=True)
     organisation_sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.SET_NULL)
+    # Posted as "A participant" (where the call allows it): no name shown.
+    anonymous = models.BooleanField(default=False, db_default=False)
     learning_questions = models.ManyToManyField(LearningQuestion, blank=True, related_name="ideas")
     tags = TaggableManager(through=TaggedIdea, blank=True)
 
@@ -139,6 +147,7 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread_comments"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
+    anonymous = models.BooleanField(default=False, db_default=False)
     body = models.TextField()
     body_html = models.TextField(editable=False, default="")
     visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED)
@@ -187,21 +196,36 @@ class CommentSupport(models.Model):
 
 
 class Follow(models.Model):
-    """Someone who wants to hear about an idea or a whole call."""
+    """Someone who wants to hear about an idea, a call, a whole mission or a
+    tag: exactly one of the four. New public ideas in a followed call,
+    mission or tag, and activity on a followed idea, reach them as
+    notifications (ideas/notifications.py)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
     idea = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="follows")
     call = models.ForeignKey(ChallengeCallPage, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    mission = models.ForeignKey(MissionPage, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    TARGETS = ("idea", "call", "mission", "tag")
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(Q(idea__isnull=False) & Q(call__isnull=True)) | (Q(idea__isnull=True) & Q(call__isnull=False)),
+                condition=(
+                    (Q(idea__isnull=False) & Q(call__isnull=True) & Q(mission__isnull=True) & Q(tag__isnull=True))
+                    | (Q(idea__isnull=True) & Q(call__isnull=False) & Q(mission__isnull=True) & Q(tag__isnull=True))
+                    | (Q(idea__isnull=True) & Q(call__isnull=True) & Q(mission__isnull=False) & Q(tag__isnull=True))
+                    | (Q(idea__isnull=True) & Q(call__isnull=True) & Q(mission__isnull=True) & Q(tag__isnull=False))
+                ),
                 name="follow_one_target",
             ),
             models.UniqueConstraint(fields=["user", "idea"], condition=Q(idea__isnull=False), name="follow_idea_once"),
             models.UniqueConstraint(fields=["user", "call"], condition=Q(call__isnull=False), name="follow_call_once"),
+            models.UniqueConstraint(fields=["user", "mission"], condition=Q(mission__isnull=False),
+                                    name="follow_mission_once"),
+            models.UniqueConstraint(fields=["user", "tag"], condition=Q(tag__isnull=False), name="follow_tag_once"),
         ]
 
 

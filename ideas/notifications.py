@@ -1,97 +1,132 @@
-"""Emails to authors and followers, sent after the write commits.
+"""Who hears about what happened to ideas and comments, told through the
+notifications app (notifications/services.py).
 
-In the embedded default the console backend prints them; set EMAIL_HOST for
-real delivery. Followers are read in one query per event."""
+Each function is called inside the write's transaction and records the
+notifications there, so they exist exactly when the write does; the emails
+(at once or in a digest, as each person chose) and the live unread count go
+after the commit, from the background worker (notifications/tasks.py). The
+names keep their `on_commit_` prefix for the callers (ideas/services/,
+moderation/services.py): nothing leaves the site before the commit.
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
+Who is told, under which kind (notifications/models.py, Kind):
+- a comment: the author of the comment replied to and the idea's author
+  (replies to me); everyone else following the idea (activity on things I
+  follow);
+- a status change or the team's response: the idea's followers (status
+  changes and team responses);
+- a new public idea: whoever follows its call, its mission or one of its
+  tags (activity on things I follow), each person once;
+- a moderation decision about a post, a suspension: its author or the person
+  (moderation decisions about my posts); an alert to moderators (team).
+The person who acted is never told of their own act. Followers are read in
+one query per event."""
 
-from live.events import NOTIFICATION, publish
-from live.topics import user_topic
+import html
 
-from .models import Follow
+from django.db.models import Q
+from django.utils.html import strip_tags
+
+from consult.models import MissionPage
+from notifications.models import Kind, Notification
+from notifications.services import notify
+
+from .models import Follow, TaggedIdea
 from .visibility import is_public_idea
 
-
-def _followers(idea, exclude_user_id):
-    rows = Follow.objects.filter(idea=idea).exclude(user_id=exclude_user_id).select_related("user")
-    return {row.user for row in rows}
+EXCERPT = 280  # characters of a comment or an idea shown in the list and the email
+NEW_IDEA = "New idea in "
 
 
-def _send(subject, body, users, idea=None):
-    """Email each person, and tell their open pages (topic user:<id>)."""
-    users = [u for u in users if u.email]
-    if not users:
-        return
-    send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]) for user in sorted(users, key=lambda u: u.pk)],
-        fail_silently=True,
+def _plain(text_html):
+    return html.unescape(strip_tags(text_html or "")).strip()
+
+
+def _cut(text, limit=EXCERPT):
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _idea_followers(idea, exclude):
+    return set(Follow.objects.filter(idea=idea).exclude(user_id__in=exclude).values_list("user_id", flat=True))
+
+
+def on_commit_notify_followers(idea, what, actor, excerpt=None):
+    """A status change or the team's response (`what` says which)."""
+    notify(
+        _idea_followers(idea, {actor.pk}),
+        Kind.STATUS,
+        title=f"{what}: {idea.title}",
+        excerpt=_cut(excerpt if excerpt is not None else idea.summary),
+        link=idea.get_absolute_url(),
     )
-    for user in users:
-        publish(user_topic(user.pk), NOTIFICATION, {"subject": subject, "idea": idea.pk if idea else None})
-
-
-def _idea_url(idea):
-    return f"{settings.SITE_URL}/ideas/{idea.pk}/"
-
-
-def on_commit_notify_followers(idea, what, actor):
-    def send():
-        _send(
-            f"[Mission Commons] {what}: {idea.title}",
-            f"{what} on the idea “{idea.title}”.\n\nSee it at {_idea_url(idea)}\n",
-            _followers(idea, actor.pk),
-            idea,
-        )
-
-    transaction.on_commit(send)
 
 
 def on_commit_notify_comment(comment):
-    def send():
-        idea = comment.idea
-        people = _followers(idea, comment.author_id)
-        if comment.parent_id and comment.parent.author_id != comment.author_id:
-            people.add(comment.parent.author)
-        what = "New reply" if comment.parent_id else "New comment"
-        _send(
-            f"[Mission Commons] {what} on: {idea.title}",
-            f"{what} on the idea “{idea.title}”.\n\nRead it at {_idea_url(idea)}#comment-{comment.pk}\n",
-            people,
-            idea,
+    idea = comment.idea
+    link = f"{idea.get_absolute_url()}#comment-{comment.pk}"
+    excerpt = _cut(_plain(comment.body_html) or comment.body)
+    told = {comment.author_id}
+    if comment.parent_id:
+        parent_author = comment.parent.author_id
+        if parent_author not in told:
+            notify([parent_author], Kind.REPLY, title=f"New reply to your comment on “{idea.title}”",
+                   excerpt=excerpt, link=link)
+            told.add(parent_author)
+    if idea.author_id not in told:
+        notify([idea.author_id], Kind.REPLY, title=f"New comment on your idea “{idea.title}”",
+               excerpt=excerpt, link=link)
+        told.add(idea.author_id)
+    what = "New reply" if comment.parent_id else "New comment"
+    notify(_idea_followers(idea, told), Kind.FOLLOWED, title=f"{what} on “{idea.title}”", excerpt=excerpt, link=link)
+
+
+def on_commit_notify_call_followers(idea, again=False):
+    """A new idea, once public: followers of its call, its mission or its tags.
+    Told once per idea: when it is submitted to a call without
+    pre-moderation, else when a moderator first approves it. Moderation
+    calls this (`again=True`) whenever an idea becomes public, after a held
+    edit or a restore too: whoever was told already is not told twice."""
+    if not is_public_idea(idea):
+        return
+    call, link = idea.call, idea.get_absolute_url()
+    mission_path = call.path[: -call.steplen]
+    followers = set(
+        Follow.objects.filter(
+            Q(call_id=call.pk)
+            | Q(mission_id__in=MissionPage.objects.filter(path=mission_path).values("pk"))
+            | Q(tag_id__in=TaggedIdea.objects.filter(content_object_id=idea.pk).values("tag_id"))
         )
-
-    transaction.on_commit(send)
-
-
-def on_commit_notify_call_followers(idea):
-    def send():
-        if not is_public_idea(idea):
-            return
-        rows = Follow.objects.filter(call_id=idea.call_id).exclude(user_id=idea.author_id).select_related("user")
-        _send(
-            f"[Mission Commons] New idea: {idea.title}",
-            f"A new idea was submitted to a call you follow.\n\nSee it at {_idea_url(idea)}\n",
-            {row.user for row in rows},
-            idea,
+        .exclude(user_id=idea.author_id)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    if again and followers:
+        followers -= set(
+            Notification.objects.filter(
+                recipient_id__in=followers, kind=Kind.FOLLOWED, link=link, title__startswith=NEW_IDEA
+            ).values_list("recipient_id", flat=True)
         )
+    notify(followers, Kind.FOLLOWED, title=f"{NEW_IDEA}“{call.title}”: {idea.title}", excerpt=_cut(idea.summary),
+           link=link)
 
-    transaction.on_commit(send)
+
+def _link_of(item):
+    idea = getattr(item, "idea", None)
+    if idea is not None:  # a comment
+        return f"{idea.get_absolute_url()}#comment-{item.pk}"
+    return item.get_absolute_url()
 
 
 def on_commit_tell_author(item, subject, body):
-    idea = getattr(item, "idea", None) or item
-    transaction.on_commit(
-        lambda: _send(f"[Mission Commons] {subject}", f"{body}\n\nSee {_idea_url(idea)}\n", {item.author}, idea)
-    )
+    """A moderation decision about an idea or a comment, to its author."""
+    notify([item.author_id], Kind.MODERATION, title=subject, excerpt=body, link=_link_of(item))
 
 
 def on_commit_tell_user(user, subject, body):
-    transaction.on_commit(lambda: _send(f"[Mission Commons] {subject}", body + "\n", {user}))
+    """A decision about the person (a suspension)."""
+    notify([user.pk], Kind.MODERATION, title=subject, excerpt=body)
 
 
 def on_commit_tell_users(users, subject, body):
-    users = set(users)
-    if users:
-        transaction.on_commit(lambda: _send(f"[Mission Commons] {subject}", body + "\n", users))
+    """An alert to a mission's moderators."""
+    notify({user.pk for user in users}, Kind.TEAM, title=subject, excerpt=body)

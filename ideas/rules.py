@@ -20,7 +20,10 @@ suspension's end date is read for the message."""
 from datetime import timedelta
 
 import rules
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from consult import phases
 from consult.models import ChallengeCallPage
@@ -95,6 +98,11 @@ def call_is_live(user, obj):
 
 
 @rules.predicate
+def mission_is_live(user, mission):
+    return mission.live
+
+
+@rules.predicate
 def voting_enabled(user, obj):
     return call_of(obj).voting_mode != ChallengeCallPage.VOTING_OFF
 
@@ -136,8 +144,36 @@ def is_suspended(user, obj):
     return suspended_from(user, mission_of(call_of(obj)))
 
 
+@rules.predicate
+def has_verified_email(user):
+    """Signed-up people confirm their email before they take part, when
+    CONTRIBUTE_REQUIRES_VERIFIED_EMAIL is on. Accounts without any allauth
+    email record were made by a site admin or a script (createsuperuser, the
+    admin, the demo loader), not by sign-up, and are let through."""
+    if not settings.CONTRIBUTE_REQUIRES_VERIFIED_EMAIL or not user.is_authenticated:
+        return True
+    if getattr(user, "_email_verified", None) is None:  # read with the user by cms.accounts.EmailBackend
+        from allauth.account.models import EmailAddress
+
+        emails = list(EmailAddress.objects.filter(user=user).values_list("verified", flat=True))
+        user._email_verified = not emails or any(emails)
+    return user._email_verified
+
+
+class _ConfirmEmailMessage(str):
+    """Plain text for the API and flash messages; on a page, with a link."""
+
+    def __html__(self):
+        return format_html('{} <a class="govuk-link" href="{}">Send the confirmation email again</a>.',
+                           CONFIRM_EMAIL_FIRST, reverse("account_email"))
+
+
+CONFIRM_EMAIL_FIRST = "Confirm your email address before you take part: follow the link in the email we sent you."
+EMAIL_VERIFIED = Refusal(has_verified_email, 403, "email_unverified", lambda user, obj: _ConfirmEmailMessage(
+    f"{CONFIRM_EMAIL_FIRST} To get a new link, go to {reverse('account_email')} (Your account, Email addresses)."))
+
 is_signed_in = rules.is_authenticated
-may_take_part = is_signed_in & ~is_suspended
+may_take_part = is_signed_in & has_verified_email & ~is_suspended
 
 
 @rules.predicate
@@ -196,7 +232,7 @@ rules.add_perm("ideas.view_call", call_is_live | is_staff_of_mission)
 refuse("ideas.view_call", only(call_is_live | is_staff_of_mission, "No such call.", 404, "not_found"))
 
 rules.add_perm("ideas.submit_idea", may_take_part & call_is_live & phase_allows("submit"))
-refuse("ideas.submit_idea", SIGNED_IN, NOT_SUSPENDED, phase_open("submit"),
+refuse("ideas.submit_idea", SIGNED_IN, EMAIL_VERIFIED, NOT_SUSPENDED, phase_open("submit"),
        only(call_is_live, "You cannot submit to this call."))
 
 may_view_idea = idea_is_public | is_author | is_staff_of_mission
@@ -216,7 +252,7 @@ rules.add_perm(
     "ideas.vote_idea",
     may_take_part & is_public & voting_enabled & phase_allows("vote") & (~is_author | authors_may_vote),
 )
-refuse("ideas.vote_idea", SIGNED_IN,
+refuse("ideas.vote_idea", SIGNED_IN, EMAIL_VERIFIED,
        only(~is_author | authors_may_vote, "You cannot vote on your own idea in this call.", code="own_idea"),
        only(voting_enabled, "Voting is switched off for this call.", 409, "voting_off"),
        NOT_SUSPENDED, phase_open("vote"), only(is_public, "You cannot vote on this idea."))
@@ -227,7 +263,7 @@ rules.add_perm("ideas.withdraw_vote", is_signed_in & phase_allows("vote"))
 refuse("ideas.withdraw_vote", SIGNED_IN, phase_open("vote"))
 
 rules.add_perm("ideas.comment_idea", may_take_part & is_public & comments_open & phase_allows("comment"))
-refuse("ideas.comment_idea", SIGNED_IN, NOT_SUSPENDED, phase_open("comment"),
+refuse("ideas.comment_idea", SIGNED_IN, EMAIL_VERIFIED, NOT_SUSPENDED, phase_open("comment"),
        only(comments_open, "Comments are closed for this call."), only(is_public, "You cannot comment on this idea."))
 
 rules.add_perm("ideas.follow_idea", is_signed_in & may_view_idea)
@@ -235,6 +271,13 @@ refuse("ideas.follow_idea", SIGNED_IN)  # then the idea is not one they may see:
 
 rules.add_perm("ideas.follow_call", is_signed_in & (call_is_live | is_staff_of_mission))
 refuse("ideas.follow_call", SIGNED_IN)
+
+# A mission is followed while it is published (its team may follow it anyway);
+# a tag names no one's content in particular, so anyone signed in may follow it.
+rules.add_perm("ideas.follow_mission", is_signed_in & (mission_is_live | is_staff_of_mission))
+refuse("ideas.follow_mission", SIGNED_IN)
+rules.add_perm("ideas.follow_tag", is_signed_in)
+refuse("ideas.follow_tag", SIGNED_IN)
 
 # Taking back what one gave needs only to be signed in: stopping following,
 # or withdrawing support from a comment, harms nobody, whatever the phase.
@@ -270,7 +313,7 @@ rules.add_perm(
     "ideas.support_comment",
     may_take_part & comment_is_public & phase_allows("comment") & ~is_author,
 )
-refuse("ideas.support_comment", SIGNED_IN, NOT_SUSPENDED, phase_open("comment"),
+refuse("ideas.support_comment", SIGNED_IN, EMAIL_VERIFIED, NOT_SUSPENDED, phase_open("comment"),
        only(~is_author, "You cannot support your own comment."),
        only(comment_is_public, "This comment is not available.", 409, "gone"))
 

@@ -17,7 +17,11 @@ What keeps the index in step, all after the commit (transaction.on_commit):
   An idea whose visibility or title changed brings its comments along
   (they are public only with it, and are titled with it);
 - its call published, unpublished or moved (Wagtail's signals, for call
-  pages): the call's ideas and comments come and go with it;
+  pages), or a Wagtail view restriction (password, login or groups) added to
+  or removed from the call or a page above it: the call's ideas and
+  comments come and go with it. Ideas in a restricted section are never
+  found by search, though ideas/visibility.py counts them as public (search
+  is a public index: the restriction's audience is not the public);
 - writes that bypass the signals call in directly: the Pol.is import
   (bulk inserts) and the tallies, which counters.py keeps with UPDATE.
 
@@ -31,6 +35,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.rich_text import get_text_for_indexing
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from consult import search_documents as page_documents
@@ -54,12 +59,28 @@ def _plain(html):
     return get_text_for_indexing(html or "")
 
 
+def _open_calls():
+    """Calls outside every Wagtail view restriction (on the call or a page
+    above it), as a subquery."""
+    return ChallengeCallPage.objects.public().values("pk")
+
+
+def searchable_ideas():
+    """Public ideas (ideas/visibility.py) in calls no view restriction covers."""
+    return public_ideas().filter(call__in=_open_calls())
+
+
+def searchable_comments():
+    """Public comments on searchable ideas."""
+    return public_comments().filter(idea__call__in=_open_calls())
+
+
 def _ideas():
-    return public_ideas().select_related("call", "organisation_sector").prefetch_related("tags")
+    return searchable_ideas().select_related("call", "organisation_sector").prefetch_related("tags")
 
 
 def _comments():
-    return public_comments().select_related("idea__call", "author")
+    return searchable_comments().select_related("idea__call", "author")
 
 
 def _missions(calls, known):
@@ -152,11 +173,11 @@ def comment_documents(queryset=None):
 
 
 def count_ideas():
-    return public_ideas().count()
+    return searchable_ideas().count()
 
 
 def count_comments():
-    return public_comments().count()
+    return searchable_comments().count()
 
 
 # --- syncing: a document for each public item, a removal for each other -----------
@@ -363,6 +384,16 @@ def _page_moved(sender, instance, **kwargs):
         call_changed_on_commit(pk)
 
 
+def _restriction_changed(sender, instance, **kwargs):
+    """A view restriction added, changed or removed: every call at or under
+    its page gains or loses its ideas and comments."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    for pk in ChallengeCallPage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True):
+        call_changed_on_commit(pk)
+
+
 def register():
     """The signals and the sources, once, from ideas/apps.py."""
     post_save.connect(_idea_saved, sender=Idea, dispatch_uid="ideas.search.idea_saved")
@@ -373,6 +404,8 @@ def register():
     page_published.connect(_call_published, sender=ChallengeCallPage, dispatch_uid="ideas.search.call_published")
     page_unpublished.connect(_call_unpublished, sender=ChallengeCallPage, dispatch_uid="ideas.search.call_unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="ideas.search.page_moved")
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="ideas.search.restricted")
+    post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="ideas.search.unrestricted")
     search_backend.register_source(IDEA, idea_documents, count_ideas)
     search_backend.register_source(COMMENT, comment_documents, count_comments)
 
@@ -387,9 +420,9 @@ def visible(kind, ids):
     tallies.flush_due()
     ids = list(ids)
     if kind == IDEA:
-        return set(public_ideas().filter(pk__in=ids).values_list("pk", flat=True))
+        return set(searchable_ideas().filter(pk__in=ids).values_list("pk", flat=True))
     if kind == COMMENT:
-        return set(public_comments().filter(pk__in=ids).values_list("pk", flat=True))
+        return set(searchable_comments().filter(pk__in=ids).values_list("pk", flat=True))
     return page_documents.visible(kind, ids)
 
 

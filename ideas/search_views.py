@@ -107,26 +107,52 @@ def _search(request, page):
     )
 
 
-def _last_page(total):
-    return max(1, -(-min(total, MAX_RESULTS) // PER_PAGE))
+def last_page(results):
+    """The last page the results reach: all of them, or, for a broad query,
+    the bounded set the backend ordered (search.results.Results.reachable)."""
+    return max(1, -(-min(results.reachable, MAX_RESULTS) // PER_PAGE))
 
 
 def run(request):
     """Results for a SearchRequest; past the last page, the last page."""
     results = _search(request, request.page)
     if request.page > 1 and not results.hits and not results.error:
-        # The database counts the total from the rows of the page asked for
-        # (COUNT(*) OVER ()), so a page past the end says 0 results: the
-        # first page knows how many there are.
+        # A page past the end has no hits; the first page knows how many
+        # pages there are.
         first = _search(request, 1)
-        last = _last_page(first.total)
+        last = last_page(first)
         if request.page > last:
             request.page = last
             results = first if last == 1 else _search(request, last)
-    if request.page > _last_page(results.total) and results.total:
-        request.page = _last_page(results.total)
+    if request.page > last_page(results) and results.total:
+        request.page = last_page(results)
         results = _search(request, request.page)
     return results
+
+
+def summary(results, query):
+    """What the page says about the results, truthfully when a broad query
+    was counted only up to a limit (docs/search.md, "Broad queries")."""
+    if results.total_is_lower_bound:
+        return f"More than {results.total:,} results for \u201c{query}\u201d."
+    return f"{results.total:,} result{'' if results.total == 1 else 's'} for \u201c{query}\u201d."
+
+
+def bounds_notes(results, sort):
+    """Notes under the summary for a broad query: how the order and the
+    filter counts were bounded."""
+    notes = []
+    if results.ranked_among and sort == "relevance":
+        among = (f"of the first {results.total:,} found" if results.total_is_lower_bound else "of them")
+        notes.append(
+            f"Too many results to rank them all: these are the {results.ranked_among:,} {among} that best match "
+            "in their titles and summaries, best match first. Add words or filters to narrow the search, or sort "
+            "by newest or most supported to go through every result."
+        )
+    if results.facets_are_lower_bounds:
+        notes.append(f"The counts beside each filter are of the first {results.total:,} results found, "
+                     "so there are at least that many.")
+    return notes
 
 
 def facet_options(results):
@@ -191,7 +217,7 @@ def search(request):
         for hit in results.hits:
             hit.kind_name = KIND_NAMES.get(hit.kind, hit.kind)
         if results.total:
-            paginator = Paginator(range(min(results.total, MAX_RESULTS)), PER_PAGE)
+            paginator = Paginator(range(min(results.reachable, MAX_RESULTS)), PER_PAGE)
             page_obj = Page(results.hits, params.page, paginator)
     chosen_labels = []
     for name, raw in params.chosen.items():
@@ -207,6 +233,8 @@ def search(request):
             "query": params.text,
             "params": params,
             "results": results,
+            "summary": summary(results, params.text) if results is not None else "",
+            "bounds_notes": bounds_notes(results, params.sort) if results is not None else [],
             "page_obj": page_obj,
             "options": _with_choice(options, params.chosen, params.errors),
             "error_links": _error_links(params.errors, options, results is not None),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from consult import phases
-from consult.models import ChallengeCallPage, Sector
+from consult.models import ChallengeCallPage, LearningQuestion, MissionMembership, Sector
 
 from .models import Comment, CommentSupport, Follow, Idea, IdeaStatus, TaggedIdea, Visibility, Vote
 from .rules import can
@@ -100,10 +100,20 @@ def call_page_context(call, user, params, seed=None):
     sector = params.get("sector") or ""
     # "²" and a 20-digit number were 500s (int() refused one, SQLite the other).
     sector = sector if parse_id(sector) is not None else ""
+    # A learning question of this call's mission (the mission page links
+    # here); any other number is ignored, as an unknown tag would be.
+    question = parse_id(params.get("question") or "")
+    question = (
+        LearningQuestion.objects.filter(pk=question, page__path=call.path[: -call.steplen]).first()
+        if question is not None
+        else None
+    )
 
     staff = is_staff_for(user, call)
     qs = ideas_visible_to(user, call)
-    filtered = bool(status or tag or sector)
+    filtered = bool(status or tag or sector or question)
+    if question:
+        qs = qs.filter(learning_questions=question)
     if status:
         qs = qs.filter(status=status)
     if tag:
@@ -150,6 +160,7 @@ def call_page_context(call, user, params, seed=None):
         "status_filter": status,
         "tag_filter": tag,
         "sector_filter": sector,
+        "question_filter": question,
         "statuses": IdeaStatus.choices,
         "sectors": list(Sector.objects.all()),
         "popular_tags": popular_tags,
@@ -166,6 +177,19 @@ def call_page_context(call, user, params, seed=None):
         "following_call": user.is_authenticated and Follow.objects.filter(user=user, call=call).exists(),
         **(agreement_summary(call) if now_window.phase == phases.RESULTS else {}),
     }
+
+
+def question_idea_counts(mission):
+    """How many public ideas answer each of the mission's learning questions,
+    per call: [(question id, call id, count)], in one query (registered with
+    consult/mission_page.py for the mission page)."""
+    through = Idea.learning_questions.through
+    return list(
+        through.objects.filter(learningquestion__page=mission, idea__in=public_ideas())
+        .values_list("learningquestion_id", "idea__call_id")
+        .annotate(n=Count("idea_id"))
+        .order_by()
+    )
 
 
 def agreement_summary(call, limit=5):
@@ -238,7 +262,9 @@ def tally(idea):
 def get_idea_for(user, idea_id):
     """The idea if this person may see it, else None (the view answers 404)."""
     idea = (
-        Idea.objects.select_related("call", "author", "organisation_sector", "response_by", "merged_into")
+        Idea.objects.select_related(
+            "call", "author__profile", "organisation_sector", "on_behalf_of", "response_by__profile", "merged_into"
+        )
         .filter(pk=idea_id)
         .first()
     )
@@ -247,14 +273,23 @@ def get_idea_for(user, idea_id):
     return idea
 
 
+def team_member_ids(call):
+    """Who speaks for the mission (its team), so their comments carry the
+    team badge: one query per page, whatever the number of comments."""
+    return set(
+        MissionMembership.objects.filter(mission__path=call.path[: -call.steplen], role=MissionMembership.ROLE_TEAM)
+        .values_list("user_id", flat=True)
+    )
+
+
 def comment_threads(user, idea, page_number=None):
     """A page of top-level comments with their replies, in three queries."""
     staff = is_staff_for(user, idea)
-    top = Comment.objects.filter(idea=idea, parent__isnull=True).select_related("author").order_by("created_at", "pk")
+    top = Comment.objects.filter(idea=idea, parent__isnull=True).select_related("author__profile").order_by("created_at", "pk")
     page = paginate(top, COMMENTS_PER_PAGE, page_number)
     roots = list(page.object_list)
     replies = list(
-        Comment.objects.filter(thread_root__in=[c.pk for c in roots]).select_related("author").order_by("created_at", "pk")
+        Comment.objects.filter(thread_root__in=[c.pk for c in roots]).select_related("author__profile").order_by("created_at", "pk")
     )
     supported = set()
     if user.is_authenticated:
@@ -264,11 +299,13 @@ def comment_threads(user, idea, page_number=None):
     children = {}
     for reply in replies:
         children.setdefault(reply.parent_id, []).append(reply)
+    team = team_member_ids(idea.call) if roots else set()
 
     def shown(comment):
         comment.children = [c for c in children.get(comment.pk, []) if shown(c)]
         comment.i_support = comment.pk in supported
         comment.mine = user.is_authenticated and comment.author_id == user.pk
+        comment.by_team = comment.author_id in team and not comment.anonymous
         comment.placeholder = ""
         if comment.is_deleted:
             comment.placeholder = "Comment deleted"

@@ -9,10 +9,12 @@ from django.dispatch import Signal
 held_automatically = Signal()
 
 # What the opinion map of a call is computed from changed: a vote was cast,
-# changed or withdrawn, a Pol.is conversation was imported, or an idea was
-# marked (or unmarked) as a statement about the participant. Sent after the
-# commit, with call_id= and at_once= (False for votes, which the receiver
-# debounces to one recomputation a minute per call; True for the rare staff
+# changed or withdrawn, a Pol.is conversation was imported, an idea was
+# marked (or unmarked) as a statement about the participant, or a moderator
+# hid or restored an idea, so its votes leave or rejoin the map
+# (moderation/services.py). Sent after the commit, with call_id= and at_once=
+# (False for votes and moderation, which the receiver debounces to one
+# recomputation a minute per call; True for the rare staff
 # actions, whose effect should show at once). The opinions app, above ideas,
 # receives it (opinions/receivers.py). Sent with send_robust: a receiver that
 # fails (the task queue is down) is logged and never undoes the write.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import follow_views, views
 
 urlpatterns = [
     path("<int:idea_id>/", views.idea_detail, name="idea_detail"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<int:comment_id>/support/", views.comment_support, name="comment_support"),
+    path("follow/mission/<int:mission_id>/", follow_views.mission_follow, name="mission_follow"),
+    path("follow/tag/<slug:slug>/", follow_views.tag_follow, name="tag_follow"),
 ]

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 
-from . import selectors
+from . import organisations, selectors
 from .services import comments, follows, statements, submissions, tokens as token_services, votes
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
@@ -63,7 +63,14 @@ def call_page_context(call, request):
     """The ideas half of the call page (registered with consult/call_page.py):
     the request stays here; the selector takes plain values."""
     seed = random_seed(request.session) if request.GET.get("sort") == "random" else None
-    return selectors.call_page_context(call, request.user, request.GET, seed=seed)
+    context = selectors.call_page_context(call, request.user, request.GET, seed=seed)
+    sectors = list(call.sectors.all()) if call.eligibility != "citizens" else []
+    context.update({
+        "call_sectors": sectors,
+        "who_may_submit": organisations.who_may_submit(call, sectors),
+        "organisations_only": organisations.organisations_only(call),
+    })
+    return context
 
 
 def idea_context(request, idea):
@@ -85,7 +92,7 @@ def idea_context(request, idea):
         "page_obj": page,
         "my_vote": my_vote,
         "following": following,
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm(call=call),
         "can_vote": can(user, "ideas.vote_idea", idea),
         "can_comment": can(user, "ideas.comment_idea", idea),
         "can_edit": can(user, "ideas.change_idea", idea),
@@ -152,7 +159,7 @@ def submit_to_call(request, call):
     refused = refusal(request.user, "ideas.submit_idea", call)
     if refused is not None:
         return render(request, "ideas/submit_closed.html", {"call": call, "reason": refused.message}, status=403)
-    form = IdeaForm(request.POST or None, call=call)
+    form = IdeaForm(request.POST or None, call=call, user=request.user)
     similar = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -213,7 +220,7 @@ def safe_next(request, default):
 @require_POST
 def idea_comment(request, idea_id):
     idea = _idea_or_404(request, idea_id)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, call=idea.call)
     if not form.is_valid():
         message = "; ".join(e for errs in form.errors.values() for e in errs)
         error = ActionError(
@@ -228,7 +235,9 @@ def idea_comment(request, idea_id):
             return _fail(request, ActionError("The comment you replied to is no longer available.", status=409), idea.get_absolute_url())
     try:
         rate_limit(request, "comment")
-        comment = comments.add_comment(request.user, idea, form.cleaned_data["body"], parent=parent)
+        comment = comments.add_comment(
+            request.user, idea, form.cleaned_data["body"], parent=parent, anonymous=form.cleaned_data.get("anonymous", False)
+        )
     except ActionError as error:
         if wants_json(request):
             return JsonResponse(error.as_json(), status=error.status)
@@ -244,6 +253,7 @@ def idea_comment(request, idea_id):
         return redirect(idea.get_absolute_url() + "#comments")
     if wants_json(request):
         comment.children, comment.mine, comment.i_support, comment.placeholder = [], True, False, ""
+        comment.by_team = not comment.anonymous and request.user.pk in selectors.team_member_ids(idea.call)
         html = render_to_string(
             "ideas/_comment.html", {"comment": comment, "idea": idea, "can_comment": True}, request=request
         )
@@ -256,10 +266,11 @@ def comment_fragment(request, idea_id, comment_id):
     """One comment as HTML, for the live client. Visibility is checked here,
     at fetch time, so a live event never carries content itself."""
     idea = _idea_or_404(request, idea_id)
-    comment = Comment.objects.select_related("author").filter(pk=comment_id, idea=idea).first()
+    comment = Comment.objects.select_related("author__profile").filter(pk=comment_id, idea=idea).first()
     if comment is None or not can(request.user, "ideas.view_comment", comment) or comment.is_deleted:
         raise Http404("No such comment.")
     comment.children, comment.placeholder = [], ""
+    comment.by_team = not comment.anonymous and comment.author_id in selectors.team_member_ids(idea.call)
     comment.mine = request.user.is_authenticated and comment.author_id == request.user.pk
     comment.i_support = False
     can_comment = can(request.user, "ideas.comment_idea", idea)
@@ -335,7 +346,7 @@ def idea_follow(request, idea_id):
             messages.success(request, "You no longer follow this idea.")
         else:
             follows.follow(request.user, idea=idea)
-            messages.success(request, "You follow this idea: we will email you about its status, answers and replies.")
+            messages.success(request, "You follow this idea: its status, the team's answers and new comments will appear in your notifications.")
     except ActionError as error:
         return _fail(request, error, idea.get_absolute_url())
     return redirect(idea.get_absolute_url())
@@ -350,7 +361,7 @@ def follow_call(request, call):
             messages.success(request, "You no longer follow this call.")
         else:
             follows.follow(request.user, call=call)
-            messages.success(request, "You follow this call: we will email you about new ideas.")
+            messages.success(request, "You follow this call: new ideas in it will appear in your notifications.")
     except ActionError as error:
         return _fail(request, error, call.url)
     return redirect(call.url)
@@ -420,7 +431,7 @@ def idea_history(request, idea_id):
     refused = refusal(request.user, "ideas.view_idea_history", idea)
     if refused is not None:
         return HttpResponseForbidden(refused.message)
-    revisions = list(idea.revisions.select_related("editor").order_by("created_at", "pk"))
+    revisions = list(idea.revisions.select_related("editor__profile").order_by("created_at", "pk"))
     entries = []
     previous = None
     for revision in revisions:

@@ -41,7 +41,8 @@ TALLY = "tally"
 QUEUE_ADDED = "queue.added"
 QUEUE_UPDATED = "queue.updated"
 QUEUE_ALERT = "queue.alert"
-NOTIFICATION = "notification"
+NOTIFICATION = "notification"  # a new notification for user:<id>, with the unread count
+NOTIFICATION_READ = "notification.read"  # user:<id> read some: the new unread count
 OPINION_UPDATED = "opinion.updated"  # a call's opinion map was recomputed (opinions/services.py)
 
 BACKLOG = 200  # events kept per topic for catch-up after a reconnect
@@ -157,10 +158,29 @@ def _group_send(group, payload):
 
 
 def publish(topic, event, data):
+    """Send an event to the topic's subscribers; returns the message sent,
+    or None when it failed or was relayed: a process that serves no sockets
+    on the in-memory layer (the worker) hands it to the server through the
+    relay table (live/relay.py), and the server numbers and sends it."""
+    from . import relay
+
+    if relay.relaying():
+        try:
+            relay.write(topic, event, data, time.time())
+        except Exception:  # the write stands; pages catch up on reload
+            logger.warning("live relay write failed for %s %s", topic, event, exc_info=True)
+        return None
+    return deliver(topic, event, data)
+
+
+def deliver(topic, event, data, at=None):
+    """Publish in this process: numbered, logged for catch-up, sent to the
+    layer. `at` is when it was published, if earlier (a relayed event)."""
     try:
         seq = next_seq(topic)
         # "at" is the publish time (after commit), for latency measurements.
-        message = {"type": "event", "topic": topic, "seq": seq, "event": event, "data": data, "at": time.time()}
+        message = {"type": "event", "topic": topic, "seq": seq, "event": event, "data": data,
+                   "at": time.time() if at is None else at}
         try:
             _append_log(topic, message)
         except Exception:  # the live send still goes; only a later catch-up could miss it

@@ -5,15 +5,18 @@ one layer message per open socket, each serialised on its own. Here each
 process holds one layer channel and one group membership per topic; an event
 arrives once per process, is serialised once, and is queued for every local
 socket subscribed to its topic (each socket's own task does the writing). The layer (in-memory or Redis) only carries
-one message per process per event."""
+one message per process per event. On the in-memory layer the first hub of
+the process also starts the relay poller (live/relay.py), which brings in the
+events of the worker and of commands."""
 
 import asyncio
 import json
 import logging
 from collections import defaultdict
 
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
+from . import relay
 from .events import group_name
 from .topics import parse_topic
 
@@ -38,6 +41,10 @@ class Hub:
             self.channel = await self.layer.new_channel("hub.")
             self.reader = asyncio.ensure_future(self._read())
             self.refresher = asyncio.ensure_future(self._refresh())
+            if isinstance(self.layer, InMemoryChannelLayer):
+                # The layer reaches this process only: events that the worker
+                # and commands publish come through the relay table.
+                relay.ensure_poller(self.loop)
 
     async def add(self, topic, consumer):
         """Register the consumer for a topic; on any failure (a malformed

@@ -12,4 +12,6 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
-        from . import receivers  # noqa: F401  connects the signal receivers
+        from . import data_rights, receivers  # noqa: F401  connects the signal receivers
+
+        data_rights.register()

@@ -57,7 +57,7 @@ def queue(mission, state="", kind="", reason=""):
         qs = base.filter(condition)
         if reason:
             qs = qs.filter(flags__reason=reason, flags__resolved_at__isnull=True)
-        related = ["author", "call"] if model is Idea else ["author", "idea"]
+        related = ["author__profile", "call"] if model is Idea else ["author__profile", "idea"]
         qs = qs.select_related(*related).prefetch_related(_open_flags()).distinct().order_by("pk")[:500]
         for item in qs:
             rows.append({"kind": name, "item": item, "key": f"{name}:{item.pk}", "flags": item.open_flags,
@@ -103,7 +103,7 @@ def counts(mission):
 
 
 def audit_log(mission):
-    return ModerationAction.objects.filter(mission=mission).select_related("moderator", "idea", "comment", "subject")
+    return ModerationAction.objects.filter(mission=mission).select_related("moderator__profile", "idea", "comment", "subject__profile")
 
 
 def transparency(mission):

@@ -35,6 +35,7 @@ from ideas.models import Comment, Idea, Visibility
 from consult.models import Suspension
 from .models import Flag, FlagReason, ModerationAction
 from ideas.rules import require
+from ideas.signals import votes_changed_on_commit
 from ideas.services.base import _after_commit, _text
 
 ACTIONS = {
@@ -103,8 +104,11 @@ def _apply_visibility(item, new_state, public_reason):
     delta = (new_state == Visibility.PUBLISHED) - (before == Visibility.PUBLISHED)
     if isinstance(item, Idea):
         counters.idea_changed(item, was_counted)
+        if delta:  # its votes join or leave the call's opinion map: recompute it (debounced)
+            votes_changed_on_commit(item.call_id, sender=Idea)
         if delta > 0:
             _after_commit([(call_topic(item.call_id), IDEA_CREATED, {"id": item.pk})], index=[item.pk])
+            notifications.on_commit_notify_call_followers(item, again=True)  # approved after pre-moderation
         elif delta < 0:
             removed = {"id": item.pk, "reason": item.moderation_reason}
             _after_commit(

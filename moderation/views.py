@@ -56,7 +56,7 @@ def _item(kind, pk, mission):
     model = {"idea": Idea, "comment": Comment}.get(kind)
     if model is None:
         raise Http404
-    qs = model.objects.select_related("author")
+    qs = model.objects.select_related("author__profile")
     item = qs.filter(pk=pk).first()
     calls = sel.mission_calls(mission)
     if item is None:
@@ -148,13 +148,13 @@ def item_detail(request, mission_slug, kind, pk):
     diffs = []
     if kind == "idea":
         previous = None
-        for revision in item.revisions.select_related("editor").order_by("created_at", "pk"):
+        for revision in item.revisions.select_related("editor__profile").order_by("created_at", "pk"):
             if previous is not None:
                 diffs.append({"revision": revision, "lines": list(difflib.unified_diff(
                     f"{previous.title}\n{previous.summary}\n{previous.body}".splitlines(),
                     f"{revision.title}\n{revision.summary}\n{revision.body}".splitlines(), lineterm="", n=1))})
             previous = revision
-    actions = ModerationAction.objects.filter(**{kind: item}).select_related("moderator")
+    actions = ModerationAction.objects.filter(**{kind: item}).select_related("moderator__profile")
     return render(request, "moderation/item.html", {
         "mission": mission, "kind": kind, "item": item, "flags": flags, "diffs": diffs, "actions": actions,
         "reasons": FlagReason.choices,

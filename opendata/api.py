@@ -1,10 +1,13 @@
 """Open data, read-only and without sign-in, under /api/v1/: missions with
 their learning questions, outcome metrics (every data point with the owner's
 commentary) and calls with participation figures; a call's public ideas, page
-by page. Everything here comes from the same visibility query as the pages,
-so hidden content never appears, and from counters, not per-row counts.
-An idea is the one record of ideas.serializers, as in the participation API
-and the CSV.
+by page; and, filterable by mission, call, status and updated_since, lists
+of calls, ideas, comments, tallies and metrics, and a mission's or call's
+participation counts (docs/open-data.md). Everything here comes from the
+same visibility query as the pages, so hidden content never appears, and
+from counters or the stored participation snapshot, not per-row counts.
+Rows are opendata/data.py's, the same as the downloads'. A parameter an
+endpoint does not take is a 400 naming it (opendata/params.py).
 
 The operations go on the participation API itself (ideas.api.api), with its
 errors and docs; cms/urls.py calls `register` when it mounts that API, so
@@ -17,6 +20,7 @@ from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Schema
+from pydantic import ConfigDict
 
 from consult import phases
 from consult.models import ChallengeCallPage, MissionPage
@@ -26,10 +30,12 @@ from ideas.visibility import public_ideas
 from ideas.serializers import idea_record
 from ideas.validation import PathId
 
+from . import data, params
+
 PAGE_SIZE = 50
 
 
-class PointOut(Schema):
+class MetricPointOut(Schema):
     date: date
     value: float
     source: str
@@ -44,7 +50,7 @@ class MetricOut(Schema):
     baseline_date: date | None
     target: float
     target_date: date
-    points: list[PointOut]
+    points: list[MetricPointOut]
 
 
 class QuestionOut(Schema):
@@ -75,6 +81,11 @@ class CallOut(Schema):
 
 
 class MissionOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": 3, "slug": "clean-energy", "title": "Clean energy for every home", "goal": "Halve home heating bills",
+        "url": "/missions/clean-energy/", "owner_name": "Ada Owner", "owner_role": "Director",
+        "learning_questions": [{"question": "What makes people switch?", "status": "open", "answer": ""}],
+        "metrics": [], "calls": []}]})
     id: int
     slug: str
     title: str
@@ -95,6 +106,10 @@ class MissionPageOut(Schema):
 
 
 class IdeaRowOut(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": 101, "title": "Heat pump lending library", "summary": "Try a heat pump for a month.",
+        "status": "submitted", "url": "/ideas/101/", "organisation": "", "created_at": "2026-01-10T12:00:00Z",
+        "support_count": 52, "agree_count": 0, "disagree_count": 0, "pass_count": 0, "comment_count": 7}]})
     id: int
     title: str
     summary: str
@@ -124,6 +139,12 @@ class IdeaPageOut(Schema):
 # consensus from the call's opinion map, ideas not yet scored last.
 class PageIn(Schema):
     page: int = Field(1, ge=1)
+
+
+class MissionListIn(PageIn):
+    updated_since: str | None = Field(
+        None, description=f"Missions whose page was published since {params.DATE_HELP}.",
+        examples=["2026-01-31", "2026-01-31T09:00:00Z"])
 
 
 class IdeaListIn(PageIn):
@@ -173,8 +194,12 @@ def _call_row(request, call, now, figures):
     }
 
 
-def missions(request, query: Query[PageIn]):
+def missions(request, query: Query[MissionListIn]):
+    params.only(request.GET, {"page", "updated_since"})
+    since = params.since(query.updated_since)
     qs = MissionPage.objects.live().public().order_by("path")
+    if since:
+        qs = qs.filter(last_published_at__gte=since)
     count = qs.count()
     pages = _page_number(query.page, count)
     rows = list(
@@ -211,6 +236,7 @@ def missions(request, query: Query[PageIn]):
 
 
 def call_ideas(request, call_id: PathId, query: Query[IdeaListIn]):
+    params.only(request.GET, {"page", "sort"})
     call = ChallengeCallPage.objects.live().public().filter(pk=call_id).first()
     if call is None:
         raise Http404("No such call.")
@@ -227,6 +253,320 @@ def call_ideas(request, call_id: PathId, query: Query[IdeaListIn]):
     }
 
 
+# --- the read API over every kind (issue #17) -----------------------------
+#
+# Every list answers {count, page, pages, results}, 50 a page, in a fixed
+# number of queries whatever the size. Filters are query parameters; one an
+# endpoint does not take, an id that is not a number or a date that is not
+# a date is a 400 naming it (opendata/params.py). What "updated since" means
+# for each kind is in opendata/data.py and docs/open-data.md.
+
+ID_FILTER = {"pattern": "^[0-9]{1,18}$"}
+_SINCE_EXAMPLES = ["2026-01-31", "2026-01-31T09:00:00Z"]
+
+
+def _mission_filter():
+    return Field(None, description="Only this mission's (its id, as in /missions).", examples=["3"],
+                 json_schema_extra=ID_FILTER)
+
+
+def _call_filter():
+    return Field(None, description="Only this call's (its id, as in /calls).", examples=["12"],
+                 json_schema_extra=ID_FILTER)
+
+
+def _status_filter():
+    return Field(None, description="Only ideas with this status: " + ", ".join(params.STATUSES) + ".",
+                 examples=["shortlisted"], json_schema_extra={"enum": list(params.STATUSES)})
+
+
+def _since_filter(what):
+    return Field(None, description=f"Only {what} since {params.DATE_HELP}.", examples=_SINCE_EXAMPLES)
+
+
+class CallListIn(PageIn):
+    mission: str | None = _mission_filter()
+    updated_since: str | None = _since_filter("calls whose page was published")
+
+
+class OpenIdeaListIn(PageIn):
+    mission: str | None = _mission_filter()
+    call: str | None = _call_filter()
+    status: str | None = _status_filter()
+    updated_since: str | None = _since_filter("ideas edited, given a status or answered by the team")
+
+
+class CommentListIn(PageIn):
+    mission: str | None = _mission_filter()
+    call: str | None = _call_filter()
+    updated_since: str | None = _since_filter("comments written or edited")
+
+
+class TallyListIn(OpenIdeaListIn):
+    updated_since: str | None = _since_filter("ideas voted on or changed")
+
+
+class MetricListIn(PageIn):
+    mission: str | None = _mission_filter()
+    updated_since: str | None = _since_filter("metrics whose mission page was published")
+
+
+class ParticipationIn(Schema):
+    mission: str | None = Field(None, description="A mission's id: the counts over all its calls. "
+                                "Give mission or call.", examples=["3"], json_schema_extra=ID_FILTER)
+    call: str | None = _call_filter()
+
+
+def _example(value):
+    return ConfigDict(json_schema_extra={"examples": [value]})
+
+
+class CallRowOut(CallOut):
+    model_config = _example({
+        "id": 12, "mission": 3, "slug": "cheaper-heat", "title": "Cheaper heat at home",
+        "url": "/missions/clean-energy/calls/cheaper-heat/", "phase": "submission",
+        "submission_opens": "2026-01-05T09:00:00Z", "submission_closes": "2026-02-05T17:00:00Z",
+        "review_closes": "2026-03-05T17:00:00Z", "shortlist_closes": "2026-04-05T17:00:00Z",
+        "voting_mode": "support", "participation": {"ideas": 41, "comments": 120, "votes": 815},
+        "data_attribution": ""})
+    mission: int | None
+
+
+class CallListOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CallRowOut]
+
+
+class OpenIdeaOut(Schema):
+    model_config = _example({
+        "id": 101, "call": 12, "url": "/ideas/101/", "title": "Heat pump lending library",
+        "summary": "Try a heat pump for a month before you buy.", "status": "shortlisted",
+        "organisation": "Warm Homes CIC", "sector": "Energy", "tags": ["heat", "homes"],
+        "support_count": 52, "agree_count": 0, "disagree_count": 0, "pass_count": 0, "comment_count": 7,
+        "team_response": "We will pilot this in two regions.", "team_response_at": "2026-03-01T10:00:00Z",
+        "created_at": "2026-01-10T12:00:00Z", "updated_at": "2026-03-01T10:00:00Z", "data_attribution": ""})
+    id: int
+    call: int
+    url: str
+    title: str
+    summary: str
+    status: str
+    organisation: str
+    sector: str
+    tags: list[str]
+    support_count: int
+    agree_count: int
+    disagree_count: int
+    pass_count: int
+    comment_count: int
+    team_response: str
+    team_response_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    data_attribution: str = Field(description="Source and licence of imported open data (such as a Pol.is "
+                                  "conversation); empty for ideas submitted here.")
+
+
+class OpenIdeaListOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[OpenIdeaOut]
+
+
+class OpenCommentOut(Schema):
+    model_config = _example({
+        "id": 907, "idea": 101, "call": 12, "parent": None, "url": "/ideas/101/#comment-907",
+        "author": "A participant", "body": "Our village hall could host one.", "support_count": 3,
+        "created_at": "2026-01-11T08:30:00Z", "edited_at": None, "data_attribution": ""})
+    id: int
+    idea: int
+    call: int
+    parent: int | None
+    url: str
+    author: str = Field(description="The public display name; “A participant” for a comment posted without a name.")
+    body: str = Field(description="The comment as written (Markdown).")
+    support_count: int
+    created_at: datetime
+    edited_at: datetime | None
+    data_attribution: str
+
+
+class OpenCommentListOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[OpenCommentOut]
+
+
+class TallyRowOut(Schema):
+    model_config = _example({"idea": 101, "call": 12, "title": "Heat pump lending library", "status": "shortlisted",
+                             "support": 52, "agree": 0, "disagree": 0, "pass": 0, "comments": 7,
+                             "data_attribution": ""})
+    idea: int
+    call: int
+    title: str
+    status: str
+    support: int
+    agree: int
+    disagree: int
+    pass_: int = Field(alias="pass")
+    comments: int
+    data_attribution: str
+
+
+class TallyListOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[TallyRowOut]
+
+
+class MetricRowOut(MetricOut):
+    model_config = _example({
+        "id": 5, "mission": 3, "name": "Homes with a heat pump", "unit": "%", "direction": "up", "baseline": 1.5,
+        "baseline_date": "2024-01-01", "target": 10.0, "target_date": "2030-12-31",
+        "points": [{"date": "2025-06-30", "value": 2.1, "source": "ONS", "commentary": "Ahead of plan."}]})
+    id: int
+    mission: int
+
+
+class MetricListOut(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[MetricRowOut]
+
+
+class CategoryCountOut(Schema):
+    category: str
+    ideas: int | None = Field(description="null when fewer than 5 (suppressed so no one can be picked out).")
+
+
+class QuestionCountOut(Schema):
+    question: str
+    ideas: int
+
+
+class WeekOut(Schema):
+    week: str = Field(description="The Monday the week starts (ISO date).")
+    ideas: int
+    comments: int
+    votes: int
+    participants: int | None = Field(description="Distinct people active that week; null when fewer than 5.")
+
+
+class ParticipationCountsOut(Schema):
+    model_config = _example({
+        "mission": 3, "call": 12, "computed_at": "2026-02-01T09:00:00Z",
+        "totals": {"ideas": 41, "comments": 120, "votes": 815, "participants": 390}, "individuals": 22,
+        "by_type": [{"category": "business", "ideas": 12}, {"category": "charity", "ideas": None}],
+        "by_size": [{"category": "small", "ideas": 9}], "by_region": [{"category": "wales", "ideas": None}],
+        "learning_questions": [{"question": "What makes people switch?", "ideas": 6}],
+        "weeks": [{"week": "2026-01-05", "ideas": 14, "comments": 30, "votes": 200, "participants": 95}],
+        "data_attribution": ""})
+    mission: int
+    call: int | None
+    computed_at: datetime = Field(description="When the counts were computed (at most a minute or so old).")
+    totals: dict[str, int]
+    individuals: int | None = Field(description="Ideas submitted as individuals; null when fewer than 5.")
+    by_type: list[CategoryCountOut]
+    by_size: list[CategoryCountOut]
+    by_region: list[CategoryCountOut]
+    learning_questions: list[QuestionCountOut]
+    weeks: list[WeekOut]
+    data_attribution: str
+
+
+def _paged(qs, page):
+    count = qs.count()
+    pages = _page_number(page, count)
+    return count, pages, qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+
+
+def _scope(mission_value=None, call_value=None):
+    mission_id = params.identifier("mission", mission_value)
+    call_id = params.identifier("call", call_value)
+    mission = data.mission_by_id(mission_id) if mission_id else None
+    call = data.call_by_id(call_id) if call_id else None
+    return data.Scope(mission=mission, call=call)
+
+
+def calls(request, query: Query[CallListIn]):
+    params.only(request.GET, {"page", "mission", "updated_since"})
+    mission_id = params.identifier("mission", query.mission)
+    since = params.since(query.updated_since)
+    qs = data.public_calls().order_by("path")
+    if mission_id:
+        qs = qs.filter(path__startswith=data.mission_by_id(mission_id).path)
+    if since:
+        qs = qs.filter(last_published_at__gte=since)
+    count, pages, rows = _paged(qs, query.page)
+    rows = list(rows)
+    step = ChallengeCallPage.steplen
+    parents = dict(MissionPage.objects.filter(path__in={c.path[:-step] for c in rows}).values_list("path", "pk"))
+    figures = _participation([c.pk for c in rows])
+    now = timezone.now()
+    results = [{**_call_row(request, c, now, figures), "mission": parents.get(c.path[:-step])} for c in rows]
+    return {"count": count, "page": query.page, "pages": pages, "results": results}
+
+
+def ideas_list(request, query: Query[OpenIdeaListIn]):
+    params.only(request.GET, {"page", "mission", "call", "status", "updated_since"})
+    scope = _scope(query.mission, query.call)
+    qs = data.ideas(scope, params.status(query.status), params.since(query.updated_since))
+    count, pages, rows = _paged(qs, query.page)
+    return {"count": count, "page": query.page, "pages": pages, "results": [data.idea_row(i, scope) for i in rows]}
+
+
+def comments_list(request, query: Query[CommentListIn]):
+    params.only(request.GET, {"page", "mission", "call", "updated_since"})
+    scope = _scope(query.mission, query.call)
+    qs = data.comments(scope, params.since(query.updated_since))
+    count, pages, rows = _paged(qs, query.page)
+    return {"count": count, "page": query.page, "pages": pages,
+            "results": [data.comment_row(c, scope) for c in rows]}
+
+
+def tallies_list(request, query: Query[TallyListIn]):
+    params.only(request.GET, {"page", "mission", "call", "status", "updated_since"})
+    scope = _scope(query.mission, query.call)
+    qs = data.tallies(scope, params.status(query.status), params.since(query.updated_since))
+    count, pages, rows = _paged(qs, query.page)
+    return {"count": count, "page": query.page, "pages": pages, "results": [data.tally_row(i, scope) for i in rows]}
+
+
+def metrics_list(request, query: Query[MetricListIn]):
+    params.only(request.GET, {"page", "mission", "updated_since"})
+    mission_id = params.identifier("mission", query.mission)
+    since = params.since(query.updated_since)
+    missions_qs = data.public_missions()
+    if mission_id:
+        missions_qs = missions_qs.filter(pk=data.mission_by_id(mission_id).pk)
+    if since:
+        missions_qs = missions_qs.filter(last_published_at__gte=since)
+    count, pages, rows = _paged(data.metrics(missions_qs), query.page)
+    return {"count": count, "page": query.page, "pages": pages, "results": [data.metric_row(m) for m in rows]}
+
+
+def participation(request, query: Query[ParticipationIn]):
+    params.only(request.GET, {"mission", "call"})
+    mission_id = params.identifier("mission", query.mission)
+    call_id = params.identifier("call", query.call)
+    if not mission_id and not call_id:
+        raise params.bad("mission", "Give mission (a mission's id) or call (a call's id).")
+    call = data.call_by_id(call_id) if call_id else None
+    if call is not None:
+        mission = call.get_parent().specific
+        if mission_id and mission.pk != mission_id:
+            raise params.bad("call", f"Call {call_id} is not one of mission {mission_id}'s calls.")
+    else:
+        mission = data.mission_by_id(mission_id)
+    return data.participation(mission, call)
+
+
 def register(api, errors):
     """On the API itself, not a router: POST /calls/{id}/ideas is there, and
     ninja answers one path from one router. Called once, by cms/urls.py.
@@ -241,3 +581,17 @@ def register(api, errors):
     api.get("/calls/{call_id}/ideas", response={200: IdeaPageOut, **errors}, auth=None, tags=tags,
             operation_id="consult_open_data_call_ideas",
             summary="A call's public ideas, 50 a page")(call_ideas)
+    listing = "50 a page, filtered by query parameters; an unknown parameter or a malformed value is a 400 naming it."
+    for path, view, out, summary in (
+        ("/calls", calls, CallListOut, "Calls, with their phases and participation"),
+        ("/ideas", ideas_list, OpenIdeaListOut, "Public ideas, with tallies and the team's response"),
+        ("/comments", comments_list, OpenCommentListOut, "Public comments, by public display name"),
+        ("/tallies", tallies_list, TallyListOut, "Each public idea's votes and comments, counted"),
+        ("/metrics", metrics_list, MetricListOut, "Missions' outcome metrics, every data point with commentary"),
+    ):
+        api.get(path, response={200: out, **errors}, auth=None, tags=tags, operation_id=f"open_data_{view.__name__}",
+                summary=summary, description=listing, by_alias=out is TallyListOut)(view)  # "pass" is a keyword
+    api.get("/participation", response={200: ParticipationCountsOut, **errors}, auth=None, tags=tags,
+            operation_id="open_data_participation", summary="Who takes part, for a mission or a call",
+            description="The participation dashboard's counts (stored, at most about a minute old). Breakdowns "
+            "of who took part are null when fewer than 5, so no one can be picked out.")(participation)

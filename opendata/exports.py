@@ -34,7 +34,7 @@ def _rows(request, call):
     # it travels with any row copied out of the file.
     source = [call.attribution_line] if call.data_attribution else []
     yield list(COLUMNS) + (["source"] if source else [])
-    for idea in ideas:
+    for idea in ideas.iterator(chunk_size=1000):  # a chunk at a time, never the whole call in memory
         record = idea_record(idea, base_url, labels=True)
         record["created_at"] = record["created_at"].isoformat()
         yield [record[field] for field in COLUMNS.values()] + source

@@ -10,3 +10,9 @@ class PeopleConfig(AppConfig):
 
     name = "people"
     verbose_name = "People and organisations"
+
+    def ready(self):
+        from . import receivers, services
+
+        receivers.connect()
+        services.register_data_rights()

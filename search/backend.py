@@ -119,6 +119,8 @@ def _recheck(results, visible):
         if hit.id in allowed[hit.kind]:
             kept.append(hit)
     results.total -= len(results.hits) - len(kept)
+    if results.browsable is not None:
+        results.browsable -= len(results.hits) - len(kept)
     results.hits = kept
     return results
 

@@ -14,9 +14,14 @@ expression built from the parsed query, ranked by bm25 with column weights
 and a bonus for the words as a phrase; snippets from snippet(); when a word
 matches nothing, the closest term of its fts5vocab table (search/spelling.py).
 
-Each search is one pass over the matches (narrow columns, materialised
+Each search is one statement over the matches (narrow columns, materialised
 once) for the page, the total and every facet, then one query for the
-page's rows and one for its snippets.
+page's rows and one for its snippets. Its work is bounded (docs/search.md,
+"Broad queries"): at most SEARCH_EXACT_LIMIT matches are counted and
+faceted (beyond, the total and facets are lower bounds and say so), and at
+most SEARCH_RANK_CANDIDATES are scored in full for relevance (beyond, those
+that score best on their title and summary alone); newest and most
+supported stay exact.
 
 Other databases (none we ship) get word matching with icontains.
 
@@ -24,10 +29,12 @@ Every statement is parameterised; the only SQL built from input is the list
 of filter columns, which come from search.results.FACETS."""
 
 import logging
+from contextlib import contextmanager
 from datetime import timezone as dt_timezone
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -41,6 +48,10 @@ log = logging.getLogger(__name__)
 
 NAME = "database"
 MAX_RESULTS = 10_000
+# Bounded work for broad queries (docs/search.md, "Broad queries"); both can
+# be changed in settings (SEARCH_EXACT_LIMIT, SEARCH_RANK_CANDIDATES).
+EXACT_LIMIT = 5_000  # matches counted and faceted exactly; beyond: "more than 5,000"
+RANK_CANDIDATES = 500  # relevance ranks every match up to this many in full, else this many chosen by a quick first score
 SIMILAR_CANDIDATES = 40
 CANDIDATE_WORDS = 6  # the draft's rarest keywords that find similar candidates
 ESTIMATE_FROM = 10_000  # entries from which idf uses statistics instead of exact counts
@@ -110,7 +121,10 @@ def rebuild(kind, docs, progress=None, chunk=500):
         if connection.vendor == "postgresql":
             _fetch_none(_VOCABULARY.format(""), [kind])
     if connection.vendor == "postgresql":
-        _fetch_none("ANALYZE search_entry", [])  # fresh statistics for the planner and for idf
+        # Fresh statistics for the planner and for idf; outside a transaction,
+        # VACUUM too: the replaced entries are dead rows until it runs, and
+        # it marks the pages all-visible.
+        _fetch_none("ANALYZE search_entry" if connection.in_atomic_block else "VACUUM ANALYZE search_entry", [])
         cache.delete("search:pg-mce")
     return count
 
@@ -173,22 +187,54 @@ def _hits(ids, scores, snippets):
 
 
 class _Match:
-    """The entries a query matches, as SQL: `source` is a FROM … WHERE that
-    names the entry `e` and its relevance `score` (higher first on
-    PostgreSQL, lower first for SQLite's bm25)."""
+    """The entries a query matches, as SQL.
 
-    def __init__(self, source, params, score, score_desc, bonus="", bonus_params=()):
+    - `source` is a FROM … WHERE that names the entry `e` and lets the select
+      list compute its relevance `score` (higher first on PostgreSQL, lower
+      first for SQLite's bm25), and `bonus` (lower first);
+    - `filter_source` finds the same entries without scoring them (for
+      counting, facets and the static sorts);
+    - `ranked(ids_sql)` is (FROM …, params) scoring only the entries the
+      subquery `ids_sql` selects, which match already (relevance among a
+      bounded set of candidates);
+    - `candidates()` chooses that set among the counted matches `k`."""
+
+    def __init__(self, source, params, score, score_desc, bonus="", bonus_params=(), filter_source=None,
+                 filter_params=None, ranked=None, pre="0", candidates=None):
         self.source, self.params = source, list(params)
         self.score, self.score_desc = score, score_desc
         self.bonus, self.bonus_params = bonus, list(bonus_params)
+        self.filter_source = filter_source or source
+        self.filter_params = list(self.params if filter_params is None else filter_params)
+        self._ranked = ranked
+        # A quick first score of each counted match (`pre`, higher first,
+        # from the row alone), or `candidates()`: (SQL, params) selecting the
+        # ids of `k` to rank in full, with one %s for how many.
+        self.pre = pre
+        self._candidates = candidates
+
+    def candidates(self):
+        if self._candidates:
+            return self._candidates()
+        return "SELECT id, pre AS score FROM k ORDER BY pre DESC, support_count DESC, id DESC LIMIT %s", []
+
+    def ranked(self, ids_sql):
+        return self._ranked(ids_sql)
 
     def order(self, sort):
+        """ORDER BY over the columns id, score, bonus, support_count and
+        published_at."""
+        if sort in STATIC_ORDER:
+            return STATIC_ORDER[sort]
         score = "score DESC" if self.score_desc else "score ASC"
-        if sort == "newest":
-            return "published_at IS NULL, published_at DESC, id DESC"
-        if sort == "supported":
-            return f"support_count DESC, {score}, id DESC"
         return f"bonus, {score}, support_count DESC, id DESC"
+
+
+# The static sorts, the same in both paths (btree indexes in search/models.py).
+STATIC_ORDER = {
+    "newest": "published_at DESC NULLS LAST, id DESC",
+    "supported": "support_count DESC, id DESC",
+}
 
 
 def _tsquery_sql(corrected):
@@ -208,11 +254,21 @@ def _tsquery_params(query, corrected):
 
 def _pg_match(query, corrected=()):
     tsquery = _tsquery_sql(corrected)
+    params = _tsquery_params(query, corrected)
+
+    def ranked(ids_sql):
+        return f"search_entry e, (SELECT {tsquery} AS q) tq WHERE e.id IN ({ids_sql})", params
+
     return _Match(
         f"search_entry e, (SELECT {tsquery} AS q) tq WHERE e.search_vector @@ tq.q",
-        _tsquery_params(query, corrected),
+        params,
         f"ts_rank_cd({PG_WEIGHTS}, e.search_vector, tq.q, 1)",
         True,
+        ranked=ranked,
+        # Title and summary only, from the small vector kept in the row
+        # (migration 0005): no TOAST read, unlike the full vector; ts_rank
+        # (word frequency by weight) rather than cover density, as cheaper.
+        pre=f"ts_rank({PG_WEIGHTS}, e.rank_vector, tq.q, 1)",
     )
 
 
@@ -232,42 +288,110 @@ def _sqlite_match(query):
     if phrase:
         bonus = "CASE WHEN e.id IN (SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s) THEN 0 ELSE 1 END"
         bonus_params = [phrase]
+    expression = to_fts5(query)
+
+    def ranked(ids_sql):
+        # The candidates (`c`) carry their bm25 already: FTS5 scored the
+        # counted matches once to choose them.
+        return "(SELECT id AS rid, score FROM c) f JOIN search_entry e ON e.id = f.rid", []
+
     # bm25() must run in the query that does the MATCH: the matches are
     # scored in a subquery and joined to their entries after.
     return _Match(
         f"(SELECT rowid AS rid, bm25(search_entry_fts, {SQLITE_WEIGHTS}) AS score FROM search_entry_fts "
         f"WHERE search_entry_fts MATCH %s) f JOIN search_entry e ON e.id = f.rid WHERE 1 = 1",
-        [to_fts5(query)],
+        [expression],
         "f.score",
         False,
         bonus,
         bonus_params,
+        filter_source="search_entry e WHERE e.id IN (SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s)",
+        filter_params=[expression],
+        ranked=ranked,
+        # FTS5 scores from its own index, cheaply: bm25 of every match, the
+        # best of the counted ones kept, with their scores.
+        # "+rowid": the IN list is built once and each match looked up in it;
+        # without the "+", SQLite hands the constraint to FTS5, which then
+        # runs the MATCH once per counted row (80 s for a common word).
+        candidates=lambda: (
+            f"SELECT rowid AS id, bm25(search_entry_fts, {SQLITE_WEIGHTS}) AS score FROM search_entry_fts "
+            f"WHERE search_entry_fts MATCH %s AND +rowid IN (SELECT id FROM k) ORDER BY score, rowid DESC LIMIT %s",
+            [expression],
+        ),
     )
 
 
+def limits():
+    """(exact limit, relevance candidates) from settings, or the defaults."""
+    exact = int(getattr(settings, "SEARCH_EXACT_LIMIT", EXACT_LIMIT))
+    candidates = int(getattr(settings, "SEARCH_RANK_CANDIDATES", RANK_CANDIDATES))
+    return max(1, exact), max(1, min(candidates, exact))
+
+
+class _Run:
+    """What one pass over a match found: the page as [(id, score)], the
+    total, the facet counts, and how far they are exact."""
+
+    def __init__(self, page, total, facets, lower_bound=False, ranked_among=0, browsable=None):
+        self.page, self.total, self.facets = page, total, facets
+        self.lower_bound = lower_bound  # more than EXACT_LIMIT match: facets count the first EXACT_LIMIT
+        self.ranked_among = ranked_among  # relevance ranked in full only N matches (0: all)
+        self.browsable = total if browsable is None else browsable  # results the pages can reach
+
+
 def _run(match, filters, sort, offset, limit, want_facets):
-    """One pass over the matches (narrow columns, materialised once): the
-    page's ids in order, the total and the facet counts."""
+    """The page, the total and the facets of a match, with bounded work, in
+    one statement over narrow columns.
+
+    `m` is the matches, at most EXACT_LIMIT + 1 of them, found through the
+    text index; `k` its first EXACT_LIMIT. The total counts `m` (so "more
+    than EXACT_LIMIT" is known) and the facets count `k`: both are exact up
+    to EXACT_LIMIT, and lower bounds beyond. Newest and most supported order
+    `k`. Relevance ranks in full (the whole text vector, the one read that
+    grows with the matches) only `c`: every match when there are no more
+    than RANK_CANDIDATES, else the RANK_CANDIDATES of `k` with the best
+    first score (PostgreSQL: ts_rank of the small title-and-summary vector
+    kept in the row; SQLite: bm25 from the FTS5 index). Beyond
+    EXACT_LIMIT, the static sorts walk their btree index filtered by the
+    match instead (`_static_page`), so they stay exact."""
+    cap, candidates = limits()
     where, params = _where(filters)
     bonus = match.bonus or "0"
-    order = match.order(sort)
     parts = [
         "SELECT 'page', CAST(id AS TEXT), score, n FROM p",
         "SELECT 'total', NULL, COUNT(*), 0 FROM m",
     ]
     if want_facets:
-        parts += [f"SELECT '{f}', CAST({f} AS TEXT), COUNT(*), 0 FROM m GROUP BY {f}" for f in FACETS]
+        parts += [f"SELECT '{f}', CAST({f} AS TEXT), COUNT(*), 0 FROM k GROUP BY {f}" for f in FACETS]
+    static = STATIC_ORDER.get(sort)
+    # Relevance needs a first score of every counted match only when there
+    # are more than it can rank in full; it costs nothing otherwise anyway.
+    pre = match.pre if not static else "0"
+    candidates_sql, candidates_params = match.candidates()
+    if static:
+        page_sql = f"SELECT id, 0.0 AS score, ROW_NUMBER() OVER (ORDER BY {static}) AS n FROM k ORDER BY {static} LIMIT %s OFFSET %s"
+        page_params = [limit, offset]
+    else:
+        source, source_params = match.ranked("SELECT id FROM c")
+        order = match.order("relevance")
+        page_sql = (
+            f"SELECT id, score, ROW_NUMBER() OVER (ORDER BY {order}) AS n FROM ("
+            f"SELECT e.id, e.support_count, {match.score} AS score, {bonus} AS bonus FROM {source}"
+            f") s ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        page_params = match.bonus_params + source_params + [limit, offset]
     sql = f"""
         WITH m AS MATERIALIZED (
             SELECT e.id, e.kind, e.mission_id, e.call_id, e.status, e.sector, e.org_type, e.support_count,
-                   e.published_at, {match.score} AS score, {bonus} AS bonus
-            FROM {match.source}{where}
+                   e.published_at, {pre} AS pre
+            FROM {match.filter_source}{where} LIMIT %s
         ),
-        p AS (SELECT id, score, ROW_NUMBER() OVER (ORDER BY {order}) AS n FROM m ORDER BY {order} LIMIT %s OFFSET %s)
+        k AS MATERIALIZED (SELECT * FROM m LIMIT %s),
+        c AS MATERIALIZED ({candidates_sql}),
+        p AS ({page_sql})
         {" UNION ALL ".join(parts)}"""
     page, total, facets = [], 0, {field: [] for field in FACETS}
-    # Placeholders in order: the bonus (select list), the match (FROM), the filters, the page.
-    for what, value, number, n in _fetch(sql, match.bonus_params + match.params + params + [limit, offset]):
+    for what, value, number, n in _fetch(sql, match.filter_params + params + [cap + 1, cap] + candidates_params + [candidates] + page_params):
         if what == "page":
             page.append((int(n), int(value), float(number or 0)))
         elif what == "total":
@@ -275,9 +399,48 @@ def _run(match, filters, sort, offset, limit, want_facets):
         elif value not in (None, ""):
             facets[what].append((int(value) if what.endswith("_id") else value, int(number)))
     page.sort()
+    page = [(pk, score) for _n, pk, score in page]
     for values in facets.values():
         values.sort(key=lambda item: (-item[1], str(item[0])))
-    return [(pk, score) for _n, pk, score in page], total, facets
+    if total <= cap:
+        if static or total <= candidates:
+            return _Run(page, total, facets)
+        return _Run(page, total, facets, ranked_among=candidates, browsable=candidates)
+    if static:
+        page = _static_page(match, where, params, static, offset, limit)
+        return _Run(page, cap, facets, lower_bound=True)
+    return _Run(page, cap, facets, lower_bound=True, ranked_among=candidates, browsable=candidates)
+
+
+def _static_page(match, where, params, static, offset, limit):
+    """Newest or most supported, exactly, however many match: the sort's
+    btree index walked in order and filtered by the match, which stops after
+    the page (for a common word, after a few hundred rows)."""
+    order = ", ".join(f"e.{part}" for part in static.split(", "))
+    rows = _fetch(f"SELECT e.id FROM {match.filter_source}{where} ORDER BY {order} LIMIT %s OFFSET %s",
+                  match.filter_params + params + [limit, offset])
+    return [(int(pk), 0.0) for (pk,) in rows]
+
+
+@contextmanager
+def _planned():
+    """PostgreSQL: match through the GIN index, never a sequential scan.
+    The planner costs `@@` as cheap, but on a sequential scan it reads
+    (detoasts) every row's vector: for a word in 10% of 100,000 entries a
+    LIMITed count took 305 ms by sequential scan and 60 ms by the index.
+    JIT is off: disabling a plan type inflates costs past its threshold,
+    and compiling took longer than the query. Both are reset afterwards."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    _fetch_none("SET enable_seqscan = off; SET jit = off", None)
+    try:
+        yield
+    finally:
+        try:
+            _fetch_none("RESET enable_seqscan; RESET jit", None)
+        except DatabaseError:  # an aborted transaction rolls the SET back anyway
+            pass
 
 
 def _pg_snippets(ids, query, corrected):
@@ -415,33 +578,38 @@ def search(text, *, filters=None, sort="relevance", page=1, per_page=20, facets=
         return _run(match, filters, sort, offset, per_page, facets)
 
     changed = {}
-    if engine == "postgresql":
-        searched, corrected = query, ()
-        page_ids, total, counts = run(_pg_match(query))
-        if not total:
-            changed = _corrections(query, _pg_has, _pg_vocabulary, similarity.english_stem)
-            if changed:
-                searched, corrected = _without(query, changed), tuple(changed.values())
-                page_ids, total, counts = run(_pg_match(searched, corrected))
-        snippets = _pg_snippets([pk for pk, _ in page_ids], searched, corrected)
-    else:
-        searched = query
-        page_ids, total, counts = run(_sqlite_match(query))
-        if not total:
-            changed = _corrections(query, _sqlite_has, _sqlite_vocabulary, similarity.stem)
-            if changed:
-                searched = _replaced(query, changed)
-                page_ids, total, counts = run(_sqlite_match(searched))
-        snippets = _sqlite_snippets([pk for pk, _ in page_ids], searched)
-    if total and changed:
+    with _planned():
+        if engine == "postgresql":
+            searched, corrected = query, ()
+            found = run(_pg_match(query))
+            if not found.total:
+                changed = _corrections(query, _pg_has, _pg_vocabulary, similarity.english_stem)
+                if changed:
+                    searched, corrected = _without(query, changed), tuple(changed.values())
+                    found = run(_pg_match(searched, corrected))
+            snippets = _pg_snippets([pk for pk, _ in found.page], searched, corrected)
+        else:
+            searched = query
+            found = run(_sqlite_match(query))
+            if not found.total:
+                changed = _corrections(query, _sqlite_has, _sqlite_vocabulary, similarity.stem)
+                if changed:
+                    searched = _replaced(query, changed)
+                    found = run(_sqlite_match(searched))
+            snippets = _sqlite_snippets([pk for pk, _ in found.page], searched)
+    if found.total and changed:
         results.corrected = describe(_replaced(query, changed))
         typed = ", ".join(f"\u201c{old}\u201d" for old in changed)
         used = ", ".join(f"\u201c{new}\u201d" for new in changed.values())
         results.notice = " ".join(filter(None, [results.notice, f"No results for {typed}. Showing results for {used} instead."]))
-    results.hits = _hits([pk for pk, _ in page_ids], dict(page_ids), snippets)
-    results.total = total
+    results.hits = _hits([pk for pk, _ in found.page], dict(found.page), snippets)
+    results.total = found.total
+    results.total_is_lower_bound = found.lower_bound
+    results.facets_are_lower_bounds = found.lower_bound and facets
+    results.ranked_among = found.ranked_among
+    results.browsable = min(found.browsable, MAX_RESULTS)
     if facets:
-        results.facets = counts
+        results.facets = found.facets
     return results
 
 

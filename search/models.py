@@ -17,6 +17,7 @@ maintained by the database itself, so no code path can forget them:
 Neither column is on the model: Django never writes them."""
 
 from django.db import models
+from django.db.models import F
 
 
 class Entry(models.Model):
@@ -44,7 +45,12 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["kind", "call_id"], name="search_entry_call"),
             models.Index(fields=["kind", "mission_id"], name="search_entry_mission"),
-            models.Index(fields=["-published_at"], name="search_entry_newest"),
+            # The static sorts of broad queries walk this one and
+            # search_entry_recent (published_at DESC NULLS LAST, id DESC; made
+            # by migration 0004, as SQLite has no NULLS LAST in an index),
+            # filtered by the match (search/database.py, STATIC_ORDER); relevance
+            # takes its candidates from this one.
+            models.Index(F("support_count").desc(), F("id").desc(), name="search_entry_supported"),
         ]
 
     def __str__(self):

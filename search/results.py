@@ -91,3 +91,17 @@ class Results:
     notice: str = ""
     corrected: str = ""  # the query actually searched for, when it was corrected
     error: str = ""  # the query cannot be searched as typed (nothing stored, no 500)
+    # Broad queries do bounded work (docs/search.md, "Broad queries"): the
+    # total is then "more than `total`", each facet count "at least" its
+    # value, and relevance ranked in full only `ranked_among` matches, chosen
+    # by a quicker first score (0: every match was ranked). `browsable` is
+    # how many results the pages reach (None: all of `total`).
+    total_is_lower_bound: bool = False
+    facets_are_lower_bounds: bool = False
+    ranked_among: int = 0
+    browsable: int | None = None
+
+    @property
+    def reachable(self):
+        """Results the pages can show, in order."""
+        return self.total if self.browsable is None else min(self.total, self.browsable)

@@ -12,6 +12,8 @@ from consult.models import ChallengeCallPage, MissionIndexPage, MissionMembershi
 from ideas import counters
 from ideas.models import Comment, Idea, Visibility
 from ideas.text import render_markdown
+from people.choices import OrganisationSize, OrganisationType, Region
+from people.models import Membership as OrgMembership, Organisation
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -139,3 +141,28 @@ class CommentFactory(factory.django.DjangoModelFactory):
         comment = super()._create(model_class, *args, **kwargs)
         counters.comment_changed(comment, was_counted=False)  # as the services keep it
         return comment
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """An organisation with its first admin (`admin=`, made if not given), as
+    people/services.py creates one."""
+
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Organisation {n} Ltd")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    type = OrganisationType.BUSINESS
+    size = OrganisationSize.SMALL
+    region = Region.NORTH_EAST
+
+    @factory.post_generation
+    def admin(obj, create, extracted, **kwargs):
+        if create:
+            OrgMembership.objects.create(organisation=obj, user=extracted or UserFactory(), is_admin=True)
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        for user in (extracted or []) if create else []:
+            OrgMembership.objects.create(organisation=obj, user=user)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ideas",
     "moderation",
     "opinions",
+    "participation",
     "demo",
     "opendata",
     "search",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "ninja",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "cms.sso",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -227,9 +230,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # --- Accounts -----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    # allauth's, also finding accounts whose stored email kept capitals.
+    # allauth's, also finding accounts whose stored email kept capitals; first
+    # with get_user, so it loads the signed-in person (with their email state).
     "cms.accounts.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -239,7 +243,11 @@ ACCOUNT_LOGOUT_ON_GET = False
 # its email bodies use SITE_NAME too (templates/account/email/).
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_ADAPTER = "cms.accounts.AccountAdapter"
-ACCOUNT_FORMS = {"login": "cms.forms.LoginForm", "signup": "cms.forms.SignupForm"}
+# "Signed in as <display name>", never the email or a username.
+ACCOUNT_USER_DISPLAY = "people.names.display_name"
+ACCOUNT_FORMS = {"login": "cms.forms.LoginForm", "signup": "cms.forms.SignupForm", "change_password":
+                 "cms.forms.ChangePasswordForm", "set_password": "cms.forms.SetPasswordForm",
+                 "reset_password_from_key": "cms.forms.ResetPasswordKeyForm"}
 # Sign-up, password reset and the like never say whether an email is
 # registered (cms/forms.py: SignupForm answers alike either way).
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -370,3 +378,5 @@ LOGGING = {
 # The worker's own log (`run_huey`: tasks started, finished, retried), once:
 # run_huey adds a handler of its own to "huey" unless it has one already.
 LOGGING["loggers"]["huey"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
+
+from .sso import *  # noqa: E402,F401,F403  (sign-in: verified email, single sign-on)

@@ -13,7 +13,7 @@ from live.events import (
 )
 from live.topics import call_topic, idea_topic
 
-from .. import counters, notifications, screening
+from .. import counters, notifications, organisations, screening
 from ..errors import ActionError
 from ..models import (
     Comment,
@@ -27,9 +27,10 @@ from ..visibility import is_published
 from .base import COMMENT_MAX, _after_commit, _log_automatic_hold, _text
 
 
-def add_comment(user, idea, body, parent=None):
+def add_comment(user, idea, body, parent=None, anonymous=False):
     require(user, "ideas.comment_idea", idea)
     body = _text(body, "body", "your comment", COMMENT_MAX)
+    anonymous = organisations.anonymous_choice(idea.call, anonymous)
     screening.refuse_duplicate(user, Comment, body)
     held_because = screening.hold_reason(user, body)
     with transaction.atomic():
@@ -48,6 +49,7 @@ def add_comment(user, idea, body, parent=None):
             thread_root=(parent.thread_root or parent) if parent else None,
             depth=(parent.depth + 1) if parent else 0,
             author=user,
+            anonymous=anonymous,
             body=body,
             body_html=render_markdown(body),
             visibility=Visibility.PENDING if held_because else Visibility.PUBLISHED,

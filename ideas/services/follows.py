@@ -1,22 +1,50 @@
-"""Following ideas and calls."""
+"""Following ideas, calls, missions and tags.
 
-from django.db import transaction
+Exactly one target per call: `follow(user, mission=m)`. Following twice is
+one follow; stopping following something not followed does nothing. What
+followers hear about is in ideas/notifications.py."""
 
-from ..models import (
-    Follow,
-)
+from django.db import IntegrityError, transaction
+
+from ..errors import ActionError
+from ..models import Follow
 from ..rules import require
 
+PERMISSION = {
+    "idea": "ideas.follow_idea",
+    "call": "ideas.follow_call",
+    "mission": "ideas.follow_mission",
+    "tag": "ideas.follow_tag",
+}
 
-def follow(user, *, idea=None, call=None):
-    target = idea if idea is not None else call
-    require(user, "ideas.follow_idea" if idea is not None else "ideas.follow_call", target)
+
+def _target(targets):
+    given = {name: obj for name, obj in targets.items() if obj is not None}
+    if len(given) != 1:
+        raise ActionError("Choose one thing to follow: an idea, a call, a mission or a tag.", code="invalid")
+    return next(iter(given.items()))
+
+
+def follow(user, *, idea=None, call=None, mission=None, tag=None):
+    name, target = _target({"idea": idea, "call": call, "mission": mission, "tag": tag})
+    require(user, PERMISSION[name], target)
     with transaction.atomic():
-        follow_row, created = Follow.objects.get_or_create(user=user, idea=idea, call=call)
+        try:
+            with transaction.atomic():
+                follow_row, _ = Follow.objects.get_or_create(user=user, **{name: target})
+        except IntegrityError:  # the same follow, made at the same moment
+            follow_row = Follow.objects.get(user=user, **{name: target})
     return follow_row
 
 
-def unfollow(user, *, idea=None, call=None):
-    require(user, "ideas.unfollow", idea if idea is not None else call)
+def unfollow(user, *, idea=None, call=None, mission=None, tag=None):
+    name, target = _target({"idea": idea, "call": call, "mission": mission, "tag": tag})
+    require(user, "ideas.unfollow", target)
     with transaction.atomic():
-        Follow.objects.filter(user=user, idea=idea, call=call).delete()
+        Follow.objects.filter(user=user, **{name: target}).delete()
+
+
+def is_following(user, *, idea=None, call=None, mission=None, tag=None):
+    """Whether this person follows this one thing (False when signed out)."""
+    name, target = _target({"idea": idea, "call": call, "mission": mission, "tag": tag})
+    return bool(user.is_authenticated and Follow.objects.filter(user=user, **{name: target}).exists())

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from consult.models import ChallengeCallPage, LearningQuestion, Sector
+from consult.models import ChallengeCallPage, LearningQuestion
 from live.events import (
     IDEA_CREATED,
     IDEA_REMOVED,
@@ -14,7 +14,7 @@ from live.events import (
 )
 from live.topics import call_topic, idea_topic, moderation_topic
 
-from .. import counters, notifications, screening
+from .. import counters, notifications, organisations, screening
 from ..errors import ActionError
 from ..models import (
     Follow,
@@ -27,7 +27,6 @@ from ..rules import mission_of, require
 from ..text import render_markdown
 from .base import (
     BODY_MAX,
-    ORG_MAX,
     SUMMARY_MAX,
     TITLE_MAX,
     _after_commit,
@@ -50,15 +49,6 @@ def _learning_questions(call, ids):
     return questions
 
 
-def _sector(sector_id):
-    if sector_id in (None, ""):
-        return None
-    try:
-        return Sector.objects.get(pk=int(sector_id))
-    except (Sector.DoesNotExist, ValueError, TypeError):
-        raise ActionError("Choose a sector from the list.", field="organisation_sector", code="invalid_choice")
-
-
 def _initial_visibility(call):
     return Visibility.PENDING if call.moderation_mode == ChallengeCallPage.MODERATION_PRE else Visibility.PUBLISHED
 
@@ -72,29 +62,22 @@ def submit_idea(
     body,
     tags=(),
     learning_questions=(),
-    organisation="",
-    organisation_sector=None,
+    organisation_id=None,
+    anonymous=False,
 ):
+    """`organisation_id` names the organisation the idea is submitted for
+    (only its members may; ideas/organisations.py), None to submit as
+    oneself; `anonymous` shows it as by "A participant" where the call allows."""
     require(user, "ideas.submit_idea", call)
     title = _text(title, "title", "a title", TITLE_MAX)
     summary = _text(summary, "summary", "a summary", SUMMARY_MAX)
     body = _text(body, "body", "a description of your idea", BODY_MAX)
-    organisation = _text(organisation, "organisation", "the organisation's name", ORG_MAX, required=False)
     tag_list = _tags(tags)
     questions = _learning_questions(call, learning_questions)
-    sector = _sector(organisation_sector)
-    if call.eligibility == "organisations" and not organisation:
-        raise ActionError(
-            "This call is open to organisations only: enter the organisation you submit for.",
-            field="organisation",
-            code="required",
-        )
-    if sector is not None and call.eligibility != "citizens":
-        allowed = {s.pk for s in call.sectors.all()}
-        if allowed and sector.pk not in allowed:
-            raise ActionError(
-                "This call is not open to organisations of that sector.", field="organisation_sector", code="ineligible"
-            )
+    on_behalf_of = organisations.organisation_for(user, call, organisation_id)
+    anonymous = organisations.anonymous_choice(call, anonymous)
+    organisation = on_behalf_of.name if on_behalf_of else ""
+    sector = organisations.sector_of(on_behalf_of)
     screening.refuse_duplicate(user, Idea, body)
     held_because = screening.hold_reason(user, title, summary, body, organisation, " ".join(tag_list))
     with transaction.atomic():
@@ -105,8 +88,10 @@ def submit_idea(
             summary=summary,
             body=body,
             body_html=render_markdown(body),
+            on_behalf_of=on_behalf_of,
             organisation=organisation,
             organisation_sector=sector,
+            anonymous=anonymous,
             visibility=Visibility.PENDING if held_because else _initial_visibility(call),
         )
         if held_because:
@@ -214,5 +199,5 @@ def respond_to_idea(user, idea, text):
         idea.response_by = user
         idea.save(update_fields=["response", "response_html", "response_at", "response_by", "updated_at"])
         _after_commit([(idea_topic(idea.pk), IDEA_RESPONSE, {"id": idea.pk})])
-        notifications.on_commit_notify_followers(idea, "The mission team responded", user)
+        notifications.on_commit_notify_followers(idea, "The mission team responded", user, excerpt=text)
     return idea

@@ -4,12 +4,35 @@
 
 const lastSeq = new Map();
 
+// Events other modules follow on the page's one socket (for example
+// static/js/opinion-map.mjs: `opinion.updated`), beside the built-in ones
+// below. A listener gets the whole event frame ({topic, seq, event, data}),
+// once, in sequence order, after the socket has dropped repeats.
+const listeners = new Map();
+
+export function onLiveEvent(name, listener) {
+  if (!listeners.has(name)) listeners.set(name, []);
+  listeners.get(name).push(listener);
+}
+
+function notify(message) {
+  for (const listener of listeners.get(message.event) || []) {
+    try { listener(message); } catch (e) { /* one listener's fault stays its own */ }
+  }
+}
+
 export function startLive(handlers) {
   const topics = (document.body.dataset.liveTopics || "").split(/\s+/).filter(Boolean);
+  const sincePairs = (document.body.dataset.liveSince || "").split(/\s+/).filter(Boolean);
+  // Parts of every page that follow a topic of their own (the header's unread count: user:<id>).
+  for (const el of document.querySelectorAll("[data-live-topic]")) {
+    if (!topics.includes(el.dataset.liveTopic)) topics.push(el.dataset.liveTopic);
+    if (el.dataset.liveSince) sincePairs.push(el.dataset.liveSince);
+  }
   if (!topics.length || !("WebSocket" in window)) return;
   // Each topic's sequence number when the page was rendered: the first
   // subscribe asks for everything after it.
-  for (const pair of (document.body.dataset.liveSince || "").split(/\s+/).filter(Boolean)) {
+  for (const pair of sincePairs) {
     const at = pair.lastIndexOf("=");
     const seq = Number(pair.slice(at + 1));
     if (at > 0 && Number.isSafeInteger(seq) && !lastSeq.has(pair.slice(0, at))) lastSeq.set(pair.slice(0, at), seq);
@@ -46,6 +69,7 @@ export function startLive(handlers) {
         const seen = lastSeq.get(message.topic) || 0;
         if (message.seq <= seen) return;
         lastSeq.set(message.topic, message.seq);
+        notify(message);
         handle(message, handlers);
       }
     });
@@ -97,8 +121,22 @@ async function refreshCard(ideaId) {
   }
 }
 
+// The header's unread count (templates/notifications/_badge.html), hidden at 0.
+function setUnread(count) {
+  if (!Number.isSafeInteger(count) || count < 0) return;
+  for (const badge of document.querySelectorAll("[data-unread-count]")) {
+    const number = badge.querySelector("[data-unread-number]");
+    if (number) number.textContent = String(count);
+    badge.hidden = count === 0;
+  }
+}
+
 async function handle(message, handlers) {
   const { event, data } = message;
+  if (event === "notification" || event === "notification.read") {
+    setUnread(data && data.unread);
+    return;
+  }
   const onIdeaPage = message.topic === `idea:${data && data.id}`;
   if (event === "idea.updated" || event === "idea.response" || (event === "idea.status" && onIdeaPage)) {
     if (onIdeaPage) await refreshIdea(data.id);

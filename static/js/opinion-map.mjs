@@ -4,11 +4,13 @@
 // by the server like the full page) and swap it in, without a reload.
 // Progressive enhancement only: without this file the page is complete.
 //
-// Its own socket, because static/js/live.mjs dispatches a fixed set of
-// events and has no hook for others; the page does not set
-// <body data-live-topics>, so app.mjs opens no second one. The protocol is
-// live.mjs's (docs/live-protocol.md): subscribe with `since`, events carry
-// `seq`, reconnect with backoff.
+// No socket of its own: the page's one live client (static/js/live.mjs,
+// started by app.mjs) follows the call's topic, named in <body
+// data-live-topics> with its sequence number at render as `since`, so an
+// update published between the render and the subscribe is replayed; it
+// hands this module each `opinion.updated` event through onLiveEvent.
+
+import { onLiveEvent } from "/static/js/live.mjs";
 
 const REGION = "[data-opinion-results]";
 const EVENT = "opinion.updated";
@@ -31,43 +33,15 @@ async function refresh(url) {
 
 function start() {
   const root = region();
-  if (!root || !root.dataset.liveTopic || !("WebSocket" in window)) return;
+  if (!root || !root.dataset.liveTopic) return;
   const topic = root.dataset.liveTopic;
   const url = new URL(root.dataset.fragmentUrl || "?fragment=map", location.href).toString();
-  let seen = Number(root.dataset.liveSince);
-  if (!Number.isSafeInteger(seen)) seen = null;
-  let attempt = 0;
   let pending = Promise.resolve();
-
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/ws/live/`);
-    socket.addEventListener("open", () => {
-      attempt = 0;
-      const message = { type: "subscribe", topic };
-      if (seen !== null) message.since = seen;
-      socket.send(JSON.stringify(message));
-    });
-    socket.addEventListener("message", (event) => {
-      let message;
-      try { message = JSON.parse(event.data); } catch (e) { return; }
-      if (message.topic !== topic) return;
-      if (message.type === "subscribed") {
-        if (seen === null) seen = message.seq;
-      } else if (message.type === "event") {
-        if (seen !== null && message.seq <= seen) return;
-        seen = message.seq;
-        // One refresh at a time, in order; the last one shows the newest map.
-        if (message.event === EVENT) pending = pending.then(() => refresh(url)).catch(() => false);
-      }
-    });
-    socket.addEventListener("close", () => {
-      attempt += 1;
-      const delay = Math.min(30000, 500 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);
-      setTimeout(connect, delay);
-    });
-  }
-  connect();
+  onLiveEvent(EVENT, (message) => {
+    if (message.topic !== topic) return;
+    // One refresh at a time, in order; the last one shows the newest map.
+    pending = pending.then(() => refresh(url)).catch(() => false);
+  });
 }
 
 start();

@@ -48,6 +48,10 @@ def load_demo_site(tmp_path):
 
 
 def demo_user(who):
+    if who == "admin_of_organisation":
+        from people.models import Membership
+
+        return Membership.objects.filter(is_admin=True).order_by("organisation_id").first().user
     emails = {
         "participant": "participant1@demo.missioncommons.localhost",
         "moderator": "moderator@demo.missioncommons.localhost",
@@ -68,6 +72,12 @@ def tour():
     answered = public.exclude(response="").get()
     agree_idea = public.filter(call=results_call).order_by("-agree_count", "pk").first()
     young = public.filter(title__icontains="young").order_by("pk").first()
+    from notifications import tokens
+    from people.models import Organisation
+
+    organisation = Organisation.objects.order_by("pk").first()
+
+    unsubscribe_token = tokens.make(demo_user("participant").pk, ["reply"])
     stops = [
         Stop("home", "/", "anonymous"),
         Stop("missions", "/missions/", "anonymous"),
@@ -94,6 +104,19 @@ def tour():
         Stop("email addresses", "/accounts/email/", "participant"),
         Stop("change password", "/accounts/password/change/", "participant"),
         Stop("api tokens", "/accounts/tokens/", "participant"),
+        Stop("mission, signed in (follow button)", mission.url, "participant"),
+        Stop("your profile", "/accounts/profile/", "participant"),
+        Stop("my activity", "/accounts/activity/", "participant"),
+        Stop("your data", "/accounts/data/", "participant"),
+        Stop("add an organisation", "/organisations/new/", "participant"),
+        Stop("a public profile", f"/people/{idea.author_id}/", "anonymous"),
+        Stop("an organisation", f"/organisations/{organisation.slug}/", "anonymous"),
+        Stop("an organisation's members", f"/organisations/{organisation.slug}/members/", "admin_of_organisation"),
+        Stop("who takes part in a mission", f"/missions/{mission.slug}/participation/", "anonymous"),
+        Stop("who takes part in a call", open_call.url + "participation/", "anonymous"),
+        Stop("notifications", "/notifications/", "participant"),
+        Stop("notification settings", "/notifications/settings/", "participant"),
+        Stop("unsubscribe", f"/notifications/unsubscribe/{unsubscribe_token}/", "anonymous"),
     ]
     return stops
 

@@ -92,3 +92,70 @@ def test_a_recomputed_map_is_swapped_in_without_a_reload(asgi_server, browser, s
     expect(page.locator("[data-opinion-status]")).to_contain_text("updated")
     assert navigations == []
     context.close()
+
+
+def points_on_map(page):
+    return sum(int(n) for n in page.locator("[data-group-points]").evaluate_all("els => els.map(e => e.dataset.count)"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_moves_the_map_after_the_debounce_without_a_reload(asgi_server, browser, site, settings):
+    """The whole path, as on the embedded default: a person votes (the vote
+    service), ideas.signals.votes_changed asks for a recomputation a window
+    later (opinions/tasks.py, debounced), the worker runs it (here the test
+    process plays the worker: it runs the scheduled task marked as a process
+    that serves no sockets, so on the in-memory layer its opinion.updated
+    event goes through the relay table, live/relay.py, and the server's hub
+    sends it; with REDIS_URL it goes over Redis), and the open results page
+    swaps in the new map."""
+    import datetime
+
+    from django.core.cache import cache
+    from huey.contrib.djhuey import HUEY
+
+    from cms.tasks import run_scheduled
+    from ideas.models import Vote
+    from ideas.services import votes
+    from live import relay
+    from opinions.tasks import debounce_key
+
+    settings.OPINION_DEBOUNCE_SECONDS = 60
+    HUEY.flush()
+    call, ideas, _ = planted()
+    cache.delete(debounce_key(call.pk))
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    sockets = []
+    page.on("websocket", lambda socket: sockets.append(socket))
+    page.goto(asgi_server.url + results_url(call))
+    expect(page.locator("[data-opinion-votes]")).to_have_text("160")
+    assert points_on_map(page) == 16
+    assert sorted(page.locator("[data-group-row] [data-group-size]").all_text_contents()) == ["8", "8"]
+    assert sockets, "the page opened no live socket"
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+
+    # A new person agrees with camp A on every idea: ten votes, one run asked for.
+    newcomer = UserFactory()
+    for j, idea in enumerate(ideas):
+        votes.cast_vote(newcomer, idea, Vote.AGREE if j < 4 or j >= 8 else Vote.DISAGREE)
+    due = [t for t in HUEY.scheduled() if t.name == "recompute_opinion_map"]
+    assert len(due) == 1, "ten votes, one debounced run"
+
+    # Before the window ends nothing runs, and the page still shows the old map.
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    assert run_scheduled(HUEY, now=now + datetime.timedelta(seconds=30)) == 0
+    page.wait_for_timeout(1500)
+    expect(page.locator("[data-opinion-votes]")).to_have_text("160")
+
+    # The window ends: the worker runs the recomputation.
+    with relay.as_publisher():
+        assert run_scheduled(HUEY, now=now + datetime.timedelta(seconds=61)) == 1
+    expect(page.locator("[data-opinion-votes]")).to_have_text("170", timeout=10000)
+    assert points_on_map(page) == 17
+    assert sorted(page.locator("[data-group-row] [data-group-size]").all_text_contents()) == ["8", "9"]
+    expect(page.locator("[data-opinion-status]")).to_contain_text("updated")
+    assert navigations == []
+    context.close()
+    HUEY.flush()

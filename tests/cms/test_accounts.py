@@ -133,14 +133,14 @@ def _page(response):
 def test_sign_up_with_a_registered_email_looks_the_same_and_stores_nothing(owner):
     new_email = f"new-{uuid.uuid4().hex[:8]}@example.org"
     fresh = visitor()
-    first = fresh.post("/accounts/signup/", {"email": new_email, "password1": PASSWORD, "password2": PASSWORD})
+    first = fresh.post("/accounts/signup/", {"display_name": "Sam Newcomer", "email": new_email, "password1": PASSWORD, "password2": PASSWORD})
     users, addresses = get_user_model().objects.count(), EmailAddress.objects.count()
     assert get_user_model().objects.filter(email=new_email).exists()
     mail.outbox.clear()
 
     taken = owner.email.upper()
     prober = visitor()
-    second = prober.post("/accounts/signup/", {"email": taken, "password1": PASSWORD, "password2": PASSWORD})
+    second = prober.post("/accounts/signup/", {"display_name": "Sam Newcomer", "email": taken, "password1": PASSWORD, "password2": PASSWORD})
 
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
@@ -151,3 +151,156 @@ def test_sign_up_with_a_registered_email_looks_the_same_and_stores_nothing(owner
     assert "already" not in second_page.content.decode()
     assert (get_user_model().objects.count(), EmailAddress.objects.count()) == (users, addresses)
     assert [m.to for m in mail.outbox] == [[owner.email]]  # the owner is told someone tried
+
+
+# --- a confirmed email before taking part (ideas/rules.py: has_verified_email) ------
+
+
+def _signed_up(client, email=None):
+    """A person who signed up through the form and has not followed the link."""
+    email = email or f"new-{uuid.uuid4().hex[:8]}@example.org"
+    data = {"display_name": "Robin Newcomer", "email": email, "password1": PASSWORD, "password2": PASSWORD}
+    assert client.post("/accounts/signup/", data).status_code == 302
+    assert sign_in(client, email).status_code == 302
+    return get_user_model().objects.get(email=email)
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_person_cannot_take_part_and_is_told_how_to_confirm(call, settings):
+    from ideas.errors import ActionError
+    from ideas.services import comments, submissions, votes
+
+    from ..factories import IdeaFactory
+
+    settings.CONTRIBUTE_REQUIRES_VERIFIED_EMAIL = True
+    client = visitor()
+    person = _signed_up(client)
+    page = client.get(f"{call.url}submit/")
+    html = page.content.decode()
+    assert page.status_code == 403
+    assert "Confirm your email address before you take part" in html
+    assert 'href="/accounts/email/">Send the confirmation email again</a>' in html
+
+    idea = IdeaFactory(call=call)
+    for attempt in (lambda: submissions.submit_idea(person, call, title="A title", summary="s", body="b"),
+                    lambda: votes.cast_vote(person, idea),
+                    lambda: comments.add_comment(person, idea, "A comment")):
+        with pytest.raises(ActionError) as refused:
+            attempt()
+        assert refused.value.code == "email_unverified" and refused.value.status == 403
+        assert "<a" not in refused.value.message  # plain text for the API and flash messages
+        assert "/accounts/email/" in refused.value.message
+
+    voted = client.post(f"/ideas/{idea.pk}/vote/", {"value": "support"}, HTTP_ACCEPT="application/json")
+    if voted.status_code != 404:  # the JSON refusal, where the vote URL lives here
+        assert voted.status_code == 403 and voted.json()["error"]["code"] == "email_unverified"
+
+    # Removing their only address is no way round it.
+    client.post("/accounts/email/", {"email": person.email, "action_remove": ""})
+    assert EmailAddress.objects.filter(user=person).exists()
+
+    # The resend button on the email page sends a new link (at most one every
+    # few minutes: allauth's "confirm_email" limit); following it lets them in.
+    mail.outbox.clear()
+    client.post("/accounts/email/", {"email": person.email, "action_send": ""})
+    assert not mail.outbox  # the sign-up email was just sent
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "confirm_email": None}
+    client.post("/accounts/email/", {"email": person.email, "action_send": ""})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    confirm_path = link.split("://", 1)[1].split("/", 1)[1]
+    client.post(f"/{confirm_path}")
+    assert EmailAddress.objects.get(user=person).verified
+    person = get_user_model().objects.get(pk=person.pk)
+    assert submissions.submit_idea(person, call, title="Now confirmed", summary="s", body="b").pk
+    assert client.get(f"{call.url}submit/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_requirement_can_be_switched_off_and_spares_admin_made_accounts(call, settings):
+    from ideas.services import submissions
+
+    from ..factories import UserFactory
+
+    settings.CONTRIBUTE_REQUIRES_VERIFIED_EMAIL = False
+    person = _signed_up(visitor())
+    assert submissions.submit_idea(person, call, title="Allowed when off", summary="s", body="b").pk
+
+    settings.CONTRIBUTE_REQUIRES_VERIFIED_EMAIL = True
+    made_by_admin = UserFactory()  # no allauth email record: created by an admin or a script
+    assert submissions.submit_idea(made_by_admin, call, title="Admin-made account", summary="s", body="b").pk
+
+
+# --- no account enumeration ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(owner):
+    known = sign_in(visitor(), owner.email, "not-the-password")
+    unknown = sign_in(visitor(), f"nobody-{uuid.uuid4().hex[:6]}@example.org", "not-the-password")
+    assert known.status_code == unknown.status_code == 200
+
+    def error(response):
+        return re.search(r'govuk-error-summary__list">(.*?)</ul>', response.content.decode(), re.S).group(1)
+
+    assert error(known) == error(unknown)
+
+
+@pytest.mark.django_db
+def test_password_reset_looks_the_same_for_known_and_unknown_emails(owner):
+    mail.outbox.clear()
+    known = visitor().post("/accounts/password/reset/", {"email": owner.email})
+    unknown = visitor().post("/accounts/password/reset/", {"email": f"nobody-{uuid.uuid4().hex[:6]}@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    # Both addresses get an email (the unknown one is told there is no account),
+    # so the page says nothing a stranger could use.
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_password_reset_is_rate_limited_per_email(owner, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "20/m/ip,2/m/key"}
+    client = visitor()
+    for _ in range(2):
+        assert client.post("/accounts/password/reset/", {"email": owner.email}).status_code == 302
+    mail.outbox.clear()
+    blocked = client.post("/accounts/password/reset/", {"email": owner.email})
+    assert blocked.status_code in (200, 429)
+    assert not mail.outbox
+
+
+def test_allauths_limits_are_on():
+    from django.conf import settings
+
+    limits = settings.ACCOUNT_RATE_LIMITS
+    assert limits is not False
+    for action in ("login_attempt", "signup_attempt", "login_failed", "reset_password"):
+        assert limits.get(action), action
+    assert settings.ACCOUNT_PREVENT_ENUMERATION is True
+
+
+# --- the account pages speak like the rest of the site ------------------------------
+
+TITLE_CASE = re.compile(r"\b(Sign In|Sign Up|Sign Out|Email Addresses|Change Password|Set Password|Password Reset|"
+                        r"Add Email|Make Primary|Re-send Verification|Confirm Email Address|Forgot Password|Remember Me|"
+                        r"Current Password|New Password)\b")
+
+
+@pytest.mark.django_db
+def test_account_pages_are_in_sentence_case_with_govuk_styles(owner):
+    anonymous = visitor()
+    for path, heading in [("/accounts/login/", "Sign in"), ("/accounts/signup/", "Create an account"),
+                          ("/accounts/password/reset/", "Reset your password"),
+                          ("/accounts/confirm-email/not-a-key/", "Confirm your email address")]:
+        page = anonymous.get(path).content.decode()
+        assert f'<h1 class="govuk-heading-l">{heading}</h1>' in page, path
+        assert not TITLE_CASE.search(page), (path, TITLE_CASE.search(page).group(0))
+        assert "govuk-button" in page or "govuk-link" in page
+    participant = visitor()
+    assert sign_in(participant, owner.email).status_code == 302
+    for path, heading in [("/accounts/email/", "Email addresses"), ("/accounts/password/change/", "Change your password"),
+                          ("/accounts/logout/", "Sign out")]:
+        page = participant.get(path).content.decode()
+        assert f'<h1 class="govuk-heading-l">{heading}</h1>' in page, path
+        assert not TITLE_CASE.search(page), (path, TITLE_CASE.search(page).group(0))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from notifications import services as notification_services
 from ideas.services import comments, follows
 
 from ..factories import IdeaFactory
@@ -22,7 +23,7 @@ PASSWORD = "a long and unusual passphrase 7"
 @pytest.mark.django_db
 def test_signup_email_names_the_site_not_the_host(client, mailoutbox, settings):
     settings.SITE_URL = "https://missions.example.org"
-    response = client.post("/accounts/signup/", {"email": "new.person@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    response = client.post("/accounts/signup/", {"display_name": "New Person", "email": "new.person@example.org", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302
     [message] = mailoutbox
     assert message.to == ["new.person@example.org"]
@@ -47,6 +48,8 @@ def test_notification_links_use_the_address_the_site_is_served_at(call, user, ot
     settings.SITE_URL = "http://127.0.0.1:8100"
     idea = IdeaFactory(call=call)
     follows.follow(user, idea=idea)
+    # Activity on what one follows comes in a daily digest unless asked for at once.
+    notification_services.update_settings(user.pk, {"followed": "immediate"})
     with django_capture_on_commit_callbacks(execute=True):
         comment = comments.add_comment(other_user, idea, "Has this been tried in Leeds?")
     [message] = [m for m in mailoutbox if m.to == [user.email]]

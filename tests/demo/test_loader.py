@@ -9,12 +9,12 @@ from django.test.utils import override_settings
 
 from cms.site_setup import SECTORS
 from consult.models import ChallengeCallPage, MissionPage
-from demo.loader import POLIS_DEMO, _import_polis_demo, load_demo, read_missions
+from demo.loader import POLIS_ABOUT_PARTICIPANT, POLIS_DEMO, _import_polis_demo, load_demo, read_missions
 from ideas.models import Comment, Idea, Vote
 from ideas.visibility import is_public_idea
 from live import events
 
-from ..factories import MissionFactory, missions_index
+from ..factories import MembershipFactory, MissionFactory, missions_index
 
 CASE_STUDY = "https://compdemocracy.org/case-studies/2022-london-youth-policing"
 
@@ -68,8 +68,83 @@ def test_the_demo_imports_the_shipped_conversation_once(site):
     index = missions_index()
     mission_slug, _ = POLIS_DEMO
     safer = MissionFactory(slug=mission_slug, title="Make Britain's streets safer")
-    _import_polis_demo(index)
-    _import_polis_demo(index)  # load_demo runs at every `make run`
+    team = MembershipFactory(mission=safer, role="team").user
+    _import_polis_demo(index, team)
+    _import_polis_demo(index, team)  # load_demo runs at every `make run`
     call = ChallengeCallPage.objects.child_of(safer).get()
     assert call.slug == "london-youth-policing" and CASE_STUDY in call.data_attribution
     assert Idea.objects.filter(call=call).count() == 39
+
+
+# The London conversation's questions about who took part, as comments.csv words them (ids 0-14).
+ABOUT_PARTICIPANT = {
+    "I am between 15 and 19 years old.", "I am between 20 and 25 years old.", "I identify as male.",
+    "I identify as female.", "My gender has changed since birth.", "English is my first language.",
+    "My ethnicity is White.", "My ethnicity is Black, Black British, Caribbean or African.",
+    "My ethnicity is Asian or British Asian.", "My ethnicity is Mixed (Multiple ethnic groups).",
+    "My ethnicity is Arab.", "I had at least one encounter (good or bad) with the police.",
+}
+MODERATED_OUT = {"Are you between 15 and 19 years old?", "I am between 20 and 24 years old.",
+                 "I am between 25 and 29 years old."}
+
+
+@pytest.fixture
+def london(site, django_capture_on_commit_callbacks):
+    """The demo's Pol.is call, imported as load_demo does, its map computed after the commit."""
+    index = missions_index()
+    safer = MissionFactory(slug=POLIS_DEMO[0], title="Make Britain's streets safer")
+    team = MembershipFactory(mission=safer, role="team").user
+    with django_capture_on_commit_callbacks(execute=True):
+        _import_polis_demo(index, team)
+    return ChallengeCallPage.objects.child_of(safer).get(), team
+
+
+@pytest.mark.django_db
+def test_the_london_calls_statements_about_the_participant_are_marked_and_shown_as_who_took_part(london, client):
+    from opinions.models import OpinionSnapshot
+
+    call, team = london
+    assert sorted(POLIS_ABOUT_PARTICIPANT["london.youth.policing"]) == list(range(15))
+    marked = set(Idea.objects.filter(call=call, about_participant=True).values_list("body", flat=True))
+    assert marked == ABOUT_PARTICIPANT | MODERATED_OUT
+    opinions = Idea.objects.filter(call=call, about_participant=False)
+    assert opinions.count() == 39 - 15 and not opinions.filter(body__startswith="My ethnicity").exists()
+
+    # The map (computed at once after the import) keeps them apart.
+    data = OpinionSnapshot.objects.get(call=call).data
+    about_ids = {str(pk) for pk in Idea.objects.filter(call=call, body__in=ABOUT_PARTICIPANT).values_list("pk", flat=True)}
+    assert set(data["meta"]) == about_ids
+    assert not about_ids & {str(i) for i in data["divided"]} and not about_ids & set(data["consensus"])
+    assert data["groups"], "the London call still has opinion groups"
+
+    # The results page shows them as who took part, and never as divided opinion.
+    page = client.get(call.url + "results/").content.decode()
+    who = page[page.index('id="who-took-part"'):]
+    for body in ("I identify as female.", "I am between 15 and 19 years old.", "My ethnicity is Arab."):
+        assert body in who
+        assert body not in page[:page.index('id="who-took-part"')]
+    assert who.count("data-about-idea=") == len(ABOUT_PARTICIPANT)
+    # The call page's results: "Where opinion divided" holds opinions only.
+    call_page = client.get(call.url).content.decode()
+    if 'id="most-divided"' in call_page:
+        divided = call_page[call_page.index('id="most-divided"'):call_page.index("data-results-link")]
+        for body in ABOUT_PARTICIPANT:
+            assert body not in divided
+
+
+@pytest.mark.django_db
+def test_loading_again_marks_an_older_demo_databases_statements_once(london, django_capture_on_commit_callbacks):
+    call, team = london
+    index = missions_index()
+    Idea.objects.filter(call=call, body="I identify as female.").update(about_participant=False)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _import_polis_demo(index, team)
+    assert Idea.objects.get(call=call, body="I identify as female.").about_participant
+    assert recomputations(callbacks) == 1  # for the one statement marked again
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _import_polis_demo(index, team)
+    assert recomputations(callbacks) == 0  # nothing left to mark: nothing recomputed
+
+
+def recomputations(callbacks):
+    return sum(1 for c in callbacks if c.__qualname__.startswith("votes_changed_on_commit"))

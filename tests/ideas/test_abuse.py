@@ -68,7 +68,7 @@ def test_signup_and_login_limits_keep_what_was_typed(settings, site):
     # between tests on Redis: an address of this test's own.
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup_attempt": "1/h/ip", "login_attempt": "2/m/ip"}
     client = Client(REMOTE_ADDR=f"10.{uuid.uuid4().int % 250 + 1}.0.{uuid.uuid4().int % 250 + 1}")
-    data = {"email": "new@example.org", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9"}
+    data = {"display_name": "New Person", "email": "new@example.org", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9"}
     assert client.post("/accounts/signup/", data).status_code == 302
     client.logout()
     again = client.post("/accounts/signup/", {**data, "email": "second@example.org"})

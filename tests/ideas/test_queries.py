@@ -58,10 +58,11 @@ def test_anonymous_call_page_uses_the_counter_not_count(call, client):
 def test_call_page_query_budget(call, user, client, django_assert_max_num_queries):
     bulk_ideas(call, UserFactory(), 50)
     client.force_login(user)
-    # 27: the header's "Admin" link asks Wagtail's admin permission (Django
-    # reads a person's permissions once per request: two queries) and the
-    # "Moderation" link whether they moderate anything (one).
-    with django_assert_max_num_queries(27):
+    # 28: the header's "Admin" link asks Wagtail's admin permission (Django
+    # reads a person's permissions once per request: two queries), the
+    # "Moderation" link whether they moderate anything (one) and the
+    # "Notifications" link the unread count (one).
+    with django_assert_max_num_queries(28):
         assert client.get(call.url).status_code == 200
 
 

@@ -46,6 +46,8 @@ MATRIX = {
     "ideas.import_polis": {"team", "admin"},
     "ideas.view_call": EVERYONE,
     "ideas.follow_call": SIGNED_IN,
+    "ideas.follow_mission": SIGNED_IN,
+    "ideas.follow_tag": SIGNED_IN,
     "ideas.submit_idea": {"open": SIGNED_IN - SUSPENDED, "closed": set()},
     "ideas.view_idea": EVERYONE,
     "ideas.view_idea@pending": AUTHORS | {"team", "moderator", "admin"},
@@ -146,7 +148,11 @@ def world(site):
 
 
 def _target(world, perm):
-    if perm.startswith("consult.") or perm == "ideas.import_polis":
+    if perm == "ideas.follow_tag":
+        from taggit.models import Tag
+
+        return Tag.objects.get_or_create(name="energy", slug="energy")[0]
+    if perm.startswith("consult.") or perm in ("ideas.import_polis", "ideas.follow_mission"):
         return world["mission"]
     if perm in ("ideas.submit_idea", "ideas.view_call", "ideas.follow_call"):
         return world["call"]

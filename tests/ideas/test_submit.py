@@ -9,7 +9,7 @@ from moderation import services as moderation
 from ideas.errors import ActionError
 from ideas.models import Idea, IdeaRevision, Visibility
 
-from ..factories import CallFactory, IdeaFactory, UserFactory
+from ..factories import CallFactory, IdeaFactory, OrganisationFactory, UserFactory
 
 GOOD = {"title": "Community heat networks", "summary": "Share heat between homes.", "body": "Use **waste heat**."}
 
@@ -85,6 +85,42 @@ def test_organisation_only_call_needs_an_organisation(mission, user):
     with pytest.raises(ActionError) as exc:
         submissions.submit_idea(user, call, **GOOD)
     assert exc.value.field == "organisation"
+    assert "not a member of any organisation yet" in exc.value.message
+    OrganisationFactory(members=[user])
+    with pytest.raises(ActionError) as exc:
+        submissions.submit_idea(user, call, **GOOD)
+    assert exc.value.message == "This call is open to organisations only: choose the organisation you submit for."
+    assert not Idea.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_members_submit_on_behalf_of_an_organisation(call, user):
+    stranger_org = OrganisationFactory(name="Acme Power")
+    with pytest.raises(ActionError) as exc:
+        submissions.submit_idea(user, call, **GOOD, organisation_id=stranger_org.pk)
+    assert (exc.value.field, exc.value.status, exc.value.code) == ("organisation", 403, "not_member")
+    assert not Idea.objects.exists()
+    mine = OrganisationFactory(name="Northmoor Heat Co-op", members=[user], type="community")
+    idea = submissions.submit_idea(user, call, **GOOD, organisation_id=mine.pk)
+    assert (idea.on_behalf_of, idea.organisation) == (mine, "Northmoor Heat Co-op")
+    assert idea.organisation_sector.slug == "community-group"  # the call's sectors read the organisation's type
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["abc", "99999999", "-1", "1e3", 2**70])
+def test_a_made_up_organisation_is_refused(call, user, raw):
+    with pytest.raises(ActionError) as exc:
+        submissions.submit_idea(user, call, **GOOD, organisation_id=raw)
+    assert (exc.value.field, exc.value.code) == ("organisation", "invalid_choice")
+
+
+@pytest.mark.django_db
+def test_a_call_for_individuals_refuses_an_organisation(mission, user):
+    call = CallFactory(parent=mission, eligibility="citizens")
+    org = OrganisationFactory(members=[user])
+    with pytest.raises(ActionError) as exc:
+        submissions.submit_idea(user, call, **GOOD, organisation_id=org.pk)
+    assert exc.value.code == "ineligible"
 
 
 @pytest.mark.django_db
@@ -92,9 +128,24 @@ def test_sector_outside_the_call_is_refused(mission, user):
     call = CallFactory(parent=mission)
     call.sectors.set([Sector.objects.get(slug="charity")])
     call.save()
+    business = OrganisationFactory(members=[user], type="business")
     with pytest.raises(ActionError) as exc:
-        submissions.submit_idea(user, call, **GOOD, organisation="Acme", organisation_sector=Sector.objects.get(slug="business").pk)
-    assert exc.value.field == "organisation_sector"
+        submissions.submit_idea(user, call, **GOOD, organisation_id=business.pk)
+    assert exc.value.field == "organisation"
+    assert "Business" in exc.value.message
+    charity = OrganisationFactory(members=[user], type="charity")
+    assert submissions.submit_idea(user, call, **GOOD, organisation_id=charity.pk).on_behalf_of == charity
+
+
+@pytest.mark.django_db
+def test_anonymous_only_where_the_call_allows(mission, user):
+    call = CallFactory(parent=mission)
+    with pytest.raises(ActionError) as exc:
+        submissions.submit_idea(user, call, **GOOD, anonymous=True)
+    assert exc.value.field == "anonymous"
+    call.allow_anonymous = True
+    call.save()
+    assert submissions.submit_idea(user, call, **GOOD, anonymous=True).anonymous is True
 
 
 @pytest.mark.django_db
@@ -215,8 +266,20 @@ def test_moderators_see_revisions_with_a_diff_and_participants_do_not(call, user
 
 @pytest.mark.django_db
 def test_call_followers_hear_of_new_ideas(call, user, other_user, mailoutbox, django_capture_on_commit_callbacks):
+    """Recorded in the follower's notifications; emailed at once only if they chose so
+    (activity on things one follows waits for the daily digest by default)."""
+    from notifications.models import Notification
+    from notifications.services import update_settings
+
     follows.follow(other_user, call=call)
     with django_capture_on_commit_callbacks(execute=True):
         submissions.submit_idea(user, call, **GOOD)
+    note = Notification.objects.get()
+    assert (note.recipient, note.kind, note.digest_pending) == (other_user, "followed", True)
+    assert "New idea" in note.title and mailoutbox == []
+
+    update_settings(other_user.pk, {"followed": "immediate"})
+    with django_capture_on_commit_callbacks(execute=True):
+        submissions.submit_idea(user, call, **{**GOOD, "title": "Another idea", "body": "Something else entirely."})
     assert [m.to for m in mailoutbox] == [[other_user.email]]
     assert "New idea" in mailoutbox[0].subject

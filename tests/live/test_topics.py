@@ -154,6 +154,6 @@ async def test_personal_notifications_reach_their_owner(world):
     assert (await subscribe(ws, f"user:{author.pk}"))["type"] == "subscribed"
     await sync_to_async(comments.add_comment)(world["participant"], idea, "A reply for you")
     note = await ws.receive_json_from(timeout=3)
-    assert note["event"] == "notification" and note["data"]["idea"] == idea.pk
-    assert "New comment" in note["data"]["subject"]
+    assert note["event"] == "notification" and note["data"]["unread"] == 1 and note["data"]["kind"] == "reply"
+    assert "New comment" in note["data"]["title"] and idea.title in note["data"]["title"]
     await ws.disconnect()

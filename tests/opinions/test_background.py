@@ -135,3 +135,50 @@ def test_a_failing_run_is_retried(open_call, huey_queue, monkeypatch, settings):
     assert calls == [call.pk, call.pk] and OpinionSnapshot.objects.filter(call=call).exists()
     task_class = tasks.recompute_opinion_map.task_class
     assert (task_class.default_retries, task_class.default_retry_delay) == (3, 30)
+
+
+@pytest.mark.django_db
+def test_hiding_or_restoring_an_idea_recomputes_the_map_a_window_later(
+        planted_call, huey_queue, moderator, settings, django_capture_on_commit_callbacks):
+    """A hidden idea's votes no longer count (opinions/services.py reads the
+    public ideas only), so a moderator's decision asks for a run, debounced
+    like votes (moderation/services.py sends ideas.signals.votes_changed)."""
+    from ideas.models import Idea
+    from moderation import services as moderation
+    from opinions import services
+
+    settings.OPINION_DEBOUNCE_SECONDS = 60
+    call, ideas = planted_call["call"], planted_call["ideas"]
+    services.recompute(call.pk)
+    hidden = ideas[0]
+    assert str(hidden.pk) in OpinionSnapshot.objects.get(call=call).data["consensus"]
+    assert OpinionSnapshot.objects.get(call=call).n_votes == 160
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.hide_idea(moderator, hidden, "spam")
+    assert len(scheduled(huey_queue)) == 1  # a window later, not at once
+    assert OpinionSnapshot.objects.get(call=call).n_votes == 160
+    assert run_due(huey_queue, seconds_ahead=61) == 1
+    snapshot = OpinionSnapshot.objects.get(call=call)
+    assert snapshot.n_votes == 144  # its 16 votes left the map
+    assert str(hidden.pk) not in snapshot.data["consensus"] and str(hidden.pk) not in snapshot.data["shares"]
+    assert Idea.objects.get(pk=hidden.pk).consensus is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.restore_idea(moderator, Idea.objects.get(pk=hidden.pk))
+    assert len(scheduled(huey_queue)) == 1
+    assert run_due(huey_queue, seconds_ahead=61) == 1
+    snapshot = OpinionSnapshot.objects.get(call=call)
+    assert snapshot.n_votes == 160 and str(hidden.pk) in snapshot.data["consensus"]
+    assert Idea.objects.get(pk=hidden.pk).consensus is not None
+
+
+@pytest.mark.django_db
+def test_a_moderation_decision_that_leaves_the_public_ideas_alone_asks_for_nothing(
+        planted_call, huey_queue, moderator, django_capture_on_commit_callbacks):
+    from moderation import services as moderation
+
+    idea = planted_call["ideas"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.moderate(moderator, idea, "request_edit", reason="off_topic")  # stays published
+    assert scheduled(huey_queue) == []

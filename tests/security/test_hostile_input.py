@@ -78,8 +78,8 @@ def test_api_ids_beyond_64_bits_are_a_field_error(call, user, client, number):
                      content_type="application/json", **auth), "call_id"),
         (client.get(f"/api/v1/ideas/{number}"), "idea_id"),
         (client.post(f"/api/v1/calls/{call.pk}/ideas", {"title": "t", "summary": "s", "body": "b",
-                                                        "organisation_sector": int(number)},
-                     content_type="application/json", **auth), "organisation_sector"),
+                                                        "organisation_id": int(number)},
+                     content_type="application/json", **auth), "organisation_id"),
         (client.post(f"/api/v1/calls/{call.pk}/ideas", {"title": "t", "summary": "s", "body": "b",
                                                         "learning_questions": [int(number)]},
                      content_type="application/json", **auth), "learning_questions.0"),
@@ -143,7 +143,7 @@ def test_a_20_mb_form_is_413_without_a_traceback(call, user, client, settings):
 # --- NUL characters -----------------------------------------------------------
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field, value", [("title", "Bad\x00title"), ("body", "a\x00b"), ("organisation", "\x00"),
+@pytest.mark.parametrize("field, value", [("title", "Bad\x00title"), ("body", "a\x00b"), ("summary", "\x00"),
                                           ("tags", ["ok", "t\x00g"])])
 def test_nul_in_an_api_idea_is_a_field_error(call, user, client, field, value):
     payload = {"title": "Fine", "summary": "Fine", "body": "Fine", field: value}

@@ -13,7 +13,9 @@ from consult.models import MissionMembership
 from ideas.services import comments, submissions
 from ideas.models import Idea, Visibility
 
-from ..factories import CallFactory, MembershipFactory, MissionFactory, UserFactory
+from people.models import Profile
+
+from ..factories import CallFactory, MembershipFactory, MissionFactory, OrganisationFactory, UserFactory
 
 PAYLOADS = [
     line for line in (Path(__file__).parent / "xss_payloads.txt").read_text().splitlines()
@@ -83,11 +85,14 @@ def poisoned(site):
     established = timezone.now() - timedelta(days=2)  # so links are not held for review
     for n, payload in enumerate(PAYLOADS):
         author = UserFactory(first_name=payload[:150], last_name=payload[:150], date_joined=established)
+        Profile.objects.filter(user=author).update(display_name=payload[:60])
+        organisation = OrganisationFactory(name=payload[:160], members=[author], type="business")
         idea = submissions.submit_idea(
             author, call, title=f"{n} {payload}"[:150], summary=payload[:500], body=payload,
-            tags=[payload[:40]], organisation=payload[:160],
+            tags=[payload[:40]], organisation_id=organisation.pk,
         )
         commenter = UserFactory(first_name=payload[:150], date_joined=established)
+        Profile.objects.filter(user=commenter).update(display_name=payload[:60])
         comments.add_comment(commenter, idea, f"Comment {n}: {payload}")
         assert idea.visibility == Visibility.PUBLISHED
         ideas.append(idea)
@@ -100,6 +105,9 @@ def test_no_payload_survives_on_any_page(poisoned, client):
     pages = [f"{call.url}?page={n}" for n in range(1, len(PAYLOADS) // 20 + 2)]
     pages += [idea.get_absolute_url() for idea in poisoned["ideas"]]
     pages += ["/search/?q=alert", "/search/?q=script+img", f"/search/?q={PAYLOADS[0]}"]
+    # Names people choose and organisations they register carry the payloads too.
+    pages += [f"/people/{idea.author_id}/" for idea in poisoned["ideas"]]
+    pages += [f"/organisations/{idea.on_behalf_of.slug}/" for idea in poisoned["ideas"]]
     problems = {}
     for url in pages:
         response = client.get(url)

@@ -9,13 +9,15 @@ With --json, exactly::
 
 The participant key is the user id, or for a conversation imported from
 Pol.is the participant's Pol.is id, so the groups compare with the export's
-own `group-id` column (docs/opinion-map.md)."""
+own `group-id` column (docs/opinion-map.md). Open results pages update live,
+through the relay table on the embedded default (live/relay.py)."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from consult.models import ChallengeCallPage
+from live import relay
 
 from ... import services
 
@@ -47,7 +49,10 @@ class Command(BaseCommand):
         if len(calls) > 1:
             raise CommandError(f"More than one call has the slug {call_slug!r} (under different missions): "
                                "rename one of them.")
-        outcome = services.recompute(calls[0].pk)
+        # This process serves no sockets: on the embedded default the
+        # opinion.updated event reaches open pages through the relay table.
+        with relay.as_publisher():
+            outcome = services.recompute(calls[0].pk)
         if outcome.snapshot is None:
             raise CommandError(f"{calls[0].title}: {outcome.reason}")
         data = outcome.snapshot.data

@@ -1,0 +1,55 @@
+"""Template filters for numbers and dates as people write them: the one
+formatter (consult/formatting.py) wherever metrics and deadlines appear.
+
+    {% load govuk_format %}
+    {{ point.value|metric:metric.unit }}     → 17,050 officers (FTE), 41%
+    {{ number|number }}                      → 17,050
+    {{ point.date|govuk_date }}              → 4 March 2027
+    {{ point.date|govuk_month }}             → March 2027
+    {{ call.submission_closes|deadline:phase }} → closes in 8 weeks, on 26 January 2027 at 5pm
+"""
+
+from django import template
+from django.utils import timezone
+
+from consult import formatting
+
+register = template.Library()
+
+
+@register.filter
+def metric(value, unit=""):
+    return formatting.format_metric(value, unit)
+
+
+@register.filter
+def number(value):
+    return formatting.format_number(value)
+
+
+@register.filter
+def govuk_date(value):
+    return formatting.format_date(value)
+
+
+@register.filter
+def govuk_month(value):
+    return formatting.format_month(value)
+
+
+@register.filter
+def govuk_time(value):
+    return formatting.format_time(value) if value else ""
+
+
+@register.filter
+def deadline(value, phase=None):
+    """The end of a phase, from now: "closes in 8 weeks, on 26
+    January 2027 at 5pm"."""
+    return formatting.deadline_phrase(value, timezone.now(), phase)
+
+
+@register.filter
+def relative(value):
+    """"in 8 weeks", "tomorrow", "3 days ago"."""
+    return formatting.relative_phrase(value, timezone.now()) if value else ""

@@ -1,0 +1,110 @@
+"""Who an idea may be submitted for, in a call: the one place the call's
+eligibility meets people's organisations. Membership itself is people's rule
+(`people.post_for_organisation`); the call decides whether organisations,
+citizens or both may submit, and which kinds of organisation (its sectors)."""
+
+import rules
+
+from consult.models import Sector
+from people.choices import OrganisationType
+from people.models import Organisation
+from people.rules import REFUSALS
+
+from .errors import ActionError
+from .validation import parse_id
+
+# The call's sectors (consult.Sector, chosen by the mission team) and the
+# organisation types people register with: several types share a sector.
+SECTOR_OF_TYPE = {
+    OrganisationType.CENTRAL_GOVERNMENT: "public-body",
+    OrganisationType.LOCAL_GOVERNMENT: "public-body",
+    OrganisationType.PUBLIC_BODY: "public-body",
+    OrganisationType.BUSINESS: "business",
+    OrganisationType.CHARITY: "charity",
+    OrganisationType.ACADEMIC: "academia",
+    OrganisationType.COMMUNITY: "community-group",
+}
+
+
+def organisations_only(call):
+    return call.eligibility == "organisations"
+
+
+def citizens_only(call):
+    return call.eligibility == "citizens"
+
+
+def allowed_types(call, sectors=None):
+    """The organisation types the call accepts (all when it names no sector)."""
+    slugs = {s.slug for s in (call.sectors.all() if sectors is None else sectors)}
+    if not slugs:
+        return list(OrganisationType)
+    return [t for t in OrganisationType if SECTOR_OF_TYPE[t] in slugs]
+
+
+def _in_sentence(label):
+    """'Business' -> 'business', but 'NHS or other public body' keeps its capitals."""
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
+def who_may_submit(call, sectors=None):
+    """A sentence for the call page, read before anyone signs in."""
+    if citizens_only(call):
+        return "This call is open to individuals. Submit ideas as yourself."
+    kinds = allowed_types(call, sectors)
+    if len(kinds) == len(OrganisationType):
+        kinds_text = "organisations of any kind"
+    else:
+        labels = [_in_sentence(str(k.label)) for k in kinds]
+        kinds_text = "organisations of these kinds: " + ", ".join(labels)
+    if organisations_only(call):
+        return (f"This call is open to {kinds_text} only. You submit on behalf of an organisation you are a "
+                "member of; add your organisation or ask its admin to invite you before you start.")
+    return f"Individuals and {kinds_text} may submit ideas."
+
+
+def organisation_for(user, call, organisation_id):
+    """The organisation the idea is submitted for (None: as themselves), or
+    an ActionError on the `organisation` field saying what is wrong."""
+    if organisation_id in (None, "", "0", 0):
+        if organisations_only(call):
+            has_any = user.is_authenticated and Organisation.objects.filter(memberships__user=user).exists()
+            raise ActionError(
+                "This call is open to organisations only: choose the organisation you submit for."
+                if has_any else
+                "This call is open to organisations only, and you are not a member of any organisation yet. "
+                "Add your organisation, or ask its admin to invite you.",
+                field="organisation", code="required",
+            )
+        return None
+    if citizens_only(call):
+        raise ActionError("This call is open to individuals only: submit as yourself.", field="organisation",
+                          code="ineligible")
+    pk = parse_id(str(organisation_id))
+    organisation = Organisation.objects.filter(pk=pk).first() if pk is not None else None
+    if organisation is None:
+        raise ActionError("Choose an organisation from the list.", field="organisation", code="invalid_choice")
+    if not rules.has_perm("people.post_for_organisation", user, organisation):
+        raise ActionError(REFUSALS["people.post_for_organisation"], field="organisation", status=403,
+                          code="not_member")
+    if organisation.type not in allowed_types(call):
+        raise ActionError(f"This call is not open to organisations of the kind “{organisation.get_type_display()}”.",
+                          field="organisation", code="ineligible")
+    return organisation
+
+
+def sector_of(organisation):
+    if organisation is None:
+        return None
+    return Sector.objects.filter(slug=SECTOR_OF_TYPE.get(organisation.type)).first()
+
+
+def may_post_anonymously(call):
+    return bool(call.allow_anonymous)
+
+
+def anonymous_choice(call, anonymous):
+    if anonymous and not may_post_anonymously(call):
+        raise ActionError("This call does not allow posting without your name.", field="anonymous", code="not_allowed")
+    return bool(anonymous)
+

@@ -1,0 +1,21 @@
+"""Flags a person made, in their data download; on deleting their account
+the flags stay (they counted towards holds, and the queue's history must
+keep its meaning) but their free text, which may say who wrote it, goes."""
+
+from .models import Flag
+
+
+def flag_rows(user):
+    for f in Flag.objects.filter(user=user).order_by("pk").iterator():
+        yield {"idea": f.idea_id, "comment": f.comment_id, "reason": f.reason, "text": f.text,
+               "created_at": f.created_at}
+
+
+def erase(user, remove_contributions):
+    Flag.objects.filter(user=user).exclude(text="").update(text="")
+
+
+def register():
+    from people import data_rights
+
+    data_rights.register("flags", flag_rows, erase, order=30)

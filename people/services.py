@@ -1,0 +1,351 @@
+"""Writes to profiles, organisations, memberships and invitations. Each
+checks permission through people/rules.py, writes in one transaction and
+sends mail only after the commit, from the background worker
+(people/tasks.py). Plain values in, never the request."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import rules
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import validation
+from .choices import OrganisationSize, OrganisationType, Region
+from .errors import Refused
+from .models import Invitation, Membership, Organisation, Profile
+from .names import placeholder_name
+from .rules import REFUSALS
+
+INVITATION_DAYS = 14
+
+
+def require(user, perm, obj=None):
+    if not user.is_authenticated:
+        raise Refused("Sign in to do this.", status=401, code="signed_out")
+    if not rules.has_perm(perm, user, obj):
+        raise Refused(REFUSALS[perm], status=403, code="forbidden")
+
+
+def token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# Profiles -----------------------------------------------------------------
+
+def ensure_profile(user):
+    profile, _ = Profile.objects.get_or_create(user=user, defaults={"display_name": placeholder_name(user)})
+    return profile
+
+
+def set_display_name(user, name):
+    name = validation.display_name(name)
+    with transaction.atomic():
+        Profile.objects.update_or_create(
+            user=user, defaults={"display_name": name, "name_reset_at": None, "name_reset_reason": ""}
+        )
+    return name
+
+
+def reset_display_name(actor, user, reason):
+    """A moderator replaces an abusive name; the person is asked to choose
+    another the next time they contribute."""
+    require(actor, "people.reset_display_name")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise Refused("Say why the name is being reset.", field="reason", code="required")
+    with transaction.atomic():
+        profile = ensure_profile(user)
+        profile.display_name = f"Participant {user.pk}"
+        profile.name_reset_at = timezone.now()
+        profile.name_reset_reason = reason[:255]
+        profile.save(update_fields=["display_name", "name_reset_at", "name_reset_reason", "updated_at"])
+    return profile
+
+
+# Organisations --------------------------------------------------------------
+
+def _clean_organisation(name, type, size, region, number_kind, registered_number):
+    return {
+        "name": validation.organisation_name(name),
+        "type": validation.choice(type, OrganisationType, "type", "type"),
+        "size": validation.choice(size, OrganisationSize, "size", "size"),
+        "region": validation.choice(region, Region, "region", "region"),
+        **dict(zip(("number_kind", "registered_number"), validation.registered_number(number_kind, registered_number))),
+    }
+
+
+# Addresses under /organisations/ that are pages, not organisations.
+RESERVED_SLUGS = {"new", "join"}
+
+
+def _unique_slug(name):
+    base = slugify(name)[:70].strip("-") or "organisation"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+NUMBER_TAKEN = (
+    "An organisation with this number is already registered here. Ask one of its admins to invite you."
+)
+
+
+def create_organisation(user, *, name, type, size, region, number_kind="", registered_number=""):
+    """The person who creates an organisation is its first admin."""
+    if not user.is_authenticated:
+        raise Refused("Sign in to add an organisation.", status=401, code="signed_out")
+    fields = _clean_organisation(name, type, size, region, number_kind, registered_number)
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(slug=_unique_slug(fields["name"]), created_by=user, **fields)
+            Membership.objects.create(organisation=organisation, user=user, is_admin=True)
+    except IntegrityError:
+        raise Refused(NUMBER_TAKEN, field="registered_number", code="taken") from None
+    return organisation
+
+
+def update_organisation(actor, organisation, *, name, type, size, region, number_kind="", registered_number=""):
+    require(actor, "people.manage_organisation", organisation)
+    fields = _clean_organisation(name, type, size, region, number_kind, registered_number)
+    number_changed = (fields["number_kind"], fields["registered_number"]) != (
+        organisation.number_kind, organisation.registered_number
+    )
+    for key, value in fields.items():
+        setattr(organisation, key, value)
+    if number_changed:  # a new claim is unverified until checked again
+        organisation.number_verified_at = None
+        organisation.number_verified_by = None
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        organisation.refresh_from_db()
+        raise Refused(NUMBER_TAKEN, field="registered_number", code="taken") from None
+    return organisation
+
+
+def verify_number(actor, organisation):
+    require(actor, "people.verify_number")
+    if not organisation.registered_number:
+        raise Refused("This organisation has not given a registered number.", code="no_number")
+    Organisation.objects.filter(pk=organisation.pk).update(number_verified_at=timezone.now(), number_verified_by=actor)
+    organisation.refresh_from_db()
+    return organisation
+
+
+# Members and invitations -------------------------------------------------------
+
+def _emails_of(user):
+    from allauth.account.models import EmailAddress
+
+    addresses = {a.lower() for a in EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    if user.email:
+        addresses.add(user.email.lower())
+    return addresses
+
+
+def invite(actor, organisation, email):
+    """Returns the invitation and its token (the link is mailed after the
+    commit; the token itself is never stored). A new invitation to the same
+    address replaces any open one, so only the newest link works."""
+    require(actor, "people.manage_organisation", organisation)
+    email = validation.email(email)
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise Refused(f"{email} is already a member of {organisation.name}.", field="email", code="already_member")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(
+            organisation=organisation, email__iexact=email, accepted_at__isnull=True, withdrawn_at__isnull=True
+        ).update(withdrawn_at=now)
+        invitation = Invitation.objects.create(
+            organisation=organisation, email=email, token_hash=token_hash(token), invited_by=actor,
+            expires_at=now + timedelta(days=INVITATION_DAYS),
+        )
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.send_invitation(invitation.pk, token))
+    return invitation, token
+
+
+def withdraw_invitation(actor, invitation):
+    require(actor, "people.manage_organisation", invitation.organisation)
+    if not invitation.is_open:
+        raise Refused("This invitation has already been used or withdrawn.", code="closed")
+    Invitation.objects.filter(pk=invitation.pk).update(withdrawn_at=timezone.now())
+
+
+def invitation_for(token):
+    """The invitation a link's token names, or a Refused saying what is
+    wrong with the link."""
+    invitation = (
+        Invitation.objects.select_related("organisation").filter(token_hash=token_hash(token or "")).first()
+    )
+    if invitation is None:
+        raise Refused("This invitation link is not valid. Check it was copied in full, or ask the "
+                      "organisation's admin to invite you again.", status=404, code="not_found")
+    if invitation.accepted_at is not None:
+        raise Refused("This invitation has already been used.", status=409, code="used")
+    if invitation.withdrawn_at is not None:
+        raise Refused("This invitation was withdrawn. Ask the organisation's admin for a new one.",
+                      status=409, code="withdrawn")
+    if invitation.expires_at <= timezone.now():
+        raise Refused("This invitation link has expired. Ask the organisation's admin to send a new one.",
+                      status=410, code="expired")
+    return invitation
+
+
+def _mask(email):
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}{'•' * max(1, len(local) - 1)}@{domain}"
+
+
+def accept_invitation(user, token):
+    if not user.is_authenticated:
+        raise Refused("Sign in to accept the invitation.", status=401, code="signed_out")
+    with transaction.atomic():
+        invitation = invitation_for(token)
+        invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise Refused("This invitation has already been used.", status=409, code="used")
+        organisation = invitation.organisation
+        if invitation.email.lower() not in _emails_of(user):
+            raise Refused(f"This invitation was sent to {_mask(invitation.email)}. Sign in with that email "
+                          "address to accept it.", status=403, code="wrong_account")
+        if Membership.objects.filter(organisation=organisation, user=user).exists():
+            raise Refused(f"You are already a member of {organisation.name}.", status=409, code="already_member")
+        Membership.objects.create(organisation=organisation, user=user)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return organisation
+
+
+def remove_member(actor, organisation, user):
+    """An admin removes a member, or a member leaves. The last admin cannot
+    leave an organisation without admins."""
+    if actor.pk != user.pk:
+        require(actor, "people.manage_organisation", organisation)
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(organisation=organisation, user=user).first()
+        if membership is None:
+            raise Refused("That person is not a member of this organisation.", status=404, code="not_member")
+        if membership.is_admin and not Membership.objects.filter(
+            organisation=organisation, is_admin=True
+        ).exclude(pk=membership.pk).exists():
+            raise Refused("An organisation needs at least one admin. Make another member an admin first.",
+                          status=409, code="last_admin")
+        membership.delete()
+
+
+def set_admin(actor, organisation, user, is_admin):
+    require(actor, "people.manage_organisation", organisation)
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(organisation=organisation, user=user).first()
+        if membership is None:
+            raise Refused("That person is not a member of this organisation.", status=404, code="not_member")
+        if not is_admin and membership.is_admin and not Membership.objects.filter(
+            organisation=organisation, is_admin=True
+        ).exclude(pk=membership.pk).exists():
+            raise Refused("An organisation needs at least one admin.", status=409, code="last_admin")
+        membership.is_admin = is_admin
+        membership.save(update_fields=["is_admin"])
+
+
+# The account itself (people/data_rights.py runs this last) -------------------
+
+def _profile_rows(user):
+    from allauth.account.models import EmailAddress
+
+    profile = ensure_profile(user)
+    yield {
+        "display_name": profile.display_name, "email": user.email, "date_joined": user.date_joined,
+        "last_login": user.last_login, "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+    }
+
+
+def _membership_rows(user):
+    for m in Membership.objects.filter(user=user).select_related("organisation").order_by("pk"):
+        o = m.organisation
+        yield {"organisation": o.name, "slug": o.slug, "type": o.type, "size": o.size, "region": o.region,
+               "registered_number": o.registered_number, "role": "admin" if m.is_admin else "member",
+               "joined_at": m.joined_at, "created_by_you": o.created_by_id == user.pk}
+
+
+def _invitation_rows(user):
+    for i in Invitation.objects.filter(invited_by=user).select_related("organisation").order_by("pk"):
+        yield {"organisation": i.organisation.name, "email": i.email, "created_at": i.created_at,
+               "accepted": i.accepted_at is not None, "withdrawn": i.withdrawn_at is not None}
+
+
+def _social_rows(user):
+    from django.apps import apps
+
+    if not apps.is_installed("allauth.socialaccount"):
+        return
+    from allauth.socialaccount.models import SocialAccount
+
+    for account in SocialAccount.objects.filter(user=user).order_by("pk"):
+        yield {"provider": account.provider, "uid": account.uid, "date_joined": account.date_joined}
+
+
+def _leave_organisations(user, remove_contributions):
+    """An organisation keeps working without the person: if they were its
+    only admin, its longest-standing member becomes admin."""
+    for membership in Membership.objects.select_for_update().filter(user=user).select_related("organisation"):
+        organisation = membership.organisation
+        membership.delete()
+        others = Membership.objects.filter(organisation=organisation)
+        if not others.filter(is_admin=True).exists():
+            successor = others.order_by("joined_at", "pk").first()
+            if successor is not None:
+                others.filter(pk=successor.pk).update(is_admin=True)
+    Organisation.objects.filter(created_by=user).update(created_by=None)
+    Invitation.objects.filter(invited_by=user).update(invited_by=None)
+    Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+
+
+def _anonymise_account(user, remove_contributions):
+    """The row stays (so votes, flags and audit entries keep pointing at
+    one account and every count stays exact) but nothing in it is personal
+    any more, and it can never sign in again."""
+    from allauth.account.models import EmailAddress
+    from django.apps import apps
+
+    EmailAddress.objects.filter(user=user).delete()
+    if apps.is_installed("allauth.socialaccount"):
+        from allauth.socialaccount.models import SocialAccount
+
+        SocialAccount.objects.filter(user=user).delete()
+    Profile.objects.update_or_create(user=user, defaults={
+        "display_name": "", "deleted_at": timezone.now(), "name_reset_at": None, "name_reset_reason": "",
+    })
+    user.username = f"deleted-{user.pk}"
+    user.email = ""
+    user.first_name = user.last_name = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    # Signed in elsewhere: the new password hash ends every session (Django
+    # checks it on each request), and inactive accounts cannot sign in again.
+    user.set_unusable_password()
+    user.save()
+
+
+def register_data_rights():
+    from . import data_rights
+
+    data_rights.register("profile", _profile_rows, order=0)
+    data_rights.register("organisations", _membership_rows, _leave_organisations, order=10)
+    data_rights.register("invitations_sent", _invitation_rows, order=11)
+    data_rights.register("sign_in_services", _social_rows, order=12)
+    # Last: the account's own row, once every app has done its part.
+    data_rights.register("account", lambda user: (), _anonymise_account, order=1000)

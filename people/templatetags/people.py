@@ -1,0 +1,22 @@
+from django import template
+
+from people import names
+
+register = template.Library()
+
+
+@register.filter
+def display_name(user):
+    return names.display_name(user)
+
+
+@register.filter
+def byline(item):
+    return names.byline(item)
+
+
+@register.filter
+def has_profile(user):
+    """Whether the person has a public profile page to link to."""
+    profile = names._profile(user) if user is not None else None
+    return profile is not None and profile.deleted_at is None
