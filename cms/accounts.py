@@ -66,6 +66,17 @@ def too_often(wait):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request):
+        """A person new through single sign-on has not chosen a display name
+        (One Login gives an email only; the sign-up form, which asks for one,
+        was skipped), so their first stop is their profile, which asks."""
+        from django.urls import reverse
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.socialaccount_set.exists():
+            return reverse("people:profile_edit") + "?welcome=1"
+        return super().get_signup_redirect_url(request)
+
     def _get_login_attempts_cache_key(self, request, **credentials):
         """allauth's key is the site and the lower-cased email (the form has
         already stripped spaces); ours adds the client's address, so failures

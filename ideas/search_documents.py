@@ -40,6 +40,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from consult import search_documents as page_documents
 from consult.models import ChallengeCallPage
+from people.models import Profile
+from people.names import byline
 from search import backend as search_backend
 
 from .models import Comment, Idea
@@ -76,11 +78,19 @@ def searchable_comments():
 
 
 def _ideas():
-    return searchable_ideas().select_related("call", "organisation_sector").prefetch_related("tags")
+    return searchable_ideas().select_related(
+        "call", "organisation_sector", "on_behalf_of", "author__profile"
+    ).prefetch_related("tags")
 
 
 def _comments():
-    return searchable_comments().select_related("idea__call", "author")
+    return searchable_comments().select_related("idea__call", "author__profile")
+
+
+def _author(item):
+    """The name a page shows for the item, so people find contributions by
+    who wrote them; nothing for one posted without a name (people/names.py)."""
+    return "" if item.anonymous else byline(item)
 
 
 def _missions(calls, known):
@@ -94,8 +104,8 @@ def _missions(calls, known):
 
 
 def idea_document(idea, mission_id):
-    """A public idea (its call, sector and tags loaded with it). The author
-    is not named: the idea's page does not name them, only the organisation."""
+    """A public idea (its call, sector, organisation, author and tags
+    loaded with it), named by its author's display name as its page is."""
     return {
         "kind": IDEA,
         "id": idea.pk,
@@ -105,10 +115,10 @@ def idea_document(idea, mission_id):
         "body": _plain(idea.body_html) or idea.body,
         "tags": [tag.name for tag in idea.tags.all()],
         "organisation": idea.organisation,
-        "author": "",
+        "author": _author(idea),
         "status": idea.status,
         "sector": idea.organisation_sector.name if idea.organisation_sector_id else "",
-        "org_type": "",  # organisations arrive with a later issue
+        "org_type": idea.on_behalf_of.get_type_display() if idea.on_behalf_of_id else "",
         "mission_id": mission_id,
         "call_id": idea.call_id,
         "support_count": idea.support_count,
@@ -135,7 +145,7 @@ def comment_document(comment, mission_id):
         "title": _excerpt(text) or "Comment",
         "url": f"{idea.get_absolute_url()}#comment-{comment.pk}",
         "body": text,
-        "author": comment.author.get_full_name(),
+        "author": _author(comment),
         "mission_id": mission_id,
         "call_id": idea.call_id,
         "support_count": comment.support_count,
@@ -394,6 +404,17 @@ def _restriction_changed(sender, instance, **kwargs):
         call_changed_on_commit(pk)
 
 
+def _profile_saved(sender, instance, raw=False, **kwargs):
+    """A new display name (or a deleted account) re-indexes the person's
+    contributions after the commit, so search finds them by the name shown."""
+    if raw:
+        return
+    for pk in Idea.objects.filter(author_id=instance.user_id, anonymous=False).values_list("pk", flat=True):
+        idea_changed_on_commit(pk, comments=False)
+    for pk in Comment.objects.filter(author_id=instance.user_id, anonymous=False).values_list("pk", flat=True):
+        comment_changed_on_commit(pk)
+
+
 def register():
     """The signals and the sources, once, from ideas/apps.py."""
     post_save.connect(_idea_saved, sender=Idea, dispatch_uid="ideas.search.idea_saved")
@@ -406,6 +427,7 @@ def register():
     post_page_move.connect(_page_moved, dispatch_uid="ideas.search.page_moved")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="ideas.search.restricted")
     post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="ideas.search.unrestricted")
+    post_save.connect(_profile_saved, sender=Profile, dispatch_uid="ideas.search.profile_saved")
     search_backend.register_source(IDEA, idea_documents, count_ideas)
     search_backend.register_source(COMMENT, comment_documents, count_comments)
 

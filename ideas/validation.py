@@ -69,3 +69,18 @@ Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 # An id in an API path. Out of range is a 422 naming the parameter; it was a
 # 500 on SQLite, which cannot hold the number.
 PathId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+
+
+def bad_parameter(name, message):
+    """A query parameter refused: a 400 naming it."""
+    return ActionError(message, field=name, status=400, code="invalid_parameter")
+
+
+def only_parameters(params, allowed):
+    """400 for the first parameter not in `allowed` (a QueryDict or dict):
+    silently ignoring a misspelt filter would hand back everything and look
+    like an answer."""
+    for name in params:
+        if name not in allowed:
+            takes = ", ".join(sorted(allowed)) or "no parameters"
+            raise bad_parameter(name, f"Unknown parameter “{name}”: this address takes {takes}.")

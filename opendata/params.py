@@ -13,7 +13,7 @@ from datetime import datetime, time, timezone as dt_timezone
 
 from django.utils.dateparse import parse_date, parse_datetime
 
-from ideas.errors import ActionError
+from ideas.validation import bad_parameter, only_parameters
 from ideas.models import IdeaStatus
 
 MAX_ID = 2**63 - 1
@@ -21,16 +21,8 @@ STATUSES = tuple(IdeaStatus.values)
 DATE_HELP = "a date (2026-01-31) or an ISO 8601 date and time (2026-01-31T09:00:00Z)"
 
 
-def bad(name, message):
-    return ActionError(message, field=name, status=400, code="invalid_parameter")
-
-
-def only(params, allowed):
-    """400 for the first parameter not in `allowed` (a QueryDict or dict)."""
-    for name in params:
-        if name not in allowed:
-            takes = ", ".join(sorted(allowed)) or "no parameters"
-            raise bad(name, f"Unknown parameter “{name}”: this address takes {takes}.")
+# One wording for every read endpoint, opinion map included (ideas/validation.py).
+bad, only = bad_parameter, only_parameters
 
 
 def identifier(name, value):

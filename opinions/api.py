@@ -17,7 +17,7 @@ from ninja import Schema
 
 from consult.models import ChallengeCallPage
 from ideas.errors import ActionError
-from ideas.validation import PathId
+from ideas.validation import PathId, only_parameters
 
 from . import selectors
 from .services import no_map_reason
@@ -86,6 +86,7 @@ class OpinionMapOut(Schema):
 
 
 def opinion_map(request, call_id: PathId):
+    only_parameters(request.GET, set())
     call = ChallengeCallPage.objects.live().public().filter(pk=call_id).first()
     if call is None:
         raise Http404("No such call.")

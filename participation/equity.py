@@ -70,11 +70,11 @@ def compare(counts, choices, reference=None):
     return rows
 
 
-def _list(words):
+def _list(words, conjunction="and"):
     words = list(words)
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
 def gaps(rows, *, noun, dimension, against):
@@ -86,10 +86,10 @@ def gaps(rows, *, noun, dimension, against):
     under = [r for r in rows if r.under and not r.missing]
     if missing:
         if dimension == "region":
-            sentences.append(f"No {noun} yet from organisations in {_list(missing).replace(' and ', ' or ')}.")
+            sentences.append(f"No {noun} yet from organisations in {_list(missing, 'or')}.")
         elif dimension == "size":
             names = [m.split(" (")[0].lower() for m in missing]
-            sentences.append(f"No {noun} yet from {_list(names).replace(' and ', ' or ')} organisations.")
+            sentences.append(f"No {noun} yet from {_list(names, 'or')} organisations.")
         else:
             sentences.append(f"No {noun} yet from: {_list(m.lower() if not m[:2].isupper() else m for m in missing)}.")
     for r in under:

@@ -127,6 +127,9 @@ def test_one_login_signs_a_new_person_in_with_everything_one_login_asks_for(one_
 
     response = sign_in(client, one_login)
     assert response.status_code == 302, response.content.decode()[:800]
+    # One Login gives no name: a new person is asked to choose their display name first.
+    assert response["Location"] == "/accounts/profile/?welcome=1"
+    assert "Choose the name shown with your ideas" in client.get(response["Location"]).content.decode()
     user = signed_in_user(client)
     assert user is not None and user.email == "alex@example.org"
     assert SocialAccount.objects.get(user=user, provider="govuk_one_login").uid == "urn:fdc:gov.uk:2022:alex"

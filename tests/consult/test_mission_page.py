@@ -104,7 +104,7 @@ def question(mission, text="What works?"):
 
 def test_learning_questions_count_public_ideas_and_link_to_the_call_filtered(mission, client):
     call = CallFactory(parent=mission, title="Town centres")
-    q1, q2 = question(mission, "What works at night?"), question(mission, "Who is missing?")
+    q1, _ = question(mission, "What works at night?"), question(mission, "Who is missing?")
     for visibility in (Visibility.PUBLISHED, Visibility.PUBLISHED, Visibility.PENDING, Visibility.HIDDEN):
         IdeaFactory(call=call, visibility=visibility).learning_questions.add(q1)
     html = client.get(mission.url).content.decode()

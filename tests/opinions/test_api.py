@@ -84,3 +84,13 @@ def test_unpublished_unknown_and_support_calls_are_not_found(planted_call, missi
 def test_the_operation_is_in_the_api_schema(site, client):
     schema = client.get("/api/schema").json()
     assert "get" in schema["paths"]["/api/v1/calls/{call_id}/opinion-map"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_parameter_is_a_400_naming_it(planted_call, client):
+    call = planted_call["call"]
+    services.recompute(call.pk)
+    response = client.get(URL.format(call.pk) + "?grups=2")
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "grups"
+    assert "Unknown parameter “grups”: this address takes no parameters." == response.json()["error"]["message"]

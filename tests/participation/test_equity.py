@@ -36,6 +36,10 @@ def test_gaps_in_words():
     rows = equity.compare(counts, Region.choices, DEFAULTS["region"]["shares"])
     sentences = equity.gaps(rows, noun="ideas", dimension="region", against="the UK population")
     assert sentences[0] == "No ideas yet from organisations in Wales."
+    none = equity.compare({Region.LONDON: 9}, Region.choices, DEFAULTS["region"]["shares"])
+    assert "West Midlands, East of England" in equity.gaps(none, noun="ideas", dimension="region", against="x")[0]
+    assert "Yorkshire and the Humber, " in equity.gaps(none, noun="ideas", dimension="region", against="x")[0]
+    assert equity.gaps(none, noun="ideas", dimension="region", against="x")[0].endswith("Wales or Northern Ireland.")
     size_rows = equity.compare({OrganisationSize.LARGE: 12, OrganisationSize.MEDIUM: 6},
                                OrganisationSize.choices, DEFAULTS["size"]["shares"])
     size_sentences = equity.gaps(size_rows, noun="ideas", dimension="size", against="UK businesses")

@@ -17,7 +17,7 @@ from notifications import services as notification_services
 from notifications.models import Notification, NotificationSetting
 from people.models import Membership, Profile
 
-from ..factories import CallFactory, IdeaFactory, OrganisationFactory, UserFactory
+from ..factories import IdeaFactory, OrganisationFactory, UserFactory
 
 GOOD = {"title": "Community heat networks", "summary": "Share heat between homes.", "body": "Use waste heat."}
 

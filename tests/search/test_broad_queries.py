@@ -74,11 +74,13 @@ def test_a_broad_query_is_counted_up_to_the_limit_and_says_so(broad):
 
 def test_a_broad_query_ranks_the_best_first_scored_matches_by_relevance(broad):
     results = backend.search("retrofit", per_page=20)
-    # 3 of the first CAP matches found, chosen by a quick first score, then
-    # ranked in full, best match first (PostgreSQL's ts_rank_cd is higher
-    # for better, SQLite's bm25 lower); only they can be reached. Entry 1,
-    # the word twice in its title though nobody supports it, comes first.
-    assert len(ids(results)) == 3 and set(ids(results)) <= {1, 2, 3, 4, 5}
+    # 3 matches chosen by a quick first score, then ranked in full, best
+    # match first (PostgreSQL's ts_rank_cd is higher for better, SQLite's
+    # bm25 lower); only they can be reached. Entry 1, the word twice in its
+    # title though nobody supports it, comes first. Entries 2 to 8 tie on
+    # the first score (the word once, in the summary), so which two follow
+    # depends on the order the database finds them in.
+    assert len(ids(results)) == 3 and set(ids(results)) <= set(range(1, 9))
     assert ids(results)[0] == 1
     assert results.ranked_among == CANDIDATES and results.browsable == CANDIDATES
     scores = [h.score for h in results.hits]

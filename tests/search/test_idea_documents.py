@@ -17,7 +17,12 @@ from search import backend
 from search.models import Entry
 from search.results import Hit
 
-from ..factories import CallFactory, CommentFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
+from people import services as people_services
+from people.models import Profile
+
+from ..factories import (
+    CallFactory, CommentFactory, IdeaFactory, MembershipFactory, MissionFactory, OrganisationFactory, UserFactory,
+)
 
 
 def found(text, kind=None, **filters):
@@ -42,15 +47,28 @@ def _database_backend(settings):
 @pytest.mark.django_db
 def test_an_idea_document_holds_what_its_page_shows(call, mission, commit):
     sector = Sector.objects.get_or_create(slug="charity", defaults={"name": "Charity"})[0]
+    author = UserFactory()
+    Profile.objects.filter(user=author).update(display_name="Priya Shah")
+    trust = OrganisationFactory(name="Ormsby Trust", type="charity")
     with commit():
         idea = IdeaFactory(call=call, title="Warm lofts", summary="Insulate lofts", body="Use **sheep wool**.",
-                           organisation="Ormsby Trust", organisation_sector=sector)
+                           organisation="Ormsby Trust", organisation_sector=sector, on_behalf_of=trust, author=author)
         idea.tags.set(["insulation", "wool"])
     doc = entry("idea", idea.pk)
     assert (doc.title, doc.summary, doc.body) == ("Warm lofts", "Insulate lofts", "Use sheep wool.")
     assert set(doc.tags.split()) == {"insulation", "wool"}
-    assert (doc.organisation, doc.sector, doc.org_type, doc.status) == ("Ormsby Trust", sector.name, "", "submitted")
-    assert doc.author == ""  # the idea's page does not name its author
+    assert (doc.organisation, doc.sector, doc.org_type, doc.status) == (
+        "Ormsby Trust", sector.name, "Charity or social enterprise", "submitted")
+    assert doc.author == "Priya Shah"  # as the idea's page names its author
+    assert found("Priya") == {("idea", idea.pk)}
+    assert found("lofts", org_type="Charity or social enterprise") == {("idea", idea.pk)}
+    with commit():
+        people_services.set_display_name(author, "Priya S")  # a new name follows into search
+    assert entry("idea", idea.pk).author == "Priya S"
+    with commit():
+        Idea.objects.filter(pk=idea.pk).update(anonymous=True)
+        search_documents.idea_changed_on_commit(idea.pk)
+    assert entry("idea", idea.pk).author == "" and found("Priya") == set()  # posted without a name
     assert (doc.mission_id, doc.call_id, doc.support_count) == (mission.pk, call.pk, 0)
     assert (doc.url, doc.context) == (f"/ideas/{idea.pk}/", f"Idea in {call.title}")
     assert doc.published_at == idea.created_at
