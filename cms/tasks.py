@@ -131,13 +131,13 @@ def mark_worker_as_live_publisher():
     relay.mark_publisher()
 
 
-def run_scheduled(huey=HUEY, now=None):
+def run_scheduled(huey=HUEY, seconds_ahead=0, now=None):
     """Run the tasks whose time has come on `huey`'s schedule (retries after
     their delay, `.schedule(delay=...)` calls), as the consumer's scheduler
-    would, until none is due; `now` is a naive UTC datetime (default: now).
-    For immediate mode, where no consumer runs: tests and debugging. Returns
-    how many ran."""
-    now = now or datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    would, until none is due; `now` is a naive UTC datetime (default: now),
+    `seconds_ahead` moves it later. For immediate mode, where no consumer
+    runs: tests and debugging. Returns how many ran."""
+    now = (now or datetime.datetime.now(datetime.UTC).replace(tzinfo=None)) + datetime.timedelta(seconds=seconds_ahead)
     ran = 0
     while due := huey.read_schedule(now):
         for item in due:

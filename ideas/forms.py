@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from people.selectors import organisations_of
 
-from .organisations import citizens_only, organisations_only
+from .organisations import CHOOSE_ONE, MEMBER_OF_NONE, citizens_only, organisations_only
 from .services import base
 from .models import IdeaStatus
 
@@ -58,11 +58,7 @@ def _who_fields(form, call, user):
                 reverse("people:organisation_new"), call.url + "submit/",
             )
         field.choices = [("", "Choose an organisation")] + [(str(o.pk), o.name) for o in mine]
-        field.error_messages["required"] = (
-            "This call is open to organisations only: choose the organisation you submit for." if mine else
-            "This call is open to organisations only, and you are not a member of any organisation yet. "
-            "Add your organisation, or ask its admin to invite you."
-        )
+        field.error_messages["required"] = CHOOSE_ONE if mine else MEMBER_OF_NONE
     else:
         field.choices = [("", "Myself")] + [(str(o.pk), o.name) for o in mine]
         field.help_text = "Submit as yourself, or for an organisation you are a member of."

@@ -26,6 +26,13 @@ SECTOR_OF_TYPE = {
 }
 
 
+# What an organisations-only call says when no organisation is chosen (the
+# form says it before sending, ideas/forms.py; the service for every caller).
+CHOOSE_ONE = "This call is open to organisations only: choose the organisation you submit for."
+MEMBER_OF_NONE = ("This call is open to organisations only, and you are not a member of any organisation yet. "
+                  "Add your organisation, or ask its admin to invite you.")
+
+
 def organisations_only(call):
     return call.eligibility == "organisations"
 
@@ -69,13 +76,7 @@ def organisation_for(user, call, organisation_id):
     if organisation_id in (None, "", "0", 0):
         if organisations_only(call):
             has_any = user.is_authenticated and Organisation.objects.filter(memberships__user=user).exists()
-            raise ActionError(
-                "This call is open to organisations only: choose the organisation you submit for."
-                if has_any else
-                "This call is open to organisations only, and you are not a member of any organisation yet. "
-                "Add your organisation, or ask its admin to invite you.",
-                field="organisation", code="required",
-            )
+            raise ActionError(CHOOSE_ONE if has_any else MEMBER_OF_NONE, field="organisation", code="required")
         return None
     if citizens_only(call):
         raise ActionError("This call is open to individuals only: submit as yourself.", field="organisation",

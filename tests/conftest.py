@@ -143,6 +143,19 @@ def asgi_server(transactional_db):
 
 
 @pytest.fixture
+def huey_queue():
+    """Huey's in-memory queue and schedule (immediate mode, cms/settings/test.py),
+    empty around each test, so a task scheduled by one test never runs in
+    another; tasks enqueued without a delay run at once."""
+    from huey.contrib.djhuey import HUEY
+
+    assert HUEY.immediate, "tests run Huey in immediate mode (cms/settings/test.py)"
+    HUEY.flush()
+    yield HUEY
+    HUEY.flush()
+
+
+@pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """`with commit():` runs what is written inside as one transaction whose
     on-commit callbacks (search indexing, live events) run when it ends."""

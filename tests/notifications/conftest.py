@@ -1,32 +1,12 @@
-"""Huey's in-memory queue (immediate mode, cms/settings/test.py) emptied
-around each test, and small helpers to run what is scheduled for later."""
+"""Small helpers: run what is scheduled for later (the `huey_queue`
+fixture, Huey's in-memory queue emptied around each test, is in
+tests/conftest.py), and read a person's live events."""
 
-import datetime
 
-import pytest
-from huey.contrib.djhuey import HUEY
+from cms.tasks import run_scheduled as run_due  # noqa: F401  (run the tasks due seconds from now)
 
 from live import events
 from live.topics import user_topic
-
-
-@pytest.fixture
-def huey_queue():
-    assert HUEY.immediate, "tests run Huey in immediate mode (cms/settings/test.py)"
-    HUEY.flush()
-    yield HUEY
-    HUEY.flush()
-
-
-def run_due(huey, seconds_ahead=0):
-    """Run the scheduled tasks (retries) due `seconds_ahead` from now, as the consumer would."""
-    when = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) + datetime.timedelta(seconds=seconds_ahead)
-    ran = 0
-    while due := huey.read_schedule(when):
-        for task in due:
-            huey.execute(task, when)
-            ran += 1
-    return ran
 
 
 def user_events(user, since):

@@ -1,12 +1,10 @@
-"""A call with planted opinion groups, written as the app would store it, and
-Huey's in-memory queue (immediate mode, cms/settings/test.py) emptied around
-each test, so a task scheduled by one test never runs in another."""
+"""A call with planted opinion groups, written as the app would store it
+(the `huey_queue` fixture is in tests/conftest.py)."""
 
-import datetime
 
 import pytest
 from django.core.cache import cache
-from huey.contrib.djhuey import HUEY
+from cms.tasks import run_scheduled as run_due  # noqa: F401  (run the tasks due seconds from now)
 
 from consult.models import ChallengeCallPage
 from ideas.models import Idea, Vote
@@ -19,26 +17,6 @@ CAMP_A, CAMP_B = 0, 1
 SPLIT = 4  # ideas 0-3: A agrees, B disagrees; ideas 4-7: the reverse
 COMMON = 2  # ideas 8-9: everyone agrees
 PER_CAMP = 8
-
-
-@pytest.fixture
-def huey_queue():
-    """The in-memory queue and schedule, empty; tasks enqueued without a delay run at once."""
-    assert HUEY.immediate, "tests run Huey in immediate mode (cms/settings/test.py)"
-    HUEY.flush()
-    yield HUEY
-    HUEY.flush()
-
-
-def run_due(huey, seconds_ahead=0):
-    """Run the scheduled tasks due `seconds_ahead` from now, as the consumer would then."""
-    when = datetime.datetime.now(datetime.UTC).replace(tzinfo=None) + datetime.timedelta(seconds=seconds_ahead)
-    ran = 0
-    while due := huey.read_schedule(when):
-        for task in due:
-            huey.execute(task, when)
-            ran += 1
-    return ran
 
 
 def scheduled(huey):
