@@ -15,8 +15,12 @@ from ideas import people_views, views as idea_views
 from ideas.api import ERRORS, api
 from opendata import api as open_data
 from opendata import downloads as open_data_downloads
+from opendata import feeds as open_data_feeds
 from opinions import api as opinion_api
 from participation import views as participation_views
+from pilots import page_views as pilot_views
+from pilots import ledger_views
+from pilots import views as pilot_actions
 
 from .health import health
 from .limits import too_large_response
@@ -82,19 +86,26 @@ urlpatterns = [
     # Flagging sits under /ideas/ but belongs to moderation, above ideas.
     path("ideas/<int:pk>/flag/", moderation_views.flag, {"kind": "idea"}, name="idea_flag"),
     path("ideas/comments/<int:pk>/flag/", moderation_views.flag, {"kind": "comment"}, name="comment_flag"),
+    path("ideas/<int:idea_id>/take-forward/", pilot_actions.take_forward, name="idea_take_forward"),
     path("ideas/", include("ideas.urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", search_views.search, name="search"),
     path("moderation/", include("moderation.urls")),
     path("missions/<slug:mission_slug>/participation/", participation_views.mission_dashboard,
          name="participation_mission"),
+    path("missions/<slug:mission_slug>/you-said-we-did/", ledger_views.mission_ledger, name="ledger_mission"),
     path("missions/<slug:mission_slug>/participation/reference/<str:dimension>/", participation_views.set_reference,
          name="participation_reference"),
-    # Open data downloads (opendata/downloads.py): kind is ideas, comments, tallies, participation or metrics.
+    path("missions/<slug:mission_slug>/pilots/", pilot_views.mission_pilot_list, name="pilot_list"),
+    # Open data downloads (opendata/downloads.py): kind is ideas, comments, tallies, participation, metrics,
+    # pilots, results or ledger.
     path("missions/<slug:mission_slug>/data/<slug:kind>.<slug:fmt>", open_data_downloads.download,
          name="opendata_mission_download"),
     path("missions/<slug:mission_slug>/calls/<slug:call_slug>/data/<slug:kind>.<slug:fmt>",
          open_data_downloads.download, name="opendata_call_download"),
+    # Before Wagtail's: /missions/<m>/pilots/<slug>/ are pilot pages (no pilot may take the slug "feed").
+    path("missions/<slug:mission_slug>/pilots/feed/", open_data_feeds.mission_pilots_feed,
+         name="opendata_pilots_feed"),
     path("transparency/<slug:mission_slug>/", moderation_views.transparency, name="transparency"),
     path("transparency/<slug:mission_slug>.csv", moderation_views.transparency, {"fmt": "csv"}, name="transparency_csv"),
     path("transparency/<slug:mission_slug>.json", moderation_views.transparency, {"fmt": "json"}, name="transparency_json"),

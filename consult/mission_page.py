@@ -19,3 +19,39 @@ def register_question_ideas(provider):
 
 def question_ideas(mission):
     return [row for provider in _question_ideas for row in provider(mission)]
+
+
+# The mission page's sections owned by apps above consult (pilots: its
+# pilots and "you said, we did"). `provider(mission)` returns a dict merged
+# into the page's context, in a fixed number of queries.
+_sections = []
+
+
+def register_section(provider):
+    if provider not in _sections:
+        _sections.append(provider)
+
+
+def sections(mission):
+    context = {}
+    for provider in _sections:
+        context.update(provider(mission))
+    return context
+
+
+# What a cited page (a pilot or a call) adds to a learning question's or a
+# pathway version's evidence list: `provider(pages)` returns
+# {page id: {"status": str, "results": [...]}} for the pages it knows, in a
+# fixed number of queries.
+_evidence = []
+
+
+def register_evidence(provider):
+    _evidence[:] = [provider]
+
+
+def evidence_details(pages):
+    details = {}
+    for provider in _evidence:
+        details.update(provider(pages))
+    return details

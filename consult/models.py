@@ -10,12 +10,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import call_page
+from . import call_page, questions
 
 
 MAX_HEADLINE_METRICS = 5
@@ -49,24 +49,47 @@ class MissionIndexPage(Page):
         return context
 
 
+def _kept_forms(formset):
+    """The inline forms that will be saved. Runs before the formset is
+    cleaned, so it reads the raw DELETE flags."""
+    return [
+        form
+        for form in formset.forms
+        if (form.has_changed() or form.instance.pk) and not form.data.get(form.add_prefix("DELETE"))
+    ]
+
+
 class MissionPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
+        self._check_question_evidence()
         formset = self.formsets.get("metrics")
         if formset is not None:
-            # Runs before the formset is cleaned, so read the raw DELETE flags.
-            kept = [
-                form
-                for form in formset.forms
-                if (form.has_changed() or form.instance.pk)
-                and not form.data.get(form.add_prefix("DELETE"))
-            ]
+            kept = _kept_forms(formset)
             if len(kept) > MAX_HEADLINE_METRICS:
                 raise ValidationError(
                     f"A mission follows at most {MAX_HEADLINE_METRICS} headline outcome metrics; "
                     f"this one has {len(kept)}. Remove {len(kept) - MAX_HEADLINE_METRICS} to save."
                 )
         return cleaned
+
+    def _check_question_evidence(self):
+        """A question is explored or answered only with its evidence cited
+        (consult/questions.py); the message goes on the question's status."""
+        formset = self.formsets.get("learning_questions")
+        if formset is None:
+            return
+        for form in _kept_forms(formset):
+            evidence = form.formsets.get("evidence")
+            cited = len(_kept_forms(evidence)) if evidence is not None else 0
+            problem = questions.missing_for_status(
+                form.data.get(form.add_prefix("status"), ""),
+                answer=form.data.get(form.add_prefix("answer"), ""),
+                evidence=cited,
+            )
+            if problem:
+                form.add_error("status", problem)
+                self.add_error(None, f"“{form.data.get(form.add_prefix('question'), '')}”: {problem}")
 
 
 class MissionPage(Page):
@@ -94,7 +117,7 @@ class MissionPage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("goal"), index.SearchField("what_we_know")]
     parent_page_types = ["consult.MissionIndexPage"]
-    subpage_types = ["consult.ChallengeCallPage"]
+    subpage_types = ["consult.ChallengeCallPage", "pilots.PilotPage"]
 
     def clean(self):
         super().clean()
@@ -106,13 +129,39 @@ class MissionPage(Page):
                 f"A mission follows at most {MAX_HEADLINE_METRICS} headline outcome metrics."
             )
 
+    # Each kind of sub-page has its own address: calls at
+    # /missions/<slug>/calls/<call-slug>/, pilots at .../pilots/<pilot-slug>/.
+    CHILD_PREFIXES = {"calls": "consult.challengecallpage", "pilots": "pilots.pilotpage"}
+
     def route(self, request, path_components):
-        # Calls live at /missions/<slug>/calls/<call-slug>/, nowhere else.
         if path_components:
-            if path_components[0] != "calls" or len(path_components) < 2:
+            if path_components[0] == "questions" and len(path_components) == 2:
+                return self._question_route(path_components[1])
+            kind = self.CHILD_PREFIXES.get(path_components[0])
+            if kind is None or len(path_components) < 2:
                 raise Http404
-            path_components = path_components[1:]
+            result = super().route(request, path_components[1:])
+            # The child that answered is the kind its prefix names (a call's
+            # sub-pages answer as the call): no query more than routing.
+            page = result[0]
+            if page._meta.label_lower != kind:
+                raise Http404
+            return result
         return super().route(request, path_components)
+
+    def _question_route(self, question_id):
+        from wagtail.url_routing import RouteResult
+
+        if not question_id.isdigit() or not self.learning_questions.filter(pk=int(question_id)).exists():
+            raise Http404
+        return RouteResult(self, kwargs={"question_id": int(question_id)})
+
+    def serve(self, request, *args, question_id=None, **kwargs):
+        if question_id is not None:
+            from .question_page import serve_question  # the page's own sub-page
+
+            return serve_question(request, self, question_id)
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .rules import can  # consult/rules.py imports these models
@@ -124,7 +173,25 @@ class MissionPage(Page):
         return context
 
 
-class LearningQuestion(Orderable):
+class Citation(Orderable):
+    """A pilot or a call cited as evidence, with what it showed (issue #18)."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.PROTECT, related_name="+",
+        help_text="A pilot or a challenge call of this mission.",
+    )
+    note = models.TextField("What it showed", max_length=2000)
+
+    panels = [
+        PageChooserPanel("page", page_type=["pilots.PilotPage", "consult.ChallengeCallPage"]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class LearningQuestion(ClusterableModel, Orderable):
     STATUS_OPEN = "open"
     STATUS_EXPLORING = "exploring"
     STATUS_ANSWERED = "answered"
@@ -138,14 +205,29 @@ class LearningQuestion(Orderable):
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=STATUS_OPEN)
     answer = models.TextField(blank=True, help_text="What we learned, once answered.")
 
-    panels = [FieldPanel("question"), FieldPanel("status"), FieldPanel("answer")]
+    panels = [
+        FieldPanel("question"),
+        FieldPanel("status", help_text="Being explored or answered needs the evidence cited below."),
+        FieldPanel("answer"),
+        InlinePanel("evidence", heading="Evidence", label="Evidence"),
+    ]
 
     def clean(self):
         if self.status == self.STATUS_ANSWERED and not self.answer.strip():
             raise ValidationError({"answer": "An answered question needs its answer."})
 
+    class Meta(Orderable.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return f"{self.page.url}questions/{self.pk}/"
+
     def __str__(self):
         return self.question
+
+
+class QuestionEvidence(Citation):
+    question = ParentalKey(LearningQuestion, on_delete=models.CASCADE, related_name="evidence")
 
 
 class TeamMember(Orderable):
@@ -199,17 +281,26 @@ class MetricPoint(Orderable):
         ordering = ["date"]
 
 
-class PathwayVersion(Orderable):
+class PathwayVersion(ClusterableModel, Orderable):
     page = ParentalKey(MissionPage, on_delete=models.CASCADE, related_name="pathway_versions")
     version = models.CharField(max_length=20, help_text="For example: v1, v2.1")
     date = models.DateField()
     summary = RichTextField()
     changes = models.TextField("What changed and why", blank=True)
 
-    panels = [FieldRowPanel([FieldPanel("version"), FieldPanel("date")]), FieldPanel("summary"), FieldPanel("changes")]
+    panels = [
+        FieldRowPanel([FieldPanel("version"), FieldPanel("date")]),
+        FieldPanel("summary"),
+        FieldPanel("changes"),
+        InlinePanel("citations", heading="Evidence that changed it", label="Pilot or call cited"),
+    ]
 
     class Meta(Orderable.Meta):
         ordering = ["-date"]
+
+
+class PathwayCitation(Citation):
+    version = ParentalKey(PathwayVersion, on_delete=models.CASCADE, related_name="citations")
 
 
 class ChallengeCallPage(RoutablePageMixin, Page):
@@ -353,6 +444,10 @@ class ChallengeCallPage(RoutablePageMixin, Page):
     @path("feed/updates/")
     def updates_feed(self, request):
         return self._sub_page(request, "updates_feed")
+
+    @path("you-said-we-did/")
+    def you_said_we_did(self, request):
+        return self._sub_page(request, "you_said_we_did")
 
     @path("follow/")
     def follow(self, request):

@@ -23,6 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.rich_text import get_text_for_indexing
+from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import backend as search_backend
@@ -87,13 +88,24 @@ def _text(html):
 
 
 def _searchable_text(page):
-    """The text of a page's rich text and stream fields, whatever its type."""
+    """The text of a page's rich text and stream fields, whatever its type,
+    and of the plain text fields its type lists in Wagtail's `search_fields`
+    (a pilot's hypothesis and lesson, issue #18)."""
     parts = []
+    rich = set()
     for field in type(page)._meta.get_fields():
         if isinstance(field, (RichTextField, StreamField)) and field.model is not Page:
+            rich.add(field.name)
             value = getattr(page, field.attname, None)
             if value:
                 parts.extend(str(part) for part in field.get_searchable_content(value))
+    own = {f.name for f in type(page)._meta.get_fields() if getattr(f, "model", None) is not Page}
+    for search_field in getattr(type(page), "search_fields", []):
+        name = getattr(search_field, "field_name", "")
+        if isinstance(search_field, index.SearchField) and name in own and name not in rich:
+            value = getattr(page, name, None)
+            if isinstance(value, str):
+                parts.append(value)
     return " ".join(part for part in parts if part)
 
 
@@ -146,7 +158,8 @@ def page_document(page):
         "summary": page.search_description,
         "body": _searchable_text(page),
         "published_at": page.first_published_at,
-        "context": "",
+        # A page type may name itself in results (PilotPage: "Pilot").
+        "context": getattr(type(page), "search_context", ""),
     }
 
 

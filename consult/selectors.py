@@ -54,9 +54,22 @@ def mission_context(mission):
         "learning_questions": _questions_with_ideas(mission, calls),
         "team": list(mission.team_members.all()),
         "metrics": [_metric_entry(m) for m in metrics],
-        "pathway_versions": list(mission.pathway_versions.all()),
+        "pathway_versions": _versions_with_citations(mission),
         "calls": sorted(calls_with_phase(calls), key=_call_order),
+        # What the apps above consult add (pilots: "Pilots: what we are testing").
+        **mission_page.sections(mission),
     }
+
+
+def _versions_with_citations(mission):
+    """The pathway versions, newest first, each with `v.cited` (the pilots and
+    calls it cites, with what they showed): the same queries for any number
+    of versions and citations."""
+    versions = list(mission.pathway_versions.all().prefetch_related("citations"))
+    entries = cited([row for v in versions for row in v.citations.all()])
+    for v in versions:
+        v.cited = [e for e in entries if e["row"].version_id == v.pk]
+    return versions
 
 
 def _metric_entry(metric):
@@ -95,3 +108,39 @@ PHASE_ORDER = [phases.SUBMISSION, phases.REVIEW, phases.UPCOMING, phases.SHORTLI
 
 def _call_order(item):
     return PHASE_ORDER.index(item["phase"]), -item["page"].submission_opens.timestamp()
+
+
+def cited(citations):
+    """Citations (QuestionEvidence or PathwayCitation rows) with their pages
+    as the specific type and what the owning app adds (a pilot's status and
+    results): a fixed number of queries for any number of citations."""
+    from wagtail.models import Page
+
+    rows = list(citations)
+    pages = {p.pk: p for p in Page.objects.filter(pk__in={r.page_id for r in rows}).live().specific()}
+    details = mission_page.evidence_details(list(pages.values()))
+    entries = []
+    for row in rows:
+        page = pages.get(row.page_id)
+        if page is None:  # unpublished since it was cited
+            continue
+        entries.append({"page": page, "note": row.note, "kind": page.specific_class._meta.verbose_name,
+                        "row": row, **details.get(page.pk, {})})
+    return entries
+
+
+def question_context(mission, question_id):
+    question = mission.learning_questions.get(pk=question_id)
+    calls = list(ChallengeCallPage.objects.child_of(mission).live().order_by("submission_opens"))
+    by_pk = {c.pk: c for c in calls}
+    idea_calls = [
+        {"page": by_pk[call_id], "count": count}
+        for q_id, call_id, count in mission_page.question_ideas(mission)
+        if q_id == question.pk and call_id in by_pk
+    ]
+    return {
+        "question": question,
+        "evidence": cited(question.evidence.all()),
+        "idea_calls": idea_calls,
+        "mission": mission,
+    }

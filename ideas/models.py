@@ -30,6 +30,8 @@ class IdeaStatus(models.TextChoices):
     SELECTED = "selected", "Selected"
     NOT_SELECTED = "not_selected", "Not selected"
     MERGED = "merged", "Merged into another idea"
+    # Into a pilot, which the team names (pilots/services.take_forward).
+    TAKEN_FORWARD = "taken_forward", "Taken forward"
 
 
 class TaggedIdea(TaggedItemBase):

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from consult import phases
 from consult.models import ChallengeCallPage, LearningQuestion, MissionMembership, Sector
 
+from . import fate
 from .models import Comment, CommentSupport, Follow, Idea, IdeaStatus, TaggedIdea, Visibility, Vote
 from .rules import can
 from .validation import parse_id
@@ -139,8 +140,12 @@ def call_page_context(call, user, params, seed=None):
     my_votes = {}
     if user.is_authenticated and ideas:
         my_votes = dict(Vote.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list("idea_id", "value"))
+    # Pilots named only for ideas taken forward: no query on most pages.
+    taken = [i.pk for i in ideas if i.status == IdeaStatus.TAKEN_FORWARD]
+    pilots = fate.pilots_of(taken) if taken else {}
     for idea in ideas:
         idea.call = call  # the same call for all: the rule reads it without a query per idea
+        idea.pilots = pilots.get(idea.pk, [])
         idea.my_vote = my_votes.get(idea.pk)
         idea.can_vote = can(user, "ideas.vote_idea", idea)
 

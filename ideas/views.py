@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 
-from . import organisations, selectors
+from . import fate, organisations, selectors
 from .services import comments, follows, statements, submissions, tokens as token_services, votes
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
@@ -107,8 +107,11 @@ def idea_context(request, idea):
         "supports_left": selectors.supports_left(user, call),
         "status_form": StatusForm(initial={"status": idea.status}),
         "response_form": ResponseForm(initial={"response": idea.response}),
-        "statuses": IdeaStatus.choices,
+        # "Taken forward" is set by naming the pilot (pilots' team tool).
+        "statuses": [(k, v) for k, v in IdeaStatus.choices if k != IdeaStatus.TAKEN_FORWARD or k == idea.status],
         "agree_choices": selectors.AGREE_CHOICES,
+        "pilots": fate.pilots_of([idea.pk]).get(idea.pk, []) if idea.status == IdeaStatus.TAKEN_FORWARD else [],
+        "team_tools": fate.team_tools(user, idea) if user.is_authenticated else [],
     }
 
 

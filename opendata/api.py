@@ -595,3 +595,6 @@ def register(api, errors):
             operation_id="open_data_participation", summary="Who takes part, for a mission or a call",
             description="The participation dashboard's counts (stored, at most about a minute old). Breakdowns "
             "of who took part are null when fewer than 5, so no one can be picked out.")(participation)
+    from . import pilots_api  # pilots, their results and the ledger (issue #18): it reads this module's helpers
+
+    pilots_api.register(api, errors, tags)

@@ -3,8 +3,9 @@ from django.apps import AppConfig
 
 class OpendataConfig(AppConfig):
     """Open data: the read-only API (/api/v1/: missions, calls, ideas,
-    comments, tallies, metrics, participation), the downloads (CSV and JSON
-    per mission and call), the call's CSV export and its Atom feeds. It sits above ideas and consult and
+    comments, tallies, metrics, participation, pilots, the ledger), the downloads (CSV and JSON
+    per mission and call), the call's CSV export and its Atom feeds, and the
+    mission's feed of pilot results. It sits above ideas and consult and
     reads them through the one visibility query and ideas' one idea record;
     nothing below imports it. No models."""
 

@@ -30,7 +30,7 @@ from participation.equity import suppressed
 from participation.services import snapshot_for
 from people.names import byline
 
-KINDS = ("ideas", "comments", "tallies", "participation", "metrics")
+KINDS = ("ideas", "comments", "tallies", "participation", "metrics", "pilots", "results", "ledger")
 
 
 def public_missions():

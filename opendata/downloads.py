@@ -1,5 +1,6 @@
 """Downloads: a mission's or a call's public ideas, comments, tallies,
-participation counts and metric series, as CSV or JSON, at
+participation counts and metric series, its pilots, their results and the
+"you said, we did" ledger (opendata/pilots_data.py), as CSV or JSON, at
 /missions/<m>/data/<kind>.<csv|json> and
 /missions/<m>/calls/<c>/data/<kind>.<csv|json>.
 
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET
 from ideas import csvsafe
 from participation.equity import SUPPRESS_BELOW
 
-from . import data
+from . import data, pilots_data
 
 CHUNK = 1000
 SUPPRESSED = f"fewer than {SUPPRESS_BELOW}"
@@ -37,6 +38,15 @@ COLUMNS = {
                 "date", "value", "source", "commentary"],
     "participation": ["mission", "call", "section", "category", "ideas", "comments", "votes", "participants",
                       "computed_at", "data_attribution"],
+    # Pilots (issue #18): per mission, or those citing the call.
+    "pilots": ["id", "mission", "url", "title", "summary", "change", "outcome", "people", "hypothesis", "measure",
+               "unit", "baseline", "target", "metric", "learning_questions", "calls", "ideas", "location",
+               "starts_on", "ends_on", "status", "lesson", "decision", "decision_reason", "first_published_at",
+               "last_published_at", "results"],
+    "results": ["pilot", "pilot_title", "pilot_url", "mission", "measure", "unit", "date", "value", "commentary",
+                "source"],
+    "ledger": ["idea", "call", "title", "url", "status", "outcome", "outcome_label", "response", "responded_at",
+               "pilots", "pilot_titles", "data_attribution"],
 }
 
 
@@ -84,6 +94,28 @@ def rows(kind, scope, base_url):
             yield data.metric_row(metric)
     elif kind == "participation":
         yield data.participation(mission, call)
+    elif kind == "pilots":
+        for pilot in pilots_data.pilots(mission, call).iterator(chunk_size=CHUNK):
+            yield pilots_data.pilot_row(pilot, base_url)
+    elif kind == "results":
+        for pilot in pilots_data.pilots(mission, call).iterator(chunk_size=CHUNK):
+            yield from pilots_data.result_lines(pilot, base_url)
+    elif kind == "ledger":
+        for idea in pilots_data.ledger_ideas(scope).iterator(chunk_size=CHUNK):
+            yield pilots_data.ledger_row(idea, scope, base_url)
+
+
+def _pilot_line(item):
+    """A pilot flat: the hypothesis and measure spread into columns, ids
+    `;`-joined, and the number of results (the results download has them)."""
+    return {**item, **{k: item["hypothesis"][k] for k in ("change", "outcome", "people")},
+            "hypothesis": item["hypothesis"]["sentence"], "measure": item["measure"]["name"],
+            **{k: item["measure"][k] for k in ("unit", "baseline", "target", "metric")},
+            "results": len(item["results"])}
+
+
+def _ledger_line(item):
+    return {**item, "pilots": [p["id"] for p in item["pilots"]], "pilot_titles": [p["title"] for p in item["pilots"]]}
 
 
 def _participation_lines(row):
@@ -123,7 +155,8 @@ def _csv_lines(kind, items):
                     out.append(_cell(value))
                 yield out
         else:
-            yield [_cell(item.get(c)) for c in columns]
+            line = _pilot_line(item) if kind == "pilots" else _ledger_line(item) if kind == "ledger" else item
+            yield [_cell(line.get(c)) for c in columns]
 
 
 def _json_chunks(kind, scope, items):

@@ -14,6 +14,7 @@ from ideas.models import Comment, Idea, Visibility
 from ideas.text import render_markdown
 from people.choices import OrganisationSize, OrganisationType, Region
 from people.models import Membership as OrgMembership, Organisation
+from pilots.models import PilotPage, PilotStatus
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -95,6 +96,37 @@ class CallFactory(PageFactory):
     shortlist_closes = factory.LazyAttribute(lambda o: o.review_closes + timedelta(days=30))
     moderation_mode = ChallengeCallPage.MODERATION_POST
     voting_mode = ChallengeCallPage.VOTING_SUPPORT
+
+
+class PilotFactory(PageFactory):
+    """A published, running pilot with its own measure (issue #18). Pass
+    `parent=mission`; results as PilotFactory(results=[(date, value, "why")])."""
+
+    class Meta:
+        model = PilotPage
+
+    parent = factory.SubFactory(MissionFactory)
+    title = factory.Sequence(lambda n: f"Pilot {n}")
+    slug = factory.Sequence(lambda n: f"pilot-{n}")
+    summary = "Testing an idea in one place first"
+    change = "a named caseworker for each family"
+    outcome = "fewer missed appointments"
+    people = "families with children under five"
+    measure_name = "Missed appointments"
+    measure_unit = "%"
+    measure_baseline = 30
+    measure_target = 15
+    location = "Leeds"
+    starts_on = factory.LazyFunction(lambda: timezone.now().date() - timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=180))
+    status = PilotStatus.RUNNING
+
+    @classmethod
+    def _create(cls, model_class, *args, results=(), **kwargs):
+        from pilots.models import PilotResult
+
+        kwargs["results"] = [PilotResult(date=d, value=v, commentary=c) for d, v, c in results]
+        return super()._create(model_class, *args, **kwargs)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

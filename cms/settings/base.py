@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "moderation",
     "opinions",
     "participation",
+    "pilots",
     "demo",
     "opendata",
     "search",

@@ -164,10 +164,20 @@ def edit_idea(user, idea, *, title, summary, body, tags=None, learning_questions
     return idea
 
 
-def set_idea_status(user, idea, status, *, merged_into=None):
+TAKE_FORWARD_NAMES_PILOT = (
+    "An idea is taken forward into a pilot: use “Take forward into a pilot” and choose the pilot."
+)
+
+
+def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, announce=None):
+    """`pilot_named`: only pilots/services.take_forward, which records the
+    pilot in the same transaction, may set "taken forward"; `announce`
+    (what, excerpt) is what followers are told instead of the new status."""
     require(user, "ideas.set_idea_status", idea)
     if status not in IdeaStatus.values:
         raise ActionError("Choose a status from the list.", field="status", code="invalid_choice")
+    if status == IdeaStatus.TAKEN_FORWARD and not pilot_named:
+        raise ActionError(TAKE_FORWARD_NAMES_PILOT, field="status", code="pilot_required")
     if status == IdeaStatus.MERGED:
         if merged_into is None:
             raise ActionError("Choose the idea this one is merged into.", field="merged_into", code="required")
@@ -184,7 +194,8 @@ def set_idea_status(user, idea, status, *, merged_into=None):
         if old != status:
             data = {"id": idea.pk, "status": status, "label": idea.get_status_display()}
             _after_commit([(idea_topic(idea.pk), IDEA_STATUS, data), (call_topic(idea.call_id), IDEA_STATUS, data)])
-            notifications.on_commit_notify_followers(idea, f"Status changed to {idea.get_status_display()}", user)
+            what, excerpt = announce or (f"Status changed to {idea.get_status_display()}", None)
+            notifications.on_commit_notify_followers(idea, what, user, excerpt=excerpt)
     return idea
 
 

@@ -4,18 +4,25 @@ the schema the site publishes (jsonschema_rs, which schemathesis uses). Every en
 its parameters and answers with examples. A new open data endpoint is
 picked up from the schema by its tag, so it cannot go untested."""
 
+from datetime import date
+
 import pytest
 from jsonschema_rs import Draft202012Validator  # schemathesis' own validator
 
 from ideas.services import votes
 from ideas.models import IdeaStatus
 
-from ..factories import CommentFactory, IdeaFactory, UserFactory
+from pilots.models import PilotIdea, PilotPage
+
+from ..factories import CommentFactory, IdeaFactory, PilotFactory, UserFactory
 from .test_api import mission_with_data
 
 TAG = "Open data"
 OURS = {"/api/v1/missions", "/api/v1/calls", "/api/v1/calls/{call_id}/ideas", "/api/v1/ideas", "/api/v1/comments",
-        "/api/v1/tallies", "/api/v1/metrics", "/api/v1/participation"}
+        "/api/v1/tallies", "/api/v1/metrics", "/api/v1/participation",
+        "/api/v1/pilots", "/api/v1/pilots/{pilot_id}", "/api/v1/ledger"}
+# A status every status filter takes (pilots have their own statuses).
+STATUS = {"/api/v1/pilots": "running"}
 
 
 def operations(doc):
@@ -63,7 +70,11 @@ def world(site):
     votes.cast_vote(UserFactory(), idea, "agree")
     CommentFactory(idea=idea)
     CommentFactory(idea=idea, anonymous=True)
-    return {"mission": mission.pk, "call": call.pk, "call_id": call.pk}
+    pilot = PilotPage.objects.get(pk=PilotFactory(parent=mission, results=[(date(2026, 3, 1), 12, "Up")]).pk)
+    pilot.calls.add(call)
+    pilot.save_revision().publish()
+    PilotIdea.objects.create(pilot=pilot, idea=idea)
+    return {"mission": mission.pk, "call": call.pk, "call_id": call.pk, "pilot_id": pilot.pk}
 
 
 @pytest.mark.django_db
@@ -72,13 +83,13 @@ def test_every_open_data_endpoint_answers_as_the_schema_says(world, client):
     ops = operations(doc)
     assert OURS <= set(ops), OURS - set(ops)
     for path, op in ops.items():
-        url = path.replace("{call_id}", str(world["call_id"]))
+        url = path.replace("{call_id}", str(world["call_id"])).replace("{pilot_id}", str(world["pilot_id"]))
         names = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
         # With no filter, then with every filter a real row fits.
         queries = [{}] if "participation" not in path else []
         queries.append({n: world[n] for n in names & {"mission", "call"}})
         if "status" in names:
-            queries.append({"status": "shortlisted", "updated_since": "2000-01-01"})
+            queries.append({"status": STATUS.get(path, "shortlisted"), "updated_since": "2000-01-01"})
         for query in queries:
             response = client.get(url, query)
             assert response.status_code == 200, (path, query, response.content)
@@ -101,6 +112,11 @@ def test_the_data_answers_carry_their_rows_and_attribution(world, client):
         rows = client.get(path, {"call": world["call"]}).json()["results"]
         assert rows and all(r["data_attribution"] == "Pol.is, CC BY 4.0" for r in rows), path
     assert client.get("/api/v1/metrics").json()["results"][0]["points"]
+    [pilot] = client.get("/api/v1/pilots", {"call": world["call"], "status": "running"}).json()["results"]
+    assert pilot["results"] and pilot["ideas"] and pilot["calls"] == [world["call"]]
+    ledger = client.get("/api/v1/ledger", {"call": world["call"]}).json()["results"]
+    assert ledger and all(r["data_attribution"] == "Pol.is, CC BY 4.0" for r in ledger)
+    assert any(r["pilots"] and r["outcome"] == "piloted" for r in ledger)
 
 
 def test_every_open_data_endpoint_is_documented_with_examples():

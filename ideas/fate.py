@@ -1,0 +1,45 @@
+"""What became of an idea beyond its own fields (issue #18).
+
+An idea taken forward names its pilot, and the idea page, its card on the
+call page and the team's tools show it; pilots belong to the `pilots` app,
+above ideas in the layer rule (docs/architecture.md), so it registers here
+once from its AppConfig.ready(), as consult/call_page.py does for the call.
+
+- `register_pilots(reader)`: reader(idea ids) returns {idea id: [{"title",
+  "url", "status", "status_label"}]} of the published pilots each idea was
+  taken forward into, in one query.
+- `register_team_tool(template, context)`: a form in the mission team's
+  tools on the idea page; context(user, idea) returns the template's context,
+  or None when the person may not use it."""
+
+_pilots = []
+_team_tools = []
+
+
+def register_pilots(reader):
+    _pilots[:] = [reader]
+
+
+def pilots_of(idea_ids):
+    found = {}
+    idea_ids = [pk for pk in idea_ids if pk is not None]
+    if not idea_ids:
+        return found
+    for reader in _pilots:
+        for idea_id, pilots in reader(idea_ids).items():
+            found.setdefault(idea_id, []).extend(pilots)
+    return found
+
+
+def register_team_tool(template, context):
+    if (template, context) not in _team_tools:
+        _team_tools.append((template, context))
+
+
+def team_tools(user, idea):
+    tools = []
+    for template, context in _team_tools:
+        values = context(user, idea)
+        if values is not None:
+            tools.append({"template": template, "context": values})
+    return tools

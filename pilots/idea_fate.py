@@ -1,0 +1,35 @@
+"""What the idea pages ask the pilots app (registered in ideas/fate.py by
+pilots/apps.py): the pilots an idea was taken forward into, and the team's
+"Take forward into a pilot" form."""
+
+from consult.rules import can
+
+from .models import PilotIdea, PilotPage
+
+
+def pilots_of_ideas(idea_ids):
+    """{idea id: [{"title", "url", "status", "status_label"}]} of the live
+    pilots these ideas were taken forward into (ideas/fate.py): one query."""
+    found = {}
+    links = (PilotIdea.objects.filter(idea_id__in=idea_ids, pilot__live=True)
+             .select_related("pilot").order_by("linked_at", "pk"))
+    for link in links:
+        pilot = link.pilot
+        found.setdefault(link.idea_id, []).append({
+            "id": pilot.pk, "title": pilot.title, "url": pilot.url, "status": pilot.status,
+            "status_label": pilot.get_status_display(),
+        })
+    return found
+
+
+def take_forward_tool(user, idea):
+    """The context of the team's "Take forward into a pilot" form on an idea
+    page, or None for anyone else (ideas/fate.py)."""
+    if not can(user, "pilots.take_forward", idea):
+        return None
+    call = idea.call
+    mission_path = call.path[: -call.steplen]
+    pilots = list(PilotPage.objects.live().filter(path__startswith=mission_path, depth=call.depth)
+                  .order_by("title").only("pk", "title", "status"))
+    linked = set(PilotIdea.objects.filter(idea=idea).values_list("pilot_id", flat=True))
+    return {"idea": idea, "pilots": [p for p in pilots if p.pk not in linked], "mission_path": mission_path}

@@ -1,0 +1,328 @@
+"""Reads of pilots that several pages share: plain functions of plain values."""
+
+from types import SimpleNamespace
+
+from .models import PilotPage, PilotResult, PilotStatus
+
+
+def mission_pilots(mission):
+    return list(PilotPage.objects.child_of(mission).live().order_by("-first_published_at"))
+
+
+def mission_section(mission):
+    """The mission page's "Pilots: what we are testing": its live pilots,
+    each with `latest_result` (or None) and its measure's metric loaded, in
+    at most three queries whatever their number."""
+    return {"pilots": with_latest_results(mission_pilots(mission), latest=1)}
+
+
+# The order a mission's pilots are listed in, and each status's tag colour.
+STATUS_ORDER = [PilotStatus.RUNNING, PilotStatus.PLANNED, PilotStatus.CONCLUDED, PilotStatus.STOPPED]
+STATUS_COLOURS = {
+    PilotStatus.PLANNED: "grey",
+    PilotStatus.RUNNING: "blue",
+    PilotStatus.CONCLUDED: "green",
+    PilotStatus.STOPPED: "red",
+}
+
+
+def with_latest_results(pilots, latest=None):
+    """Sets `p.latest_results` (newest first, at most `latest`) and
+    `p.latest_result` (or None) on each pilot, and loads the headline metrics
+    their measures use: two queries at most, whatever their number."""
+    from consult.models import OutcomeMetric
+
+    by_pk = {p.pk: p for p in pilots}
+    for p in pilots:
+        p.latest_results = []
+    if not by_pk:
+        return pilots
+    for result in PilotResult.objects.filter(page_id__in=by_pk).order_by("page_id", "-date", "-sort_order", "-pk"):
+        found = by_pk[result.page_id].latest_results
+        if latest is None or len(found) < latest:
+            found.append(result)
+    metric_ids = {p.metric_id for p in pilots if p.metric_id}
+    if metric_ids:
+        metrics = OutcomeMetric.objects.in_bulk(metric_ids)
+        for p in pilots:
+            if p.metric_id:
+                p.metric = metrics[p.metric_id]
+    for p in pilots:
+        p.latest_result = p.latest_results[0] if p.latest_results else None
+    return pilots
+
+
+def mission_pilots_by_status(pilots):
+    """[{"status", "label", "colour", "pilots"}] in STATUS_ORDER, only the
+    statuses that have pilots."""
+    groups = []
+    for status in STATUS_ORDER:
+        members = [p for p in pilots if p.status == status]
+        if members:
+            groups.append({"status": status, "label": status.label, "colour": STATUS_COLOURS[status],
+                           "pilots": members})
+    return groups
+
+
+def evidence_details(pages):
+    """What a cited pilot adds to an evidence list (consult/selectors.py
+    `cited`): {page id: {"status": label, "status_value", "colour",
+    "results": [the latest three, newest first], "unit"}} for the pilots
+    among `pages`; two queries at most, whatever their number."""
+    pilots = with_latest_results([p for p in pages if isinstance(p, PilotPage)], latest=3)
+    return {
+        p.pk: {"status": p.get_status_display(), "status_value": p.status,
+               "colour": STATUS_COLOURS.get(p.status, "grey"), "results": p.latest_results, "unit": p.unit}
+        for p in pilots
+    }
+
+
+def pilot_history(pilot):
+    """Each published revision, oldest first: {"at", "status", "previous"}
+    with the status it published and the one before it: one query."""
+    from wagtail.models import PageLogEntry
+
+    rows = (
+        PageLogEntry.objects.filter(page_id=pilot.pk, action="wagtail.publish")
+        .order_by("timestamp", "pk")
+        .values_list("timestamp", "revision__content__status")
+    )
+    labels = dict(PilotStatus.choices)
+    history, previous = [], None
+    for at, status in rows:
+        history.append({
+            "at": at,
+            "status": labels.get(status, status or ""),
+            "previous": labels.get(previous, previous) if previous and status and previous != status else None,
+        })
+        previous = status or previous
+    return history
+
+
+def pilot_context(pilot):
+    """Everything a pilot's page shows, in a fixed number of queries whatever
+    the number of results, ideas, questions, calls and revisions."""
+    from consult.charts import metric_chart
+    from ideas.visibility import public_ideas
+    from wagtail.models import Page
+
+    from .models import PilotIdea
+
+    # The mission is the tree parent (a new page previewed in the admin may have no path yet).
+    mission = Page.objects.filter(path=pilot.path[: -pilot.steplen]).first() if pilot.path else None
+    results = list(pilot.results.all())
+    if pilot.metric_id:
+        pilot.metric  # noqa: B018  (loaded once here for the measure's name, unit, baseline and target)
+    # The chart reads a metric-like object: the pilot's measure, from its start to its end.
+    measure = SimpleNamespace(
+        pk=pilot.pk, name=pilot.measure_label or pilot.title, unit=pilot.unit or "",
+        baseline=pilot.baseline, baseline_date=pilot.starts_on, target=pilot.target, target_date=pilot.ends_on,
+    )
+    idea_links = list(
+        PilotIdea.objects.filter(pilot_id=pilot.pk, idea__in=public_ideas())
+        .select_related("idea", "idea__call")
+        .order_by("linked_at", "pk")
+    )
+    return {
+        "mission": mission,
+        "status_colour": STATUS_COLOURS.get(pilot.status, "grey"),
+        "ended": pilot.status in (PilotStatus.CONCLUDED, PilotStatus.STOPPED),
+        "results": results,
+        "latest_result": results[-1] if results else None,
+        "chart": metric_chart(measure, results, chart_id=f"pilot-chart-{pilot.pk}") if results else None,
+        "questions": list(pilot.learning_questions.select_related("page").order_by("page_id", "sort_order", "pk")),
+        "pilot_calls": list(pilot.calls.filter(live=True).order_by("submission_opens")),
+        "idea_links": idea_links,
+        "history": pilot_history(pilot),
+    }
+
+
+# --- "You said, we did" (issue #18 item 3) ---------------------------------
+
+LEDGER_PER_PAGE = 50
+# The statuses that answer an idea without a written response.
+DECIDED_STATUSES = ("taken_forward", "merged", "not_selected")
+OUTCOME_COLOURS = {
+    "scaled": "green", "piloted": "turquoise", "taken_forward": "blue", "merged": "purple",
+    "not_taken_forward": "orange", "responded": "grey", "awaiting": "yellow",
+}
+
+
+def _ledger_ideas(mission, call):
+    """The public ideas of the mission's live calls, or of the one call."""
+    from ideas.visibility import public_ideas
+
+    ideas = public_ideas()
+    if call is not None:
+        return ideas.filter(call_id=call.pk)
+    return ideas.filter(call__path__startswith=mission.path, call__depth=mission.depth + 1)
+
+
+def _ledger_links(**filters):
+    """Exists(one of the idea's pilots, published, matching `filters`)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import PilotIdea
+
+    return Exists(PilotIdea.objects.filter(idea_id=OuterRef("pk"), pilot__live=True, **filters))
+
+
+def _annotated(ideas):
+    from .ledger import STARTED
+
+    return ideas.annotate(
+        _linked=_ledger_links(),
+        _started=_ledger_links(pilot__status__in=STARTED),
+        _scaled=_ledger_links(pilot__status="concluded", pilot__decision="scale"),
+    )
+
+
+def _outcome_q(key):
+    """The database form of pilots/ledger.py `outcome()` for one outcome key,
+    over `_annotated` ideas (tests/pilots/test_ledger_pages.py checks that
+    each filter returns exactly the ideas `outcome()` gives that key)."""
+    from django.db.models import Q
+
+    from . import ledger
+
+    undecided = Q(_linked=False) & ~Q(status__in=DECIDED_STATUSES)
+    return {
+        ledger.SCALED: Q(_scaled=True),
+        ledger.PILOTED: Q(_started=True, _scaled=False),
+        ledger.TAKEN_FORWARD: (Q(_linked=True) | Q(status="taken_forward")) & Q(_started=False),
+        ledger.MERGED: Q(_linked=False, status="merged"),
+        ledger.NOT_TAKEN_FORWARD: Q(_linked=False, status="not_selected"),
+        ledger.RESPONDED: undecided & Q(response_at__isnull=False),
+        ledger.AWAITING: undecided & Q(response_at__isnull=True),
+    }[key]
+
+
+def _median_response(ideas, answered):
+    """The median of response_at - created_at over `answered` ideas with a
+    response, in the database: one query (the middle one or two rows of the
+    ideas ordered by their duration), on SQLite and PostgreSQL alike."""
+    from django.db.models import DurationField, ExpressionWrapper, F
+
+    from . import ledger
+
+    if not answered:
+        return None
+    waited = ExpressionWrapper(F("response_at") - F("created_at"), output_field=DurationField())
+    middle = answered // 2
+    start, stop = (middle, middle + 1) if answered % 2 else (middle - 1, middle + 1)
+    rows = (ideas.filter(response_at__isnull=False).annotate(_waited=waited)
+            .order_by("_waited", "pk").values_list("_waited", flat=True)[start:stop])
+    return ledger.median_days(list(rows))
+
+
+def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
+    """What became of every public idea of a mission (or of one of its calls).
+
+    Returns {"counts": pilots/ledger.py counts() (received, responded,
+    taken_forward, piloted, scaled), "median_days": the median days from an
+    idea to the team's written response (None before any), "awaiting": how
+    many await a response, "page_obj": the page of entries, "entries": that
+    page's entries}. An entry is {"idea", "call", "outcome", "label",
+    "colour", "reason_html" (the team's response, sanitised HTML, or ""),
+    "merged_into" (the public idea it was merged into, or None), "pilots":
+    [{"title", "url", "status", "status_label", "colour", "decision",
+    "decision_label"}]}.
+
+    "Responded to" counts every idea the team answered: in words, by a
+    decision (not taken forward, merged) or by taking it into a pilot.
+    Only published pilots count and are listed.
+
+    Entries are ordered newest response first, then the ideas without a
+    written response, newest idea first. `outcome` (a pilots/ledger.py key,
+    or None for all) filters them; `page` is a number already checked by the
+    caller (past the end gives the last page). Seven queries at most,
+    whatever the number of ideas."""
+    from django.db.models import Count, F, Q
+
+    from ideas.selectors import paginate
+    from ideas.visibility import is_public_idea
+
+    from . import ledger as rules
+    from .models import PilotIdea
+
+    ideas = _ledger_ideas(mission, call)
+    annotated = _annotated(ideas)
+    totals = annotated.aggregate(
+        received=Count("pk"),
+        awaiting=Count("pk", filter=_outcome_q(rules.AWAITING)),
+        written=Count("pk", filter=Q(response_at__isnull=False)),
+        forward_only=Count("pk", filter=Q(status="taken_forward", _linked=False)),
+    )
+    # The outcomes of ideas with published pilots, decided by ledger.outcome().
+    per_idea = {}
+    rows = (PilotIdea.objects.filter(idea__in=ideas, pilot__live=True)
+            .values_list("idea_id", "idea__status", "idea__response_at", "pilot__status", "pilot__decision"))
+    for idea_id, status, response_at, pilot_status, decision in rows:
+        entry = per_idea.setdefault(idea_id, {"status": status, "responded": response_at is not None, "pilots": []})
+        entry["pilots"].append((pilot_status, decision))
+    outcomes = [rules.outcome(**found) for found in per_idea.values()]
+    outcomes += [rules.TAKEN_FORWARD] * totals["forward_only"]
+    counts = rules.counts(outcomes, received=totals["received"], responded=totals["received"] - totals["awaiting"])
+
+    listed = annotated
+    known = totals["received"]
+    if outcome is not None:
+        listed = listed.filter(_outcome_q(outcome))
+        known = None
+    listed = (listed.select_related("call", "merged_into", "merged_into__call")
+              .order_by(F("response_at").desc(nulls_last=True), "-created_at", "-pk"))
+    page_obj = paginate(listed, per_page, page, known_count=known)
+    page_ideas = list(page_obj.object_list)
+    links = {}
+    if page_ideas:
+        for link in (PilotIdea.objects.filter(idea_id__in=[i.pk for i in page_ideas], pilot__live=True)
+                     .select_related("pilot").order_by("linked_at", "pk")):
+            links.setdefault(link.idea_id, []).append(link.pilot)
+    entries = []
+    for idea in page_ideas:
+        pilots = links.get(idea.pk, [])
+        key = rules.outcome(status=idea.status, responded=idea.response_at is not None,
+                            pilots=[(p.status, p.decision) for p in pilots])
+        merged_into = idea.merged_into if key == rules.MERGED else None
+        if merged_into is not None and not is_public_idea(merged_into):
+            merged_into = None
+        entries.append({
+            "idea": idea, "call": idea.call, "outcome": key, "label": rules.LABELS[key],
+            "colour": OUTCOME_COLOURS[key], "reason_html": idea.response_html if idea.response_at else "",
+            "merged_into": merged_into,
+            "pilots": [{"title": p.title, "url": p.url, "status": p.status, "status_label": p.get_status_display(),
+                        "colour": STATUS_COLOURS.get(p.status, "grey"), "decision": p.decision,
+                        "decision_label": p.get_decision_display() if p.decision else ""} for p in pilots],
+        })
+    return {
+        "counts": counts,
+        "median_days": _median_response(ideas, totals["written"]),
+        "awaiting": totals["awaiting"],
+        "page_obj": page_obj,
+        "entries": entries,
+    }
+
+
+def unanswered_ideas(missions=None):
+    """Public ideas awaiting the team's response (pilots/ledger.py AWAITING:
+    no written response, not decided, merged or taken into a pilot) in the
+    live calls of `missions` (None: every mission), oldest first: the team's
+    list in the Wagtail admin (pilots/admin_views.py)."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    from ideas.visibility import public_ideas
+
+    from . import ledger as rules
+
+    ideas = public_ideas()
+    if missions is not None:
+        missions = list(missions)
+        if not missions:
+            return ideas.none()
+        ideas = ideas.filter(reduce(or_, (Q(call__path__startswith=m.path, call__depth=m.depth + 1)
+                                          for m in missions)))
+    return (_annotated(ideas).filter(_outcome_q(rules.AWAITING))
+            .select_related("call").order_by("created_at", "pk"))
