@@ -385,6 +385,7 @@ class ChallengeCallPage(RoutablePageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("brief")]
     parent_page_types = ["consult.MissionPage"]
     subpage_types = []
+    citation_label = "challenge call"  # as evidence (consult/selectors.py cited)
 
     @property
     def attribution_line(self):

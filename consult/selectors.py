@@ -124,7 +124,7 @@ def cited(citations):
         page = pages.get(row.page_id)
         if page is None:  # unpublished since it was cited
             continue
-        entries.append({"page": page, "note": row.note, "kind": page.specific_class._meta.verbose_name,
+        entries.append({"page": page, "note": row.note, "kind": getattr(page.specific_class, "citation_label", page.specific_class._meta.verbose_name),
                         "row": row, **details.get(page.pk, {})})
     return entries
 

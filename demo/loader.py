@@ -1,12 +1,15 @@
 """The demo: five UK missions, each with an open challenge call, ideas,
-comments and votes, and the demo accounts. Loading twice changes nothing:
+comments and votes, pilots that test some of the ideas (with their results,
+lessons and the evidence they give the mission's learning questions), the
+team's responses, and the demo accounts. Loading twice changes nothing:
 existing missions are kept and passwords are reused from the accounts file.
 
 The missions, calls, ideas and comments are data, in data/missions.json
 (see data/README.md); this module turns them into pages and actions.
 Everything participants and moderators do goes through the ideas and
-moderation services, as a real person's actions would. The demo sits above
-the apps it fills (consult, ideas, moderation), so it imports them and none
+moderation services, as a real person's actions would; the team takes ideas
+forward through the pilots service. The demo sits above
+the apps it fills (consult, ideas, moderation, pilots), so it imports them and none
 of them imports it. The site skeleton it fills (home page, missions index,
 sectors) is cms's, the layer above: the demo asks for it through the
 `setup_site` command, as a deploy does, rather than importing cms."""
@@ -15,7 +18,7 @@ import io
 import json
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,7 +38,9 @@ from consult.models import (
     MissionMembership,
     MissionPage,
     OutcomeMetric,
+    PathwayCitation,
     PathwayVersion,
+    QuestionEvidence,
     Sector,
     TeamMember,
 )
@@ -43,8 +48,10 @@ from ideas import polis
 from ideas.services import comments as comments_services, statements as statements_service, submissions, votes
 from ideas.errors import ActionError
 from ideas.models import Idea
-from ideas.visibility import is_public_idea
+from ideas.visibility import is_public_idea, public_ideas
 from moderation import services as moderation
+from pilots import services as pilot_services
+from pilots.models import PilotIdea, PilotPage, PilotResult
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "missions.json"
 
@@ -153,9 +160,10 @@ def _build_mission(data):
             )
             for m in data["metrics"]
         ],
+        # A version that cites pilots is added once they exist (_cite_evidence).
         pathway_versions=[
             PathwayVersion(version=v["version"], date=_d(v["date"]), summary=v["summary"], changes=v.get("changes", ""))
-            for v in data["pathway_versions"]
+            for v in data["pathway_versions"] if not v.get("citations")
         ],
     )
 
@@ -282,10 +290,172 @@ def _load_demo(stdout=None):
                 call.refresh_from_db()
             if not Idea.objects.filter(call=call).exists():
                 _populate_call(call, mission, data, users, voters, rng)
+            _test_and_learn(mission, call, data, users["mission-team"][0], timezone.localdate(now))
     _import_polis_demo(index, users["mission-team"][0])
     if stdout is not None:
         stdout.write(f"Demo ready: {len(missions)} missions ({created} new).")
     return rows
+
+
+# --- Test and learn (issue #18) ---------------------------------------------
+# Each step looks first and does only what is missing, so a second load
+# creates nothing and an older demo database gains the pilots, responses and
+# evidence it lacks. Dates of pilots are days from the day of the (first)
+# load, so their statuses make sense whenever the demo is loaded.
+
+
+def _test_and_learn(mission, call, data, team_user, today):
+    ideas = {idea.title: idea for idea in Idea.objects.filter(call=call)}
+    pilots = {}
+    for item in data.get("pilots", []):
+        pilot = PilotPage.objects.child_of(mission).filter(slug=item["slug"]).first()
+        if pilot is None:
+            pilot = _run_pilot(mission, call, item, ideas, data, team_user, today)
+        elif item.get("idea") is not None:  # an older demo database: link what is missing
+            _take_forward(pilot, item, ideas, data, team_user)
+        pilots[item["slug"]] = pilot
+    for item in data["ideas"]:
+        idea = ideas.get(item["title"])
+        if idea is None:
+            continue
+        if item.get("status") and idea.status != item["status"]:
+            idea = submissions.set_idea_status(team_user, idea, item["status"])
+        if item.get("response") and not idea.response:
+            submissions.respond_to_idea(team_user, idea, item["response"])
+    _cite_evidence(mission, call, data, pilots, team_user, today)
+
+
+def _take_forward(pilot, item, ideas, data, team_user):
+    idea = ideas.get(data["ideas"][item["idea"]]["title"])
+    if idea is not None and not PilotIdea.objects.filter(pilot=pilot, idea=idea).exists():
+        pilot_services.take_forward(team_user, idea, pilot.pk, item.get("note", ""))
+
+
+def _run_pilot(mission, call, item, ideas, data, team_user, today):
+    """Create the pilot of `item` and publish it as its team would have:
+    when it started, as each result came in and when it ended, so its page
+    shows that history (each revision dated then) and the people following
+    the idea it tests hear of each step (pilots/signals.py)."""
+    questions = list(mission.learning_questions.all())
+    measure = item.get("measure") or {}
+    starts_on = today + timedelta(days=item["starts_on"])
+    ends_on = today + timedelta(days=item["ends_on"])
+    results = [
+        (starts_on + timedelta(days=r["day"]), Decimal(r["value"]), r.get("commentary", ""), r.get("source", ""))
+        for r in item.get("results", [])
+    ]
+    ended = item["status"] in ("concluded", "stopped")
+    pilot = PilotPage(
+        title=item["title"],
+        slug=item["slug"],
+        summary=item["summary"],
+        change=item["change"],
+        outcome=item["outcome"],
+        people=item["people"],
+        metric=list(mission.metrics.all())[item["metric"]] if item.get("metric") is not None else None,
+        measure_name=measure.get("name", ""),
+        measure_unit=measure.get("unit", ""),
+        measure_baseline=Decimal(measure["baseline"]) if measure else None,
+        measure_target=Decimal(measure["target"]) if measure else None,
+        location=item["location"],
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status="running" if ended else item["status"],
+        learning_questions=[questions[i] for i in item.get("questions", [])],
+        calls=[call],
+    )
+    mission.refresh_from_db()
+    pilot = mission.add_child(instance=pilot)  # live, not yet announced
+    if item.get("idea") is not None:  # first, so the idea's people hear that it started
+        _take_forward(pilot, item, ideas, data, team_user)
+    stages = [starts_on]
+    _publish_as_of(pilot, team_user, starts_on)
+    for day, value, commentary, source in results:
+        pilot = PilotPage.objects.get(pk=pilot.pk)
+        pilot.results = list(pilot.results.all()) + [
+            PilotResult(date=day, value=value, commentary=commentary, source=source)
+        ]
+        _publish_as_of(pilot, team_user, day)
+        stages.append(day)
+    if ended:
+        pilot = PilotPage.objects.get(pk=pilot.pk)
+        pilot.status = item["status"]
+        pilot.lesson = item["lesson"]
+        pilot.decision = item["decision"]
+        pilot.decision_reason = item["decision_reason"]
+        _publish_as_of(pilot, team_user, ends_on)
+        stages.append(ends_on)
+    first, last = _at(stages[0]), _at(max(stages))
+    PilotPage.objects.filter(pk=pilot.pk).update(
+        first_published_at=first, last_published_at=last, latest_revision_created_at=last
+    )
+    return PilotPage.objects.get(pk=pilot.pk)
+
+
+def _at(day):
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+def _publish_as_of(pilot, user, day):
+    """Publish the pilot as `user`, then date the revision and its history
+    entry `day` (the demo's past: a real team publishes on the day)."""
+    from wagtail.models import PageLogEntry, Revision
+
+    revision = pilot.save_revision(user=user)
+    # The team's Wagtail group is synced after the commit (consult/roles.py).
+    revision.publish(user=user, skip_permission_checks=True)
+    Revision.objects.filter(pk=revision.pk).update(created_at=_at(day))
+    PageLogEntry.objects.filter(page_id=pilot.pk, revision_id=revision.pk).update(timestamp=_at(day))
+
+
+def _ideas_phrase(call, question):
+    n = public_ideas().filter(call=call, learning_questions=question).count()
+    return "1 idea" if n == 1 else f"{n} ideas"
+
+
+def _citation_page(cite, call, pilots):
+    return call if cite == "call" else pilots.get(cite)
+
+
+def _cite_evidence(mission, call, data, pilots, team_user, today):
+    """Cite the call and pilots as evidence for the questions being explored
+    or answered (consult/questions.py), and add the pathway versions that
+    cite pilots. The mission's page content is its revision, so the rows go
+    into the page object's clusters and a new revision is published."""
+    mission = MissionPage.objects.get(pk=mission.pk)
+    changed = False
+    questions = list(mission.learning_questions.all())
+    by_text = {q.question: q for q in questions}
+    for item in data["learning_questions"]:
+        question = by_text.get(item["question"])
+        if question is None or not item.get("evidence") or question.evidence.exists():
+            continue
+        evidence = []
+        for cited in item["evidence"]:
+            page = _citation_page(cited["cite"], call, pilots)
+            if page is not None:
+                note = cited["note"].replace("{ideas}", _ideas_phrase(call, question))
+                evidence.append(QuestionEvidence(page=page, note=note))
+        if evidence:
+            question.evidence = evidence
+            changed = True
+    versions = list(mission.pathway_versions.all())
+    have = {v.version for v in versions}
+    for item in data["pathway_versions"]:
+        if not item.get("citations") or item["version"] in have:
+            continue
+        pages = [(_citation_page(c["cite"], call, pilots), c["note"]) for c in item["citations"]]
+        if any(page is None for page, _ in pages):
+            continue
+        versions.append(PathwayVersion(
+            version=item["version"], date=today + timedelta(days=item["days"]), summary=item["summary"],
+            changes=item.get("changes", ""), citations=[PathwayCitation(page=p, note=n) for p, n in pages],
+        ))
+        changed = True
+    if changed:
+        mission.learning_questions = questions
+        mission.pathway_versions = versions
+        mission.save_revision(user=team_user).publish()
 
 
 POLIS_DEMO = ("safer-streets", "london.youth.policing")

@@ -38,6 +38,21 @@ STARTED = (PilotStatus.RUNNING, PilotStatus.CONCLUDED, PilotStatus.STOPPED)
 ENDED = (PilotStatus.CONCLUDED, PilotStatus.STOPPED)
 
 
+def _part(text):
+    return text.strip().rstrip(".")
+
+
+def _measure_in_sentence(name):
+    """A measure named as a title ("People in work") as it reads mid-sentence
+    ("people in work"); acronyms ("A&E waits") and names ("Leeds City
+    Council surveys") keep their capitals."""
+    name = _part(name)
+    words = name.split()
+    if len(words) > 1 and words[0][:1].isupper() and words[0][1:].islower() and words[1][:1].islower():
+        name = name[0].lower() + name[1:]
+    return name
+
+
 class PilotPage(Page):
     """We believe [change] will lead to [outcome] for [people], measured by
     [measure]. The measure is one of the mission's headline metrics or the
@@ -111,6 +126,7 @@ class PilotPage(Page):
     parent_page_types = ["consult.MissionPage"]
     subpage_types = []
     search_context = "Pilot"  # what search results call it (consult/search_documents.py)
+    citation_label = "pilot"  # as evidence (consult/selectors.py cited)
 
     class Meta:
         verbose_name = "pilot"
@@ -152,8 +168,8 @@ class PilotPage(Page):
     def hypothesis(self):
         if not (self.change and self.outcome and self.people and self.measure_label):
             return ""
-        return (f"We believe {self.change.rstrip('.')} will lead to {self.outcome.rstrip('.')} "
-                f"for {self.people.rstrip('.')}, measured by {self.measure_label.rstrip('.')}.")
+        return (f"We believe {_part(self.change)} will lead to {_part(self.outcome)} "
+                f"for {_part(self.people)}, measured by {_measure_in_sentence(self.measure_label)}.")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import pilot_context  # selectors import these models

@@ -32,7 +32,6 @@ def load_demo_site(tmp_path):
 
     from unittest import mock
 
-    from ideas.services import submissions
     from live import events
 
     # No page is open while the demo loads, so no live tallies are due; and
@@ -41,10 +40,6 @@ def load_demo_site(tmp_path):
     # "database table is locked".
     with override_settings(DEMO_ACCOUNTS_FILE=tmp_path / "demo-accounts.json"), mock.patch.object(events.tallies, "submit"):
         load_demo()
-    # The demo has no team responses; one idea gets one, as the team would give it.
-    team = get_user_model().objects.get(email="team@demo.missioncommons.localhost")
-    idea = Idea.objects.filter(visibility=Visibility.PUBLISHED, call__voting_mode="support").order_by("pk")[1]
-    submissions.respond_to_idea(team, idea, "Thank you. We will **pilot** this in two towns next spring.")
 
 
 def demo_user(who):
@@ -56,6 +51,7 @@ def demo_user(who):
         "participant": "participant1@demo.missioncommons.localhost",
         "moderator": "moderator@demo.missioncommons.localhost",
         "admin": "admin@demo.missioncommons.localhost",
+        "team": "team@demo.missioncommons.localhost",
     }
     return get_user_model().objects.get(email=emails[who])
 
@@ -69,7 +65,13 @@ def tour():
     moderated = MissionPage.objects.live().first()
     public = Idea.objects.filter(visibility=Visibility.PUBLISHED)
     idea = public.filter(call=open_call).order_by("-comment_count", "pk").first()
-    answered = public.exclude(response="").get()
+    answered = public.exclude(response="").order_by("pk").first()
+    taken_forward = public.filter(status="taken_forward").order_by("pk").first()
+    from pilots.models import PilotPage
+
+    pilot = PilotPage.objects.live().filter(status="stopped").first() or PilotPage.objects.live().first()
+    pilot_mission = pilot.get_parent().specific
+    question = next(q for q in pilot_mission.learning_questions.all() if q.status != "open")
     agree_idea = public.filter(call=results_call).order_by("-agree_count", "pk").first()
     young = public.filter(title__icontains="young").order_by("pk").first()
     from notifications import tokens
@@ -114,6 +116,12 @@ def tour():
         Stop("an organisation's members", f"/organisations/{organisation.slug}/members/", "admin_of_organisation"),
         Stop("who takes part in a mission", f"/missions/{mission.slug}/participation/", "anonymous"),
         Stop("who takes part in a call", open_call.url + "participation/", "anonymous"),
+        Stop("a pilot", pilot.url, "anonymous"),
+        Stop("a mission's pilots", f"/missions/{pilot_mission.slug}/pilots/", "anonymous"),
+        Stop("a learning question and its evidence", question.get_absolute_url(), "anonymous"),
+        Stop("you said, we did (mission)", f"/missions/{pilot_mission.slug}/you-said-we-did/", "anonymous"),
+        Stop("you said, we did (call)", open_call.url + "you-said-we-did/", "anonymous"),
+        Stop("an idea taken forward, as the team", taken_forward.get_absolute_url(), "team"),
         Stop("notifications", "/notifications/", "participant"),
         Stop("notification settings", "/notifications/settings/", "participant"),
         Stop("unsubscribe", f"/notifications/unsubscribe/{unsubscribe_token}/", "anonymous"),
@@ -125,6 +133,9 @@ def admin_tour():
     """The Wagtail admin screens an admin and a mission team use."""
     mission = MissionPage.objects.live().first()
     call = ChallengeCallPage.objects.live().first()
+    from pilots.models import PilotPage
+
+    pilot = PilotPage.objects.live().first()
     return [
         Stop("admin dashboard", "/admin/", "admin"),
         Stop("admin page explorer", f"/admin/pages/{mission.get_parent().pk}/", "admin"),
@@ -132,6 +143,8 @@ def admin_tour():
         Stop("admin: edit call", f"/admin/pages/{call.pk}/edit/", "admin"),
         Stop("admin: mission roles", "/admin/snippets/consult/missionmembership/", "admin"),
         Stop("admin: Pol.is import", "/admin/polis-import/", "admin"),
+        Stop("admin: edit pilot", f"/admin/pages/{pilot.pk}/edit/", "admin"),
+        Stop("admin: ideas awaiting a response", "/admin/ideas-awaiting-response/", "admin"),
     ]
 
 

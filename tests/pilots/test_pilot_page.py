@@ -46,7 +46,7 @@ def test_the_page_states_the_hypothesis_where_when_and_measure(mission, client):
     html = get(client, pilot)
     inset = re.search(r'<div class="govuk-inset-text mc-hypothesis">(.*?)</div>', html, re.S).group(1)
     assert inset.strip() == ("We believe a named caseworker for each family will lead to fewer missed appointments "
-                             "for families with children under five, measured by Missed appointments.")
+                             "for families with children under five, measured by missed appointments.")
     assert "5 January 2026" in html and "5 January 2027" in html and "Leeds" in html
     measure = html[html.index('id="measure"'):html.index('id="results"')]
     assert "Missed appointments" in measure and "30%" in measure and "15%" in measure
