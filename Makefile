@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test assets migrate demo serve worker clean
+.PHONY: run test install install-test assets migrate demo serve worker clean bench bench-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,21 @@ worker: migrate
 test: install-test assets
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# `make bench` (bench/suite.py): the synthetic data set on PostgreSQL and
+# Redis, the production ASGI server with 2 workers, the load generator here;
+# writes docs/benchmarks.json (merged) and the generated section of
+# docs/benchmarks.md. The database of DATABASE_URL is DROPPED and made again.
+# `make bench-smoke` runs the same code at a tiny size (SQLite unless
+# DATABASE_URL is set) into a temporary folder; `make test` runs it too
+# (tests/bench/test_bench_smoke.py).
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/missioncommons_bench
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/9
+bench: install-test assets
+	$(BIN)/python -m bench.suite --size full --out docs
+
+bench-smoke: install-test assets
+	@out=$$(mktemp -d); $(BIN)/python -m bench.suite --size smoke --out $$out && echo "bench-smoke: figures in $$out"
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk static/css/app.css

@@ -8,6 +8,8 @@ header's "Admin" link asks the same permission (templates/base.html)."""
 
 from django.shortcuts import render
 
+from .dualmode import DualModeMiddleware
+
 ADMIN_PREFIX = "/admin/"
 ADMIN_PERMISSION = "wagtailadmin.access_admin"
 
@@ -16,13 +18,13 @@ def may_use_admin(user):
     return user.is_authenticated and user.has_perm(ADMIN_PERMISSION)
 
 
-class AdminAccessMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+class AdminAccessMiddleware(DualModeMiddleware):
+    def needs_sync(self, request):
+        return request.path.startswith(ADMIN_PREFIX)  # reads the user: only for the admin
 
-    def __call__(self, request):
+    def before(self, request):
         if request.path.startswith(ADMIN_PREFIX):
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and not may_use_admin(user):
                 return render(request, "admin_forbidden.html", status=403)
-        return self.get_response(request)
+        return None

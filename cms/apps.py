@@ -17,6 +17,11 @@ class CmsConfig(AppConfig):
 
         connect_failure_logging()
 
+        # Page writes that publish no live event move the page cache's site generation.
+        from .pagecache import connect_signals
+
+        connect_signals()
+
         # Say at start-up which stack this process serves, so an operator
         # can tell the embedded default from the scale-out stack in the logs.
         if any(arg in sys.argv[0] for arg in ("uvicorn", "daphne", "gunicorn")) or "runserver" in sys.argv:

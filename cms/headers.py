@@ -13,6 +13,8 @@ policy, and the rest of the site is not weakened for it.
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
+from .dualmode import DualModeMiddleware
+
 ADMIN_PREFIX = "/admin/"  # cms/urls.py
 
 
@@ -32,17 +34,16 @@ class SiteCSPMiddleware(CSPMiddleware):
         return parts
 
 
-class PermissionsPolicyMiddleware:
+class PermissionsPolicyMiddleware(DualModeMiddleware):
     """Sends Permissions-Policy (Django's SecurityMiddleware does not): the site
     uses no camera, microphone, location or other powerful feature, so a page,
     or anything embedded in it, is refused them all."""
 
     def __init__(self, get_response):
-        self.get_response = get_response
+        super().__init__(get_response)
         self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENY)
 
-    def __call__(self, request):
-        response = self.get_response(request)
+    def after(self, request, response):
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response

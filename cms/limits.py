@@ -14,6 +14,8 @@ from django.http import HttpResponse, JsonResponse
 
 from ideas.errors import ActionError
 
+from .dualmode import DualModeMiddleware
+
 
 def _megabytes(size):
     return f"{size / (1024 * 1024):.1f} MB"
@@ -30,11 +32,8 @@ def too_large_response(request):
     return HttpResponse(message, content_type="text/plain; charset=utf-8", status=413)
 
 
-class RequestSizeMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+class RequestSizeMiddleware(DualModeMiddleware):
+    def before(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -42,4 +41,4 @@ class RequestSizeMiddleware:
             length = 0
         if limit is not None and length > limit and not request.content_type.startswith("multipart/"):
             return too_large_response(request)
-        return self.get_response(request)
+        return None

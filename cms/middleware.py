@@ -6,17 +6,15 @@ from django.shortcuts import render
 
 from ideas.errors import ActionError
 
+from .dualmode import DualModeMiddleware
 
-class RequestContextMiddleware:
+
+class RequestContextMiddleware(DualModeMiddleware):
     """Answers rate-limited requests (``request.rate_limited`` set by
     ideas/ratelimits.py or cms/accounts.py) with 429 and Retry-After while
     still rendering the form with what was typed."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def after(self, request, response):
         retry = getattr(request, "rate_limited", None)
         if retry:
             if response.status_code < 300 or response.status_code in (400, 409):
@@ -57,14 +55,9 @@ def busy_response(request):
     return response
 
 
-class DatabaseBusyMiddleware:
-    """Answers a write that timed out on SQLite's lock with 503 and Retry-After."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
+class DatabaseBusyMiddleware(DualModeMiddleware):
+    """Answers a write that timed out on SQLite's lock with 503 and Retry-After.
+    (Django runs `process_exception` in a thread when the view raised.)"""
 
     def process_exception(self, request, exc):
         if database_busy(exc):

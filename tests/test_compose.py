@@ -348,7 +348,19 @@ def test_proxy_publishes_port_and_mounts_nginx_conf(services):
     mounts = _volume_targets(proxy)
     conf_sources = [src for src in mounts.values() if src and src.endswith("docker/nginx.conf")]
     assert conf_sources, "proxy does not mount docker/nginx.conf"
+    # A template: the nginx image renders /etc/nginx/templates/*.template into conf.d/ at start.
+    targets = [target for target, src in mounts.items() if src and src.endswith("docker/nginx.conf")]
+    assert targets == ["/etc/nginx/templates/default.conf.template"], targets
     assert "web" in depends_on(proxy)
+
+
+def rendered_nginx_conf(services):
+    """docker/nginx.conf as the nginx image renders it: envsubst of the proxy's environment."""
+    env = as_mapping(services["proxy"].get("environment"))
+    text = NGINX_CONF.read_text()
+    used = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", text))
+    assert used <= set(env), f"nginx.conf uses {sorted(used - set(env))}, which the proxy service does not set"
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: interpolate(env[m.group(1)]), text)
 
 
 # --- Dockerfile, entrypoint, nginx, .dockerignore -----------------------------
@@ -409,13 +421,14 @@ def test_entrypoint_migrates_on_request_then_execs():
     assert text.rstrip().endswith('exec "$@"')
 
 
-def test_nginx_proxies_websockets_with_upgrade_headers():
-    conf = NGINX_CONF.read_text()
+def test_nginx_proxies_websockets_with_upgrade_headers(services):
+    conf = rendered_nginx_conf(services)
     block = re.search(r"location\s+/ws/\s*\{(.*?)\n\s*\}", conf, re.S)
     assert block, "nginx.conf has no location /ws/"
     ws = block.group(1)
     assert re.search(r"proxy_pass\s+http://(web:8000|\$\w+)", ws)
-    assert "web:8000" in conf
+    assert re.search(r"^\s*set \$web_upstream web:8000;", conf, re.MULTILINE)
+    assert re.search(r"^\s*listen 80;", conf, re.MULTILINE)
     assert re.search(r"proxy_http_version\s+1\.1", ws)
     assert re.search(r"proxy_set_header\s+Upgrade\s+\$http_upgrade", ws)
     assert re.search(r"proxy_set_header\s+Connection\s+(\$connection_upgrade|\"?upgrade\"?)", ws, re.I)

@@ -90,13 +90,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.headers.PermissionsPolicyMiddleware",
     "cms.headers.SiteCSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.static.StaticFilesMiddleware",  # WhiteNoise, able to run async
     "cms.limits.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.pagecache.PageCacheMiddleware",  # signed-out pages from the cache (after session, auth, messages)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cms.admin_access.AdminAccessMiddleware",
@@ -185,6 +186,11 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 5000}}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Signed-out pages from the default cache, exact by the live topics' numbers
+# (cms/pagecache.py); the timeout bounds what changes with time alone. Unset:
+# on, except with DEBUG (a template being edited shows at once).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", None)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT") or 300)
 # Rate-limit counters live in the cache. If Redis is down, let people take
 # part rather than tell every one of them "you have done this too often".
 RATELIMIT_FAIL_OPEN = True

@@ -29,3 +29,7 @@ RATELIMIT_USE_CACHE = "ratelimit"
 from .base import HUEY  # noqa: E402
 
 HUEY = {**HUEY, "immediate": True}
+
+# The page cache (cms/pagecache.py) is off, so tests that count queries see
+# every render; tests/cms/test_page_cache.py turns it on.
+PAGE_CACHE_ENABLED = False
