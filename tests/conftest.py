@@ -61,6 +61,19 @@ def _fresh_rate_limits():
     caches["ratelimit"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _tallies_settled():
+    """A vote inside `commit()` leaves the live tally thread a read up to
+    250 ms later (live/events.py, the trailing edge). On SQLite's shared
+    in-memory test database that read, running into the next test, made its
+    writes fail with "database table is locked". Each test ends with the
+    thread idle (at once when nothing is pending)."""
+    yield
+    from live import events
+
+    events.tallies.drain(timeout=5)
+
+
 # --- browsers (Debian's Chromium through Playwright) ---------------------------
 
 CHROMIUM = "/usr/bin/chromium"
