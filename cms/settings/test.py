@@ -33,3 +33,16 @@ HUEY = {**HUEY, "immediate": True}
 # The page cache (cms/pagecache.py) is off, so tests that count queries see
 # every render; tests/cms/test_page_cache.py turns it on.
 PAGE_CACHE_ENABLED = False
+
+# SQLite's test database lives in memory with a shared cache, where a reader
+# holds a table lock and a writer on another connection fails at once with
+# "database table is locked" (no busy timeout applies to shared-cache locks).
+# The live server thread, the tally thread and the test share it, so test
+# connections read uncommitted: a read neither blocks nor is blocked
+# (tests/cms/test_sqlite_test_database.py). The file database of the
+# embedded default is not shared-cache; WAL serves it there.
+from .base import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["init_command"] = _options.get("init_command", "") + " PRAGMA read_uncommitted=1;"
