@@ -60,10 +60,25 @@ def ideas_visible_to(user, call):
     qs = Idea.objects.filter(call=call)
     if is_staff_for(user, call):
         return qs
-    public = Q(visibility=PUBLIC, call__live=True)
+    # The call is in hand: whether it is live needs no join, and without
+    # the join the call page's order indexes serve it (ideas/models.py).
+    public = Q(visibility=PUBLIC) if call.live else Q(pk__in=[])
     if user.is_authenticated:
         return qs.filter(public | Q(author=user))
     return qs.filter(public)
+
+
+def count_visible_to(user, call):
+    """How many ideas of the call this person sees, without counting the
+    call: its public counter (ideas/counters.py keeps it exact) plus their
+    own ideas the public does not see. None for staff, who see everything
+    and need a real count."""
+    if is_staff_for(user, call):
+        return None
+    if not call.live:
+        return 0 if not user.is_authenticated else Idea.objects.filter(call=call, author=user).count()
+    own = Idea.objects.filter(call=call, author=user).exclude(visibility=PUBLIC).count() if user.is_authenticated else 0
+    return call.idea_count + own
 
 
 def removed_idea(idea_id):
