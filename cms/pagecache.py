@@ -73,25 +73,23 @@ tests/cms/test_page_cache.py turns it on."""
 import hashlib
 import logging
 import re
-import time
 from urllib.parse import urlencode
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from live import events
+from live import fragments
 from live.topics import TOPIC_RE, call_topic
 
 logger = logging.getLogger("missioncommons.pagecache")
 
 HEADER = "X-Page-Cache"
-SITE_KEY = "pagecache:site"  # the site generation, moved by writes that publish no live event
+SITE_KEY = fragments.SITE_KEY  # the site generation, moved by writes that publish no live event
 NONCE_MARK = "__pagecache_nonce__"
 CSRF_MARK = "__pagecache_csrf__"
 MAX_VALUE = 100
@@ -113,38 +111,11 @@ SINCE_RE = re.compile(r'data-live-since="([^"]*)"')
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
-def cache():
-    return caches["default"]
-
-
-def enabled():
-    """PAGE_CACHE_ENABLED; when unset (None), on unless DEBUG."""
-    value = getattr(settings, "PAGE_CACHE_ENABLED", None)
-    return not settings.DEBUG if value is None else bool(value)
-
-
-def timeout():
-    return getattr(settings, "PAGE_CACHE_TIMEOUT", 300)
-
-
-def seq_key(topic):
-    return events._seq_key(topic)  # the live events' own counter
-
-
-# --- the site generation ---------------------------------------------------------
-
-
-def bump_site():
-    """Move the site generation now: every cached page renders again."""
-    backend = cache()
-    try:
-        try:
-            backend.incr(SITE_KEY)
-        except ValueError:
-            backend.add(SITE_KEY, int(time.time() * 1000), timeout=None)
-            backend.incr(SITE_KEY)
-    except Exception:  # the write stands; pages fall back to their timeout
-        logger.warning("page cache: site generation not moved", exc_info=True)
+# One switch, timeout, site generation and sequence keys for whole pages
+# here and for the shared fragments of signed-in pages (live/fragments.py).
+cache, enabled, timeout, seq_key, bump_site = (
+    fragments.cache, fragments.enabled, fragments.timeout, fragments.seq_key, fragments.bump_site)
+_current = fragments.current
 
 
 def bump_site_on_commit(**kwargs):
@@ -160,15 +131,13 @@ def _changed(sender, instance, created=False, **kwargs):
 
 
 def _page_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        bump_site_on_commit()
+    bump_site_on_commit()
 
 
 def connect_signals():
     """Called from cms/apps.py: the writes that change pages without a live event."""
     from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from people.models import Organisation, Profile
@@ -177,7 +146,9 @@ def connect_signals():
     page_published.connect(bump_site_on_commit, dispatch_uid="pagecache_published")
     page_unpublished.connect(bump_site_on_commit, dispatch_uid="pagecache_unpublished")
     post_page_move.connect(bump_site_on_commit, dispatch_uid="pagecache_moved")
-    post_delete.connect(_page_deleted, dispatch_uid="pagecache_page_deleted")
+    # Deleting any kind of page deletes its wagtailcore_page row too, which
+    # sends post_delete with Page as the sender: no receiver on every delete.
+    post_delete.connect(_page_deleted, sender=Page, dispatch_uid="pagecache_page_deleted")
     post_save.connect(_changed, sender=Organisation, dispatch_uid="pagecache_organisation")
     post_save.connect(_changed, sender=Profile, dispatch_uid="pagecache_profile")
     # An idea taken forward joins its pilot's page (and a second pilot may
@@ -270,19 +241,9 @@ def canonical(kind, params, response):
     context = getattr(response, "context_data", None) or {}
     if kind == "results":
         return params == {"fragment": "map"}
-    if kind != "call" or "call" not in context:
-        return False
-    checks = {
-        "sort": lambda v: v == context.get("sort"),
-        "status": lambda v: v != "" and v == context.get("status_filter"),
-        "tag": lambda v: v == context.get("tag_filter")
-        and v in {t["tag__slug"] for t in context.get("popular_tags") or ()},
-        "sector": lambda v: v == context.get("sector_filter")
-        and v in {str(s.pk) for s in context.get("sectors") or ()},
-        "question": lambda v: context.get("question_filter") is not None and v == str(context["question_filter"].pk),
-        "page": lambda v: context.get("page_obj") is not None and v == str(context["page_obj"].number),
-    }
-    return all(checks[name](value) for name, value in params.items())
+    # The call page's list says itself whether its values are canonical
+    # (ideas/call_ideas.py: the rule is written once, there).
+    return kind == "call" and bool(context.get("ideas_canonical"))
 
 
 # --- storing and serving -------------------------------------------------------------
@@ -359,11 +320,6 @@ def serve(request, entry):
     for name, value in entry["headers"]:
         response[name] = value
     return response
-
-
-def _current(keys):
-    found = cache().get_many(list(keys))
-    return {key: int(found.get(key) or 0) for key in keys}
 
 
 class PageCacheMiddleware:

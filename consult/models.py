@@ -455,8 +455,11 @@ class ChallengeCallPage(RoutablePageMixin, Page):
         return self._sub_page(request, "follow")
 
     def get_context(self, request, *args, **kwargs):
+        from .rules import mission_of  # the permission checks read it too: one query for both
+
         context = super().get_context(request, *args, **kwargs)
         context.update(call_page.context(self, request))
+        context["parent_mission"] = mission_of(self)
         return context
 
 

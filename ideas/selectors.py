@@ -16,7 +16,7 @@ from . import fate
 from .models import Comment, CommentSupport, Follow, Idea, IdeaStatus, TaggedIdea, Visibility, Vote
 from .rules import can
 from .validation import parse_id
-from .visibility import comment_shown_to, ideas_visible_to, is_staff_for, public_ideas
+from .visibility import comment_shown_to, count_visible_to, ideas_visible_to, is_staff_for, public_ideas
 
 IDEAS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
@@ -92,7 +92,19 @@ def paginate(queryset, per_page, number, known_count=None):
 def call_page_context(call, user, params, seed=None):
     """The ideas half of a call page for this person: `params` are the
     address's query values (sort, status, tag, sector, page) as typed; `seed`
-    orders "random" (kept per visitor by the view)."""
+    orders "random" (kept per visitor by the view). The list, this person's
+    votes on it, and what they may do here."""
+    context = call_ideas_context(call, user, params, seed=seed)
+    mark_votes(context["ideas"], user, call)
+    context.update(call_actions_context(call, user))
+    return context
+
+
+def call_ideas_context(call, user, params, seed=None):
+    """The list of a call page as this person sees it, with its sort,
+    filters and pages, and nothing of their own state on it (their votes:
+    `mark_votes`). For everyone who sees only public ideas it is the same,
+    which is what lets ideas/call_ideas.py render it once for all of them."""
     sort = params.get("sort")
     if not (sort in SORTS or (sort == CONSENSUS_SORT and sort in sorts_for(call))):
         sort = "newest"
@@ -131,25 +143,19 @@ def call_page_context(call, user, params, seed=None):
     qs = qs.select_related("organisation_sector", "author").prefetch_related(
         Prefetch("tagged_items", queryset=TaggedIdea.objects.select_related("tag"))
     )
-    # The idea counter is exact for what the public sees; filters, staff and
-    # authors with pending ideas need a real count.
-    known = None if (filtered or staff or user.is_authenticated) else call.idea_count
+    # The idea counter is exact for what the public sees; filters and staff
+    # need a real count.
+    known = None if (filtered or staff) else count_visible_to(user, call)
     page = paginate(qs, IDEAS_PER_PAGE, params.get("page"), known_count=known)
     ideas = list(page.object_list)
 
-    my_votes = {}
-    if user.is_authenticated and ideas:
-        my_votes = dict(Vote.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list("idea_id", "value"))
     # Pilots named only for ideas taken forward: no query on most pages.
     taken = [i.pk for i in ideas if i.status == IdeaStatus.TAKEN_FORWARD]
     pilots = fate.pilots_of(taken) if taken else {}
     for idea in ideas:
         idea.call = call  # the same call for all: the rule reads it without a query per idea
         idea.pilots = pilots.get(idea.pk, [])
-        idea.my_vote = my_votes.get(idea.pk)
-        idea.can_vote = can(user, "ideas.vote_idea", idea)
 
-    now_window = phases.current_window(call, timezone.now())
     popular_tags = list(
         TaggedIdea.objects.filter(content_object__in=public_ideas().filter(call=call))
         .values("tag__name", "tag__slug")
@@ -169,6 +175,27 @@ def call_page_context(call, user, params, seed=None):
         "statuses": IdeaStatus.choices,
         "sectors": list(Sector.objects.all()),
         "popular_tags": popular_tags,
+        "agree_choices": AGREE_CHOICES,
+    }
+
+
+def mark_votes(ideas, user, call):
+    """Each idea with this person's vote (`my_vote`) and whether they may
+    vote on it (`can_vote`), in one query."""
+    my_votes = {}
+    if user.is_authenticated and ideas:
+        my_votes = dict(Vote.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list("idea_id", "value"))
+    for idea in ideas:
+        idea.call = call
+        idea.my_vote = my_votes.get(idea.pk)
+        idea.can_vote = can(user, "ideas.vote_idea", idea)
+    return ideas
+
+
+def call_actions_context(call, user):
+    """The call's phase and what this person may do in it now."""
+    now_window = phases.current_window(call, timezone.now())
+    return {
         "phase": now_window.phase,
         "phase_label": phases.LABELS[now_window.phase],
         "phase_ends": now_window.ends,

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 
-from . import fate, organisations, selectors
+from . import call_ideas, fate, organisations, selectors
 from .services import comments, follows, statements, submissions, tokens as token_services, votes
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
@@ -63,7 +63,8 @@ def call_page_context(call, request):
     """The ideas half of the call page (registered with consult/call_page.py):
     the request stays here; the selector takes plain values."""
     seed = random_seed(request.session) if request.GET.get("sort") == "random" else None
-    context = selectors.call_page_context(call, request.user, request.GET, seed=seed)
+    context = call_ideas.page_context(call, request, seed=seed)
+    context.update(selectors.call_actions_context(call, request.user))
     sectors = list(call.sectors.all()) if call.eligibility != "citizens" else []
     context.update({
         "call_sectors": sectors,

@@ -315,3 +315,24 @@ async def test_under_asgi_the_cache_runs_async(site, async_client, monkeypatch):
     assert f"'nonce-{nonce}'" in hit["Content-Security-Policy"]
     assert calls == [call.url, call.url]
     await sync_to_async(connections.close_all)()  # the request thread's, before the test database goes
+
+
+@pytest.mark.django_db
+def test_deleting_a_page_moves_the_site_generation_and_deleting_other_rows_does_not(
+        mission, client, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from ..factories import CallFactory, CommentFactory
+
+    doomed = CallFactory(parent=mission, title="A call drafted by mistake")
+    comment = CommentFactory()
+    assert "A call drafted by mistake" in warm(client, mission.url).content.decode()
+    generation = cache.get(pagecache.SITE_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment.delete()
+    assert cache.get(pagecache.SITE_KEY) == generation
+    with django_capture_on_commit_callbacks(execute=True):
+        doomed.delete()
+    assert cache.get(pagecache.SITE_KEY) != generation
+    page = client.get(mission.url)
+    assert state(page) == "miss" and "A call drafted by mistake" not in page.content.decode()
