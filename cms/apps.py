@@ -22,9 +22,15 @@ class CmsConfig(AppConfig):
 
         connect_signals()
 
+        # Role and permission changes move it too: the signed-in header's
+        # links are kept with it (cms/header.py).
+        from .header import connect_signals as connect_header_signals
+
+        connect_header_signals()
+
         # Say at start-up which stack this process serves, so an operator
         # can tell the embedded default from the scale-out stack in the logs.
-        if any(arg in sys.argv[0] for arg in ("uvicorn", "daphne", "gunicorn")) or "runserver" in sys.argv:
+        if any(arg in sys.argv[0] for arg in ("uvicorn", "daphne", "gunicorn", "cms/serve.py")) or "runserver" in sys.argv:
             from .stack import describe
 
             parts = describe()

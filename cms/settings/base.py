@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site",
-                "moderation.context_processors.moderation",
+                "cms.header.context",
             ],
         },
     },
@@ -183,6 +183,12 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # A signed-in request reads its session from Redis, not the database
+    # (writes go to both, so nothing is lost with Redis; if Redis fails the
+    # resilient cache misses and the database answers). Not on the embedded
+    # default: a per-process local cache would keep a signed-out session
+    # alive in the other processes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 5000}}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -16,11 +16,15 @@ register = template.Library()
 
 
 @register.inclusion_tag("notifications/_badge.html", takes_context=True)
-def notifications_link(context):
+def notifications_link(context, known=None):
+    """`known`: the count, topic and number the page already holds (the
+    header's, cms/header.py), so the badge asks nothing again."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if user is None or not user.is_authenticated:
         return {"show": False}
+    if known and "unread" in known:
+        return {"show": True, "unread": known["unread"], "topic": known["topic"], "since": known["since"]}
     topic = user_topic(user.pk)
     return {
         "show": True,

@@ -101,3 +101,15 @@ def test_dev_settings_on_postgres_start_in_a_fresh_checkout(tmp_path):
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) >= 50
     assert (data_dir / "secret-key.txt").read_text().strip()
+
+
+@pytest.mark.parametrize("redis_url, engine", [("redis://127.0.0.1:6379/0", "cached_db"), ("", "db")])
+def test_sessions_are_read_from_redis_only_when_it_is_shared(tmp_path, redis_url, engine):
+    """With Redis every process sees one cache, so a session can be read
+    from it; the embedded default's local memory is per process."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DATA_DIR": str(tmp_path), "REDIS_URL": redis_url})
+    code = "import django;django.setup();from django.conf import settings;print(settings.SESSION_ENGINE)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"django.contrib.sessions.backends.{engine}"
