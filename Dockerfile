@@ -77,4 +77,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status == 200 else 1)"]
 
 ENTRYPOINT ["/usr/local/bin/entrypoint.sh"]
-CMD ["sh", "-c", "exec uvicorn cms.asgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY:-2} --proxy-headers --ws-per-message-deflate false --ws-max-size 65536"]
+# cms/serve.py: uvicorn workers with a listening socket each (SO_REUSEPORT),
+# so connections spread over the workers; `uvicorn --workers` gave them all to one.
+CMD ["sh", "-c", "exec python -m cms.serve cms.asgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY:-2} --proxy-headers --ws-per-message-deflate false --ws-max-size 65536"]

@@ -323,14 +323,16 @@ def free_port():
 
 
 class Server:
-    """uvicorn cms.asgi:application --workers 2, as the Dockerfile runs it."""
+    """python -m cms.serve cms.asgi:application --workers 2, as the Dockerfile
+    runs it (uvicorn's workers, each with its own SO_REUSEPORT socket);
+    `launcher="uvicorn"` runs plain `uvicorn --workers 2` instead."""
 
-    def __init__(self, env, log_path, workers=2):
+    def __init__(self, env, log_path, workers=2, launcher="cms.serve"):
         self.port = free_port()
         self.env = env
         self.log_path = log_path
         self.workers = workers
-        self.argv = [PY, "-m", "uvicorn", "cms.asgi:application", "--host", HOST, "--port", str(self.port),
+        self.argv = [PY, "-m", launcher, "cms.asgi:application", "--host", HOST, "--port", str(self.port),
                      "--workers", str(workers), "--no-access-log", "--ws-per-message-deflate", "false",
                      "--ws-max-size", "65536"]
 

@@ -162,7 +162,8 @@ def dockerfile_cmd():
 
 
 def uvicorn_argv(web_env, host, port):
-    """The Dockerfile's CMD (`sh -c "exec uvicorn ..."`) as the argv it execs,
+    """The Dockerfile's CMD (`sh -c "exec python -m cms.serve ..."`: uvicorn's
+    workers, cms/serve.py) as the argv it execs,
     its ${VAR:-default} expanded from the web service's environment, with only
     --host and --port changed: the compose `web` service has no command of its own."""
     cmd = dockerfile_cmd()
@@ -172,8 +173,8 @@ def uvicorn_argv(web_env, host, port):
         argv = list(cmd)
     if argv and argv[0] == "exec":
         argv = argv[1:]
-    if not argv or argv[0] != "uvicorn":
-        raise TopologyError(f"the Dockerfile CMD does not run uvicorn: {cmd}")
+    if argv[:3] != ["python", "-m", "cms.serve"]:
+        raise TopologyError(f"the Dockerfile CMD does not run python -m cms.serve: {cmd}")
     argv = [interpolate(arg, web_env) for arg in argv]
     for option, value in (("--host", host), ("--port", str(port))):
         if option not in argv:

@@ -7,6 +7,7 @@ source, so a new os.environ.get("X") in settings fails here until compose
 sets X.
 """
 
+import importlib.util
 import re
 import stat
 from pathlib import Path
@@ -32,32 +33,26 @@ _ENV_READ = re.compile(
     r"""|os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]"""
 )
 
-# Compose interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, ${VAR?err}.
-_INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")
-
 # Host-side environment used to resolve the file, as a user would run it.
 HOST_ENV = {"SECRET_KEY": "k" * 30 + "0123456789abcdefghijklmnopqrstuvwxyz"}
 
 
+def _topology():
+    """scripts/topology.py, which runs this stack without Docker: its reading
+    of compose's ${...} syntax is the one these checks use too."""
+    spec = importlib.util.spec_from_file_location("topology_for_compose", ROOT / "scripts" / "topology.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+topology = _topology()
+
+
 def interpolate(value, env=HOST_ENV):
-    """Resolve compose ${...} syntax the way `docker compose` would."""
-    if not isinstance(value, str):
-        return value
-
-    def replace(match):
-        name, op, arg = match.group(1), match.group(2), match.group(3)
-        current = env.get(name)
-        if op is None:
-            return current or ""
-        if op in (":-", ":?") and not current:
-            current = None
-        if current is not None:
-            return current
-        if op.endswith("-"):
-            return arg
-        raise LookupError(f"compose requires {name}: {arg}")
-
-    return _INTERPOLATION.sub(replace, value.replace("$$", "\0")).replace("\0", "$")
+    """Resolve compose ${...} syntax the way `docker compose` would (a
+    required variable that is missing raises topology.TopologyError)."""
+    return value if not isinstance(value, str) else topology.interpolate(value, env)
 
 
 def settings_env_vars():
@@ -196,7 +191,7 @@ def test_web_wires_every_variable_the_settings_read(web_env):
 def test_secret_key_is_required_not_defaulted(web_env):
     raw = web_env["SECRET_KEY"]
     assert re.fullmatch(r"\$\{SECRET_KEY:?\?[^}]*\}", raw), "SECRET_KEY must use ${SECRET_KEY:?...}"
-    with pytest.raises(LookupError):
+    with pytest.raises(topology.TopologyError):
         interpolate(raw, env={})
     assert len(interpolate(raw)) >= 50
 
@@ -386,12 +381,12 @@ def test_dockerfile_is_multi_stage(dockerfile):
     assert "collectstatic --noinput" in dockerfile
 
 
-def test_dockerfile_exposes_8000_and_runs_uvicorn(dockerfile):
+def test_dockerfile_exposes_8000_and_runs_uvicorn_workers_through_cms_serve(dockerfile):
     assert any(line.split()[1:] == ["8000"] for line in _instructions(dockerfile, "EXPOSE"))
     cmd = _instructions(dockerfile, "CMD")
     assert cmd, "Dockerfile has no CMD"
     assert "cms.asgi:application" in cmd[-1]
-    assert "uvicorn" in cmd[-1]
+    assert "exec python -m cms.serve " in cmd[-1]  # uvicorn's workers, a socket each (cms/serve.py)
     assert "${WEB_CONCURRENCY:-2}" in cmd[-1]
     assert "--proxy-headers" in cmd[-1]
 

@@ -152,10 +152,10 @@ def test_processes_get_no_variables_from_the_calling_shell(monkeypatch):
 def dockerfile_uvicorn_args():
     text = re.sub(r"\\\n", " ", (ROOT / "Dockerfile").read_text())
     cmd = [line for line in text.splitlines() if line.startswith("CMD ")][-1]
-    shell = json.loads(cmd[4:])  # ["sh", "-c", "exec uvicorn ..."]
+    shell = json.loads(cmd[4:])  # ["sh", "-c", "exec python -m cms.serve ..."]
     assert shell[:2] == ["sh", "-c"]
     words = shlex.split(shell[2])
-    assert words[:2] == ["exec", "uvicorn"]
+    assert words[:4] == ["exec", "python", "-m", "cms.serve"]
     return [compose_value(word) for word in words[1:]]
 
 
