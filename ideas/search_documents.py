@@ -200,14 +200,13 @@ def _chunks(ids, size=CHUNK):
 
 
 def _sync(kind, ids, documents, queryset):
+    """Index the public ones of `ids` and remove the rest, a chunk at a time
+    in a few statements (search_backend.index_many)."""
     for chunk in _chunks(dict.fromkeys(ids)):
-        found = set()
-        for doc in documents(queryset.filter(pk__in=chunk)):
-            search_backend.index(doc)
-            found.add(doc["id"])
-        for pk in chunk:
-            if pk not in found:
-                search_backend.remove(kind, pk)
+        docs = list(documents(queryset.filter(pk__in=chunk)))
+        search_backend.index_many(docs)
+        found = {doc["id"] for doc in docs}
+        search_backend.remove_many(kind, [pk for pk in chunk if pk not in found])
 
 
 def sync_ideas(ids):

@@ -67,6 +67,31 @@ def index(doc):
         outbox.send(doc["kind"], doc["id"], lambda: _elastic().index(doc))
 
 
+def index_many(docs):
+    """Add or replace many documents: the database index in a few statements
+    (search/database.py); Elasticsearch, when configured, one document at a
+    time through the outbox, as index() sends them."""
+    docs = [documents.clean(doc) for doc in docs]
+    if not docs:
+        return
+    database.index_many(docs)
+    if uses_elasticsearch():
+        for doc in docs:
+            outbox.send(doc["kind"], doc["id"], lambda doc=doc: _elastic().index(doc))
+
+
+def remove_many(kind, ids):
+    """Remove many documents of one kind everywhere."""
+    documents.check_kind(kind)
+    ids = list(ids)
+    if not ids:
+        return
+    database.remove_many(kind, ids)
+    if uses_elasticsearch():
+        for pk in ids:
+            outbox.send(kind, pk, lambda pk=pk: _elastic().remove(kind, pk))
+
+
 def remove(kind, id):
     """Remove one document everywhere; removing one that is not there is fine."""
     documents.check_kind(kind)

@@ -89,6 +89,28 @@ def index(doc):
         _fetch_none(_VOCABULARY.format(" AND e.object_id = %s"), [doc["kind"], doc["id"]])
 
 
+def index_many(docs):
+    """Add or replace many documents at once: per kind one DELETE, one bulk
+    INSERT and (PostgreSQL) one vocabulary statement, in one transaction,
+    instead of three statements a document (a 10,000-idea import spent a
+    third of its time indexing one idea at a time)."""
+    by_kind = {}
+    for doc in docs:
+        by_kind.setdefault(doc["kind"], {})[doc["id"]] = doc  # the last of one id wins, as with index()
+    with transaction.atomic():
+        for kind, found in by_kind.items():
+            ids = list(found)
+            Entry.objects.filter(kind=kind, object_id__in=ids).delete()
+            Entry.objects.bulk_create([Entry(kind=kind, object_id=pk, **_columns(doc)) for pk, doc in found.items()],
+                                      batch_size=500)
+            if connection.vendor == "postgresql":
+                _fetch_none(_VOCABULARY.format(" AND e.object_id = ANY(%s)"), [kind, ids])
+
+
+def remove_many(kind, ids):
+    Entry.objects.filter(kind=kind, object_id__in=list(ids)).delete()
+
+
 def _fetch_none(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
