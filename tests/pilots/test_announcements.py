@@ -103,3 +103,26 @@ def test_emails_follow_each_persons_settings(planned, people, team_member, commi
     assert [m.to for m in mail.outbox] == [[author.email]]
     assert "Warm homes" in mail.outbox[0].subject
     assert len(_titles(follower)) == 1  # still in the site's list
+
+
+@pytest.mark.django_db
+def test_republishing_a_pilot_with_many_results_writes_only_what_is_new(planned, people, team_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pilots import signals
+    from pilots.models import PilotAnnouncement
+
+    author, _ = people
+    start = planned.starts_on
+    planned.results = [PilotResult(date=start + timedelta(days=n), value=Decimal(n), commentary=f"Week {n}")
+                       for n in range(1, 41)]
+    _publish(planned, team_member, status=PilotStatus.RUNNING)
+    assert len(_titles(author)) == 41  # started, and each of the forty results, once
+    told = PilotAnnouncement.objects.filter(pilot=planned).count()
+
+    with CaptureQueriesContext(connection) as nothing_new:
+        signals.announce_pilot(planned, team_member)
+    writes = [q for q in nothing_new.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "SAVEPOINT"))]
+    assert writes == [] and len(nothing_new.captured_queries) <= 3
+    assert PilotAnnouncement.objects.filter(pilot=planned).count() == told and len(_titles(author)) == 41
