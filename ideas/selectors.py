@@ -291,15 +291,15 @@ def tally(idea):
     }
 
 
-def get_idea_for(user, idea_id):
-    """The idea if this person may see it, else None (the view answers 404)."""
-    idea = (
-        Idea.objects.select_related(
-            "call", "author__profile", "organisation_sector", "on_behalf_of", "response_by__profile", "merged_into"
-        )
-        .filter(pk=idea_id)
-        .first()
-    )
+IDEA_PAGE_RELATED = ("call", "author__profile", "organisation_sector", "on_behalf_of", "response_by__profile",
+                     "merged_into")
+
+
+def get_idea_for(user, idea_id, related=IDEA_PAGE_RELATED):
+    """The idea if this person may see it, else None (the view answers 404).
+    `related`: what is read with it; an action that shows no page (a vote)
+    needs only its call (six joins and their objects were a fifth of a vote)."""
+    idea = Idea.objects.select_related(*related).filter(pk=idea_id).first()
     if idea is None or not can(user, "ideas.view_idea", idea):
         return None
     return idea
