@@ -137,7 +137,7 @@ def _page_deleted(sender, instance, **kwargs):
 def connect_signals():
     """Called from cms/apps.py: the writes that change pages without a live event."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from people.models import Organisation, Profile
@@ -149,6 +149,10 @@ def connect_signals():
     # Deleting any kind of page deletes its wagtailcore_page row too, which
     # sends post_delete with Page as the sender: no receiver on every delete.
     post_delete.connect(_page_deleted, sender=Page, dispatch_uid="pagecache_page_deleted")
+    # A view restriction added to a call (or a mission above it) hides its
+    # ideas' pages at once (ideas/restrictions.py); one removed shows them.
+    post_save.connect(bump_site_on_commit, sender=PageViewRestriction, dispatch_uid="pagecache_restriction")
+    post_delete.connect(bump_site_on_commit, sender=PageViewRestriction, dispatch_uid="pagecache_unrestriction")
     post_save.connect(_changed, sender=Organisation, dispatch_uid="pagecache_organisation")
     post_save.connect(_changed, sender=Profile, dispatch_uid="pagecache_profile")
     # An idea taken forward joins its pilot's page (and a second pilot may

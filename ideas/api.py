@@ -19,7 +19,7 @@ from pydantic import StrictBool
 
 from consult.models import ChallengeCallPage
 
-from . import search_views, selectors
+from . import restrictions, search_views, selectors
 from .services import base, comments, follows, submissions, tokens, votes
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
@@ -253,7 +253,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 def _idea(request, idea_id):
     idea = selectors.get_idea_for(request.user, idea_id)
-    if idea is None:
+    if idea is None or restrictions.response_for(request, idea.call) is not None:
         raise Http404("No such idea.")
     return idea
 

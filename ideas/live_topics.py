@@ -9,6 +9,7 @@ from consult.models import ChallengeCallPage
 from live import events, topics
 from live.topics import TopicError
 
+from . import restrictions
 from .models import Idea
 from .rules import can
 from .visibility import public_ideas
@@ -17,13 +18,13 @@ from .selectors import tally
 
 def authorise_call(user, pk):
     call = ChallengeCallPage.objects.filter(pk=pk).first()
-    if call is None or not can(user, "ideas.view_call", call):
+    if call is None or not can(user, "ideas.view_call", call) or not restrictions.passes(user, call):
         raise TopicError("not_found", "No such call.")
 
 
 def authorise_idea(user, pk):
     idea = Idea.objects.select_related("call").filter(pk=pk).first()
-    if idea is None or not can(user, "ideas.view_idea", idea):
+    if idea is None or not can(user, "ideas.view_idea", idea) or not restrictions.passes(user, idea.call):
         raise TopicError("not_found", "No such idea.")
 
 

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 
-from . import call_ideas, fate, organisations, selectors
+from . import call_ideas, fate, organisations, restrictions, selectors
 from .services import comments, follows, statements, submissions, tokens as token_services, votes
 from .errors import ActionError
 from .ratelimits import enforce as rate_limit
@@ -31,8 +31,10 @@ def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _idea_or_404(request, idea_id):
-    idea = selectors.get_idea_for(request.user, idea_id)
+def _idea_or_404(request, idea_id, related=selectors.IDEA_PAGE_RELATED):
+    idea = selectors.get_idea_for(request.user, idea_id, related=related)
+    if idea is not None and restrictions.response_for(request, idea.call) is not None:
+        idea = None  # a restricted call's idea is not there for this request (ideas/restrictions.py)
     if idea is None:
         raise Http404("No such idea.")
     return idea
@@ -118,6 +120,10 @@ def idea_context(request, idea):
 
 def idea_detail(request, idea_id):
     idea = selectors.get_idea_for(request.user, idea_id)
+    if idea is not None:
+        restricted = restrictions.response_for(request, idea.call)
+        if restricted is not None:  # the call's password form or sign-in, as on the call page
+            return restricted
     if idea is None:
         gone = removed_idea(idea_id)
         if gone is not None:
@@ -189,7 +195,7 @@ def submit_to_call(request, call):
 
 @require_POST
 def idea_vote(request, idea_id):
-    idea = _idea_or_404(request, idea_id)
+    idea = _idea_or_404(request, idea_id, related=("call",))
     value = request.POST.get("value") or Vote.SUPPORT
     remove = request.POST.get("action") == "remove"
     try:
@@ -283,7 +289,8 @@ def comment_fragment(request, idea_id, comment_id):
 
 def _comment_or_404(request, comment_id):
     comment = get_object_or_404(Comment.objects.select_related("idea", "idea__call", "author"), pk=comment_id)
-    if not can(request.user, "ideas.view_idea", comment.idea):
+    if not can(request.user, "ideas.view_idea", comment.idea) or restrictions.response_for(
+            request, comment.idea.call) is not None:
         raise Http404("No such comment.")
     return comment
 

@@ -1,0 +1,33 @@
+"""A call under a Wagtail view restriction (a password, signed-in people
+only, or some groups) keeps its ideas and comments as private as its page:
+`/ideas/<id>/`, the actions on an idea or comment, the API's idea and the
+live topics answer as if the idea were not there until the restriction is
+passed (on the idea page, Wagtail's own password form or sign-in, as for the
+call). Before this, an idea of a password-protected call could be read, and
+voted and commented on, at its own address.
+
+Wagtail decides: `response_for` runs its `check_view_restrictions` hook on
+the call, and `passes` asks each restriction's own `accept_request`. A live
+socket has no request to carry a password through, so a password-protected
+call gives no live updates; login and group restrictions are checked for
+the person."""
+
+from types import SimpleNamespace
+
+from django.http import HttpResponse
+from wagtail.wagtail_hooks import check_view_restrictions
+
+
+def response_for(request, call):
+    """Wagtail's answer when this request has not passed a restriction on
+    the call or above it (its password form, or sign in), else None."""
+    passed = HttpResponse()
+    answer = check_view_restrictions(lambda *args: passed)(call, request, (), {})
+    return None if answer is passed else answer
+
+
+def passes(user, call, session=None):
+    """Whether this person (with this session, if any) passes every
+    restriction on the call or above it."""
+    request = SimpleNamespace(user=user, session=session if session is not None else {})
+    return all(restriction.accept_request(request) for restriction in call.get_view_restrictions())
