@@ -17,7 +17,8 @@ REDIS_URL when set (keys under a fresh prefix per run, nothing flushed).
    `manage.py import_polis` (timed: import votes a second).
 2. Search in-process: bench/search.py's query mix through the search
    backend (search_p95_ms_100k); its baseline is the plain icontains query.
-3. The production ASGI server: uvicorn cms.asgi:application --workers 2,
+3. The production ASGI server: python -m cms.serve cms.asgi:application
+   --workers 2 (uvicorn's workers, a listening socket each: cms/serve.py),
    bench.settings_bench (production settings, DEBUG off, a generated
    SECRET_KEY, ALLOWED_HOSTS 127.0.0.1; behind a proxy, so requests carry
    X-Forwarded-Proto: https). bench/loadgen.py measures the home, mission,
@@ -716,7 +717,7 @@ def main(argv=None):
     c10 = 10 if 10 in size["connections"] else size["connections"][-1]
     db_name = "PostgreSQL" if database_url else "SQLite"
     redis = "Redis" if os.environ.get("REDIS_URL") else "no Redis"
-    where = f"uvicorn --workers 2, production settings, {db_name}, {redis}"
+    where = f"cms.serve (uvicorn) --workers 2, production settings, {db_name}, {redis}"
     bare_out, bare_in = pages[("bare", "out", c10)], pages[("bare", "in", c10)]
     n_ideas, n_votes = size["ideas"], data["votes"]
     def cond(extra):
@@ -800,7 +801,8 @@ def main(argv=None):
     meta = {"command": "make bench" if args.size == "full" else "make bench-smoke", "size": args.size,
             "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit(),
             "machine": machine(), "versions": versions(), "database": db_versions, "sizes": sizes,
-            "server": f"uvicorn cms.asgi:application --workers 2 (bench.settings_bench: production settings), {db_name}, "
+            "server": f"python -m cms.serve cms.asgi:application --workers 2 (uvicorn's workers, a SO_REUSEPORT "
+                      f"socket each; bench.settings_bench: production settings), {db_name}, "
                       f"{redis}", "loadavg_before": loadavg_before,
             "loadavg_after": " ".join(f"{x:.2f}" for x in os.getloadavg()),
             "seed_s": round(seed_s, 1), "rebuild_s": round(rebuild_s, 1), "wall_s": round(time.monotonic() - wall, 1),

@@ -45,6 +45,7 @@ FRAGMENT = "call-ideas"
 PARAMS = frozenset({"sort", "status", "tag", "sector", "question", "page"})
 MAX_VALUE = 100
 FOOTER_RE = re.compile(r"<!--mc:footer:([0-9]+)-->")
+CUT_RE = re.compile(r"<!--mc:cut:([0-9]+)-->")
 
 
 def params_of(query):
@@ -142,15 +143,17 @@ def card_footers(call, request, idea_ids):
     if user.is_authenticated:
         mine = Vote.objects.filter(idea=OuterRef("pk"), user=user).values("value")[:1]
         ideas = ideas.annotate(mine=Subquery(mine))
-    template = get_template("ideas/_idea_card_footer.html")
-    base = {"request": request, "call": call, "agree_choices": selectors.AGREE_CHOICES}
-    if user.is_authenticated:
-        base["csrf_token"] = get_token(request)
-    footers, states = {}, {}
+    ideas = list(ideas)
+    states = {}
     for idea in ideas:
         idea.call = call
         idea.my_vote = getattr(idea, "mine", None)
         idea.can_vote = can(user, "ideas.vote_idea", idea)
-        footers[idea.pk] = template.render({**base, "idea": idea})
         states[idea.pk] = (idea.my_vote, idea.can_vote)
+    context = {"request": request, "call": call, "agree_choices": selectors.AGREE_CHOICES, "ideas": ideas}
+    if user.is_authenticated:
+        context["csrf_token"] = get_token(request)
+    # One render for all the footers (twenty renders cost twice as much), cut at its marks.
+    parts = CUT_RE.split(get_template("ideas/_idea_card_footers.html").render(context))
+    footers = {int(pk): html for pk, html in zip(parts[1::2], parts[2::2], strict=True)}
     return footers, states
