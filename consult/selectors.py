@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from . import mission_page, phases
-from .charts import metric_chart
+from .charts import shared_metric_chart
 from .formatting import is_month_series
 from .models import ChallengeCallPage, MissionPage
 
@@ -81,7 +81,7 @@ def _metric_entry(metric):
         # The latest commentary the owner wrote, with the figure it is about.
         "commentary": next((p for p in reversed(points) if p.commentary.strip()), None),
         "monthly": is_month_series([p.date for p in points] + [metric.baseline_date, metric.target_date]),
-        "chart": metric_chart(metric, points),
+        "chart": shared_metric_chart(metric, points),
     }
 
 

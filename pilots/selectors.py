@@ -102,7 +102,7 @@ def pilot_history(pilot):
 def pilot_context(pilot):
     """Everything a pilot's page shows, in a fixed number of queries whatever
     the number of results, ideas, questions, calls and revisions."""
-    from consult.charts import metric_chart
+    from consult.charts import shared_metric_chart
     from ideas.visibility import public_ideas
     from wagtail.models import Page
 
@@ -129,7 +129,7 @@ def pilot_context(pilot):
         "ended": pilot.status in (PilotStatus.CONCLUDED, PilotStatus.STOPPED),
         "results": results,
         "latest_result": results[-1] if results else None,
-        "chart": metric_chart(measure, results, chart_id=f"pilot-chart-{pilot.pk}") if results else None,
+        "chart": shared_metric_chart(measure, results, chart_id=f"pilot-chart-{pilot.pk}") if results else None,
         "questions": list(pilot.learning_questions.select_related("page").order_by("page_id", "sort_order", "pk")),
         "pilot_calls": list(pilot.calls.filter(live=True).order_by("submission_opens")),
         "idea_links": idea_links,

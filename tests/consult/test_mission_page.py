@@ -187,3 +187,37 @@ def test_call_page_ignores_another_missions_question(call, client, site):
     IdeaFactory(call=call, title="Better lighting")
     html = client.get(call.url, {"question": q.pk}).content.decode()
     assert "Better lighting" in html and "Elsewhere?" not in html
+
+
+def test_a_chart_is_drawn_once_per_change_for_everyone_and_a_new_figure_draws_again(
+        metric_mission, client, settings, monkeypatch, django_capture_on_commit_callbacks):
+    """consult/charts.shared_metric_chart: signed-in views (no page cache)
+    share the drawn charts; a published figure changes the drawing."""
+    from cms import pagecache
+    from consult import charts
+
+    from ..factories import UserFactory
+
+    settings.PAGE_CACHE_ENABLED = True
+    pagecache.bump_site()
+    drawn = []
+    real = charts.metric_chart
+    monkeypatch.setattr(charts, "metric_chart", lambda *args, **kwargs: drawn.append(args[0].name) or real(*args, **kwargs))
+    for _ in range(2):
+        someone = UserFactory()
+        client.force_login(someone)
+        first = client.get(metric_mission.url).content.decode()
+    assert sorted(drawn) == ["Police officers in neighbourhood teams", "Share"]  # two views, each drawn once
+    assert "19,340" in metric_section(first, "Police officers in neighbourhood teams")
+
+    page = MissionPage.objects.get(pk=metric_mission.pk)
+    metrics = list(page.metrics.all())
+    police = next(m for m in metrics if m.name == "Police officers in neighbourhood teams")
+    police.points = [*police.points.all(),
+                     MetricPoint(date=date(2026, 9, 30), value=Decimal("21500.00"), source="Home Office")]
+    page.metrics = metrics
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    after = client.get(metric_mission.url).content.decode()
+    assert drawn.count("Police officers in neighbourhood teams") == 2
+    assert "21,500" in metric_section(after, "Police officers in neighbourhood teams")
