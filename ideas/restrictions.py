@@ -14,13 +14,26 @@ the person."""
 
 from types import SimpleNamespace
 
+from django.db.models import Q
 from django.http import HttpResponse
+from wagtail.models import PageViewRestriction
 from wagtail.wagtail_hooks import check_view_restrictions
+
+
+def any_restriction(call):
+    """Whether any restriction could apply: one on the call or a page above
+    it, or on the page an alias among them stands for (Wagtail resolves
+    aliases so). One query; Wagtail's exact check (two more) runs only then,
+    so an ordinary call's idea page and its votes pay one query for this."""
+    paths = [call.path[:end] for end in range(call.steplen, len(call.path) + 1, call.steplen)]
+    return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).exists()
 
 
 def response_for(request, call):
     """Wagtail's answer when this request has not passed a restriction on
     the call or above it (its password form, or sign in), else None."""
+    if not any_restriction(call):
+        return None
     passed = HttpResponse()
     answer = check_view_restrictions(lambda *args: passed)(call, request, (), {})
     return None if answer is passed else answer
@@ -29,5 +42,7 @@ def response_for(request, call):
 def passes(user, call, session=None):
     """Whether this person (with this session, if any) passes every
     restriction on the call or above it."""
+    if not any_restriction(call):
+        return True
     request = SimpleNamespace(user=user, session=session if session is not None else {})
     return all(restriction.accept_request(request) for restriction in call.get_view_restrictions())
