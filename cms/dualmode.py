@@ -16,15 +16,30 @@ they run on the event loop under ASGI. Work that needs it says so with
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 
 
-class DualModeMiddleware:
+class ServerMode:
+    """What every middleware of ours that runs in the server's mode shares
+    (this module's DualModeMiddleware, cms/pagecache.py's page cache and
+    cms/static.py's WhiteNoise): both capabilities declared, the mode taken
+    from the layer below, and each call sent to `sync_call` or `__acall__`."""
+
     sync_capable = True
     async_capable = True
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def adopt_mode(self, get_response):
         self.async_mode = iscoroutinefunction(get_response)
         if self.async_mode:
             markcoroutinefunction(self)
+
+    def __call__(self, request):
+        if self.async_mode:
+            return self.__acall__(request)
+        return self.sync_call(request)
+
+
+class DualModeMiddleware(ServerMode):
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.adopt_mode(get_response)
 
     def before(self, request):
         return None
@@ -37,9 +52,7 @@ class DualModeMiddleware:
         the database, e.g. request.user)."""
         return False
 
-    def __call__(self, request):
-        if self.async_mode:
-            return self.__acall__(request)
+    def sync_call(self, request):
         response = self.before(request)
         if response is None:
             response = self.get_response(request)

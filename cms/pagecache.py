@@ -75,7 +75,7 @@ import logging
 import re
 from urllib.parse import urlencode
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
@@ -84,6 +84,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from live import fragments
+
+from .dualmode import ServerMode
 from live.topics import TOPIC_RE, call_topic
 
 logger = logging.getLogger("missioncommons.pagecache")
@@ -326,7 +328,7 @@ def serve(request, entry):
     return response
 
 
-class PageCacheMiddleware:
+class PageCacheMiddleware(ServerMode):
     """Serves signed-out pages from the shared cache (see the module's docstring).
     Sits after the session, authentication and message middleware.
 
@@ -336,18 +338,11 @@ class PageCacheMiddleware:
     Deciding whether a request may use the cache reads no database: a
     request with a session cookie passes through without loading it."""
 
-    sync_capable = True
-    async_capable = True
-
     def __init__(self, get_response):
         self.get_response = get_response
-        self.async_mode = iscoroutinefunction(get_response)
-        if self.async_mode:
-            markcoroutinefunction(self)
+        self.adopt_mode(get_response)
 
-    def __call__(self, request):
-        if self.async_mode:
-            return self.__acall__(request)
+    def sync_call(self, request):
         found = request_key(request)  # the Host was checked by CommonMiddleware, before
         if found is None:
             return self._mark(self.get_response(request), "bypass")

@@ -6,27 +6,22 @@ two thread hops per page). The look-up is a dict read; only a request that
 is for a static file goes to a thread, to open and serve it. In production
 nginx serves /static/ itself (docker/nginx.conf), so pages never pay."""
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import sync_to_async
 from whitenoise.middleware import WhiteNoiseMiddleware
 
+from .dualmode import ServerMode
 
-class StaticFilesMiddleware(WhiteNoiseMiddleware):
-    sync_capable = True
-    async_capable = True
 
+class StaticFilesMiddleware(ServerMode, WhiteNoiseMiddleware):
     def __init__(self, get_response=None, settings=None):
         if settings is None:
             super().__init__(get_response)
         else:
             super().__init__(get_response, settings)
-        self.async_mode = iscoroutinefunction(get_response)
-        if self.async_mode:
-            markcoroutinefunction(self)
+        self.adopt_mode(get_response)
 
-    def __call__(self, request):
-        if self.async_mode:
-            return self.__acall__(request)
-        return super().__call__(request)
+    def sync_call(self, request):
+        return WhiteNoiseMiddleware.__call__(self, request)
 
     async def __acall__(self, request):
         if self.autorefresh:
