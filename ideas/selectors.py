@@ -89,21 +89,10 @@ def paginate(queryset, per_page, number, known_count=None):
         return paginator.page(paginator.num_pages)
 
 
-def call_page_context(call, user, params, seed=None):
-    """The ideas half of a call page for this person: `params` are the
-    address's query values (sort, status, tag, sector, page) as typed; `seed`
-    orders "random" (kept per visitor by the view). The list, this person's
-    votes on it, and what they may do here."""
-    context = call_ideas_context(call, user, params, seed=seed)
-    mark_votes(context["ideas"], user, call)
-    context.update(call_actions_context(call, user))
-    return context
-
-
 def call_ideas_context(call, user, params, seed=None):
     """The list of a call page as this person sees it, with its sort,
     filters and pages, and nothing of their own state on it (their votes:
-    `mark_votes`). For everyone who sees only public ideas it is the same,
+    ideas/call_ideas.card_footers). For everyone who sees only public ideas it is the same,
     which is what lets ideas/call_ideas.py render it once for all of them."""
     sort = params.get("sort")
     if not (sort in SORTS or (sort == CONSENSUS_SORT and sort in sorts_for(call))):
@@ -177,19 +166,6 @@ def call_ideas_context(call, user, params, seed=None):
         "popular_tags": popular_tags,
         "agree_choices": AGREE_CHOICES,
     }
-
-
-def mark_votes(ideas, user, call):
-    """Each idea with this person's vote (`my_vote`) and whether they may
-    vote on it (`can_vote`), in one query."""
-    my_votes = {}
-    if user.is_authenticated and ideas:
-        my_votes = dict(Vote.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list("idea_id", "value"))
-    for idea in ideas:
-        idea.call = call
-        idea.my_vote = my_votes.get(idea.pk)
-        idea.can_vote = can(user, "ideas.vote_idea", idea)
-    return ideas
 
 
 def call_actions_context(call, user):
