@@ -1,19 +1,19 @@
 """Reads behind the people pages: a person's public contributions (their
 profile), an organisation's public ideas, and a person's own activity.
-Public lists start from the one visibility query (ideas/visibility.py) and
-leave out what was posted without a name, so a profile never unmasks an
+Public lists start from the one visibility query (ideas/visibility.py
+`listed_ideas`: nothing of a call under a view restriction) and leave out what was posted without a name, so a profile never unmasks an
 anonymous contribution."""
 
 from .models import Comment, Follow, Idea, Vote
 from .selectors import paginate
-from .visibility import public_comments, public_ideas
+from .visibility import listed_comments, listed_ideas
 
 PER_PAGE = 20
 
 
 def public_ideas_by(user_id, page_number=None):
     qs = (
-        public_ideas().filter(author_id=user_id, anonymous=False)
+        listed_ideas().filter(author_id=user_id, anonymous=False)
         .select_related("call", "on_behalf_of").order_by("-created_at", "-pk")
     )
     return paginate(qs, PER_PAGE, page_number)
@@ -21,7 +21,7 @@ def public_ideas_by(user_id, page_number=None):
 
 def public_comments_by(user_id, page_number=None):
     qs = (
-        public_comments().filter(author_id=user_id, anonymous=False)
+        listed_comments().filter(author_id=user_id, anonymous=False)
         .select_related("idea").order_by("-created_at", "-pk")
     )
     return paginate(qs, PER_PAGE, page_number)
@@ -29,7 +29,7 @@ def public_comments_by(user_id, page_number=None):
 
 def public_ideas_for(organisation_id, page_number=None):
     qs = (
-        public_ideas().filter(on_behalf_of_id=organisation_id)
+        listed_ideas().filter(on_behalf_of_id=organisation_id)
         .select_related("call", "author__profile").order_by("-created_at", "-pk")
     )
     return paginate(qs, PER_PAGE, page_number)
@@ -37,8 +37,8 @@ def public_ideas_for(organisation_id, page_number=None):
 
 def counts_for_profile(user_id):
     return {
-        "ideas": public_ideas().filter(author_id=user_id, anonymous=False).count(),
-        "comments": public_comments().filter(author_id=user_id, anonymous=False).count(),
+        "ideas": listed_ideas().filter(author_id=user_id, anonymous=False).count(),
+        "comments": listed_comments().filter(author_id=user_id, anonymous=False).count(),
     }
 
 

@@ -16,7 +16,7 @@ from . import fate
 from .models import Comment, CommentSupport, Follow, Idea, IdeaStatus, TaggedIdea, Visibility, Vote
 from .rules import can
 from .validation import parse_id
-from .visibility import comment_shown_to, count_visible_to, ideas_visible_to, is_staff_for, public_ideas
+from .visibility import comment_shown_to, count_visible_to, ideas_visible_to, is_staff_for, listed_ideas, public_ideas
 
 IDEAS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
@@ -193,7 +193,7 @@ def question_idea_counts(mission):
     consult/mission_page.py for the mission page)."""
     through = Idea.learning_questions.through
     return list(
-        through.objects.filter(learningquestion__page=mission, idea__in=public_ideas())
+        through.objects.filter(learningquestion__page=mission, idea__in=listed_ideas())
         .values_list("learningquestion_id", "idea__call_id")
         .annotate(n=Count("idea_id"))
         .order_by()

@@ -11,11 +11,12 @@ The rule exists in two forms, kept side by side here: as a queryset (for
 lists) and as a test of a row already loaded (for one item). The tests in
 tests/ideas/test_visibility.py check that the two agree for every state."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
 from consult.rules import can
 
 from .models import Comment, Idea, Visibility
+from .restrictions import under_restriction
 
 PUBLIC = Visibility.PUBLISHED
 # Gone, with a public reason: the idea's page answers 410 and says why.
@@ -30,6 +31,21 @@ def public_ideas():
 def public_comments():
     """Comments anyone may see: published, not deleted, on a public idea."""
     return Comment.objects.filter(visibility=PUBLIC, is_deleted=False, idea__in=public_ideas())
+
+
+def listed_ideas():
+    """Public ideas that may be listed beyond their own call's pages: the
+    mission's "you said, we did", a pilot's ideas, the mission page's
+    counts, people's profiles. An idea of a call under a view restriction
+    (a password, signed-in people only, some groups) is seen only behind
+    Wagtail's check of that call (ideas/restrictions.py), so it is left out
+    here, as open data and search leave it out."""
+    return public_ideas().exclude(under_restriction(OuterRef("call__path")))
+
+
+def listed_comments():
+    """Public comments on listed ideas (see listed_ideas)."""
+    return public_comments().exclude(under_restriction(OuterRef("idea__call__path")))
 
 
 def is_published(item):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from consult.models import MissionPage
 from consult.rules import can
+from ideas.restrictions import response_for
 
 
 from ideas.csvsafe import writer as safe_csv_writer  # formula injection: see ideas/csvsafe.py
@@ -191,6 +192,9 @@ def transparency(request, mission_slug, fmt="html"):
     mission = _mission(mission_slug)
     if not mission.live:
         raise Http404
+    restricted = response_for(request, mission)
+    if restricted is not None:
+        return restricted
     rows = sel.transparency(mission)
     if fmt == "json":
         return JsonResponse({"mission": mission.title, "rows": [{k: r[k] for k in ("month", "action", "reason", "count")} for r in rows]})

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncWeek
 
 from consult.models import ChallengeCallPage, LearningQuestion
 from ideas.models import Idea, Visibility, Vote
-from ideas.visibility import public_comments, public_ideas
+from ideas.visibility import listed_ideas, public_comments, public_ideas
 
 from .models import Reference
 from .references import DEFAULTS
@@ -22,6 +22,13 @@ def _scope(mission=None, call=None):
     if call is not None:
         return Q(call_id=call.pk)
     return Q(call__path__startswith=mission.path)
+
+
+def _public_ideas(mission=None, call=None):
+    """The public ideas counted: the call's (its dashboard is behind
+    Wagtail's check of the call's view restrictions), or the mission's
+    calls' that are not under a view restriction (`listed_ideas`)."""
+    return (public_ideas() if call is not None else listed_ideas()).filter(_scope(mission, call))
 
 
 def _week(value):
@@ -74,8 +81,7 @@ def counts(mission, call=None):
     fixed number of grouped queries (nine). At a national call's size
     (a million votes) this takes seconds, so pages read it from the stored
     snapshot (participation/services.py) and the worker recomputes it."""
-    scope = _scope(mission, call)
-    ideas = public_ideas().filter(scope)
+    ideas = _public_ideas(mission, call)
     comments = public_comments().filter(idea__in=ideas)
     votes = Vote.objects.filter(idea__in=ideas)
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from consult.models import MissionPage
 from consult.rules import can
+from ideas.restrictions import response_for
 
 from .forms import CHOICES, ReferenceForm
 from .models import Reference
@@ -49,7 +50,8 @@ def _render(request, mission, call, status=200, forms=None):
 
 
 def mission_dashboard(request, mission_slug):
-    return _render(request, _mission(mission_slug), None)
+    mission = _mission(mission_slug)
+    return response_for(request, mission) or _render(request, mission, None)
 
 
 def call_dashboard(request, call):
@@ -60,6 +62,9 @@ def call_dashboard(request, call):
 @require_POST
 def set_reference(request, mission_slug, dimension):
     mission = _mission(mission_slug)
+    restricted = response_for(request, mission)
+    if restricted is not None:
+        return restricted
     if dimension not in CHOICES:
         raise Http404("No such reference.")
     if not can(request.user, "consult.manage_mission", mission):

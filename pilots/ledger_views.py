@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from consult.models import MissionPage
+from ideas.restrictions import response_for
 
 from . import ledger
 from .selectors import ledger as ledger_data
@@ -69,7 +70,7 @@ def mission_ledger(request, mission_slug):
     mission = MissionPage.objects.live().filter(slug=mission_slug).first()
     if mission is None:
         raise Http404("No such mission.")
-    return _render(request, mission, None)
+    return response_for(request, mission) or _render(request, mission, None)
 
 
 def call_ledger(request, call):

@@ -6,7 +6,14 @@ from .models import PilotPage, PilotResult, PilotStatus
 
 
 def mission_pilots(mission):
-    return list(PilotPage.objects.child_of(mission).live().order_by("-first_published_at"))
+    """The mission's published pilots, but for one under a view restriction
+    of its own (the mission page is behind Wagtail's check of the mission)."""
+    from django.db.models import OuterRef
+
+    from ideas.restrictions import under_restriction
+
+    return list(PilotPage.objects.child_of(mission).live().exclude(under_restriction(OuterRef("path")))
+                .order_by("-first_published_at"))
 
 
 def mission_section(mission):
@@ -103,7 +110,7 @@ def pilot_context(pilot):
     """Everything a pilot's page shows, in a fixed number of queries whatever
     the number of results, ideas, questions, calls and revisions."""
     from consult.charts import shared_metric_chart
-    from ideas.visibility import public_ideas
+    from ideas.visibility import listed_ideas
     from wagtail.models import Page
 
     from .models import PilotIdea
@@ -119,7 +126,7 @@ def pilot_context(pilot):
         baseline=pilot.baseline, baseline_date=pilot.starts_on, target=pilot.target, target_date=pilot.ends_on,
     )
     idea_links = list(
-        PilotIdea.objects.filter(pilot_id=pilot.pk, idea__in=public_ideas())
+        PilotIdea.objects.filter(pilot_id=pilot.pk, idea__in=listed_ideas())
         .select_related("idea", "idea__call")
         .order_by("linked_at", "pk")
     )
@@ -149,13 +156,14 @@ OUTCOME_COLOURS = {
 
 
 def _ledger_ideas(mission, call):
-    """The public ideas of the mission's live calls, or of the one call."""
-    from ideas.visibility import public_ideas
+    """The public ideas of the one call (its page is behind Wagtail's check
+    of the call's view restrictions), or of the mission's live calls that
+    are not under a view restriction (ideas/visibility.py `listed_ideas`)."""
+    from ideas.visibility import listed_ideas, public_ideas
 
-    ideas = public_ideas()
     if call is not None:
-        return ideas.filter(call_id=call.pk)
-    return ideas.filter(call__path__startswith=mission.path, call__depth=mission.depth + 1)
+        return public_ideas().filter(call_id=call.pk)
+    return listed_ideas().filter(call__path__startswith=mission.path, call__depth=mission.depth + 1)
 
 
 def _ledger_links(**filters):
