@@ -8,6 +8,7 @@ the team responds."""
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from wagtail.admin.ui.components import Component
 
 from consult.models import MissionPage
 from consult.rules import can, prime_mission_roles
@@ -27,23 +28,53 @@ def missions_for(user):
     return [m for m in missions if can(user, "consult.manage_mission", m)]
 
 
+def _awaiting(user, missions, selected=None):
+    """The unanswered ideas of the chosen mission, or of all this person's
+    missions (of every mission, for a site admin)."""
+    if selected is not None:
+        return unanswered_ideas([selected])
+    return unanswered_ideas(None if user.is_superuser else missions)
+
+
+def _rows(ideas, missions):
+    by_path = {m.path: m for m in missions}
+    now = timezone.now()
+    return [{"idea": idea, "call": idea.call, "mission": by_path.get(idea.call.path[: -idea.call.steplen]),
+             "waiting": (now - idea.created_at).days} for idea in ideas]
+
+
 def awaiting_view(request):
     missions = missions_for(request.user)
     if not missions:
         raise PermissionDenied("Only a mission's team can see the ideas awaiting its response.")
     chosen = request.GET.get("mission") or ""
-    shown = [m for m in missions if str(m.pk) == chosen] or missions
-    selected = shown[0] if len(shown) == 1 and chosen else None
-    every_mission = request.user.is_superuser and selected is None
-    ideas = unanswered_ideas(None if every_mission else shown)
+    selected = next((m for m in missions if str(m.pk) == chosen), None)
+    ideas = _awaiting(request.user, missions, selected)
     page = request.GET.get("page") or "1"
     page_obj = paginate(ideas, PER_PAGE, page if page.isascii() and page.isdigit() and len(page) < 7 else "1")
-    by_path = {m.path: m for m in missions}
-    now = timezone.now()
-    rows = [{"idea": idea, "call": idea.call, "mission": by_path.get(idea.call.path[: -idea.call.steplen]),
-             "waiting": (now - idea.created_at).days} for idea in page_obj.object_list]
+    title = "Ideas awaiting a response"
     return TemplateResponse(request, "pilots/admin/awaiting.html", {
-        "page_title": "Ideas awaiting a response", "header_icon": "help",
-        "missions": missions, "selected": selected, "rows": rows, "page_obj": page_obj,
-        "total": page_obj.paginator.count,
+        "page_title": title, "header_title": title, "header_icon": "help",
+        "missions": missions, "selected": selected, "rows": _rows(page_obj.object_list, missions),
+        "page_obj": page_obj, "total": page_obj.paginator.count,
     })
+
+
+class AwaitingPanel(Component):
+    """First on the admin dashboard of a mission's team (issue #18: "a team
+    sees its unanswered ideas first"): how many public ideas await its
+    response, and the oldest few, linking to the whole list."""
+
+    name = "ideas_awaiting_response"
+    template_name = "pilots/admin/awaiting_panel.html"
+    order = 10  # before Wagtail's own panels (workflow 210, recent edits 250, locked pages 300)
+    SHOWN = 5
+
+    def __init__(self, user, missions):
+        self.user, self.missions = user, missions
+
+    def get_context_data(self, parent_context=None):
+        ideas = _awaiting(self.user, self.missions)
+        rows = _rows(ideas[: self.SHOWN], self.missions)
+        total = len(rows) if len(rows) < self.SHOWN else ideas.count()
+        return {"rows": rows, "total": total}

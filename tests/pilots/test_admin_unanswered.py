@@ -107,3 +107,49 @@ def test_paginated_with_a_fixed_number_of_queries(client, call, team_member, dja
     second = client.get(URL, {"page": "2"})
     assert len(second.context["rows"]) == 5
     assert client.get(URL, {"page": "zz"}).status_code == 200
+
+
+def test_the_page_title_names_the_list(client, team_member, ideas):
+    client.force_login(team_member)
+    assert "<title>Ideas awaiting a response - " in client.get(URL).content.decode()
+
+
+def _dashboard_rows(html):
+    panel = html.split('id="ideas-awaiting-response-content"', 1)[1].split("</table>", 1)[0]
+    return [int(part.split('"', 1)[0]) for part in panel.split('data-idea="')[1:]]
+
+
+def test_the_dashboard_shows_the_oldest_unanswered_ideas_first(client, team_member, ideas, call):
+    client.force_login(team_member)
+    html = client.get("/admin/").content.decode()
+    assert "3 ideas await a response." in html
+    assert _dashboard_rows(html) == [i.pk for i in ideas]
+    assert f'href="/ideas/{ideas[0].pk}/#response"' in html and 'href="/admin/ideas-awaiting-response/"' in html
+    # First on the dashboard, before Wagtail's own panels.
+    response = client.get("/admin/")
+    assert response.context["panels"][0].name == "ideas_awaiting_response"
+
+    for _ in range(4):
+        IdeaFactory(call=call)
+    html = client.get("/admin/").content.decode()
+    assert "7 ideas await a response." in html and len(_dashboard_rows(html)) == 5
+    assert _dashboard_rows(html)[:3] == [i.pk for i in ideas]
+
+    for idea in Idea.objects.filter(call__in=[i.call for i in ideas]):
+        respond_to_idea(team_member, idea, "Thank you")
+    html = client.get("/admin/").content.decode()
+    assert "Every public idea in your missions has had a response." in html
+
+
+def test_the_dashboard_panel_is_for_teams_and_site_admins_only(client, mission, ideas,
+                                                               django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator = MembershipFactory(mission=mission, role="moderator").user
+    moderator.is_staff = True
+    moderator.save()
+    from django.contrib.auth.models import Permission
+
+    moderator.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(moderator)
+    response = client.get("/admin/")
+    assert response.status_code == 200 and 'id="ideas-awaiting-response-content"' not in response.content.decode()
