@@ -84,26 +84,39 @@ def evidence_details(pages):
     }
 
 
+HISTORY_SHOWN = 200
+
+
 def pilot_history(pilot):
-    """Each published revision, oldest first: {"at", "status", "previous"}
-    with the status it published and the one before it: one query."""
+    """Each published revision, oldest first, with what it changed in words
+    (pilots/history.py): [{"at", "text"}]. One query; the newest
+    HISTORY_SHOWN are compared and shown (a pilot is republished for each
+    result, so hundreds would be unusual), and `earlier` says how many
+    older ones there are."""
     from wagtail.models import PageLogEntry
 
-    rows = (
+    from . import history
+
+    rows = list(
         PageLogEntry.objects.filter(page_id=pilot.pk, action="wagtail.publish")
-        .order_by("timestamp", "pk")
-        .values_list("timestamp", "revision__content__status")
-    )
+        .order_by("-timestamp", "-pk")
+        .values_list("timestamp", "revision__content")[: HISTORY_SHOWN + 1]
+    )[::-1]
+    earlier = 0
+    if len(rows) > HISTORY_SHOWN:
+        earlier = PageLogEntry.objects.filter(page_id=pilot.pk, action="wagtail.publish").count() - HISTORY_SHOWN
     labels = dict(PilotStatus.choices)
-    history, previous = [], None
-    for at, status in rows:
-        history.append({
-            "at": at,
-            "status": labels.get(status, status or ""),
-            "previous": labels.get(previous, previous) if previous and status and previous != status else None,
-        })
-        previous = status or previous
-    return history
+    entries, before = [], None
+    for index, (at, content) in enumerate(rows):
+        if index >= (1 if earlier else 0):
+            if content is None or (index > 0 and before is None):
+                text = "Updated (the revisions compared are no longer kept)."
+            else:
+                text = history.sentence(history.changes(before if index > 0 else None, content,
+                                                        unit=pilot.unit or "", status_labels=labels))
+            entries.append({"at": at, "text": text})
+        before = content
+    return {"entries": entries, "earlier": earlier}
 
 
 def pilot_context(pilot):

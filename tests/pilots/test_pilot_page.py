@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from consult.models import LearningQuestion, OutcomeMetric
 from ideas.models import Visibility
-from pilots.models import PilotIdea, PilotResult, PilotStatus
+from pilots.models import PilotIdea, PilotPage, PilotResult, PilotStatus
 from tests.factories import CallFactory, IdeaFactory, PilotFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,10 +132,39 @@ def test_history_lists_each_published_revision_and_status_changes(mission, clien
     history = html[html.index('id="history"'):]
     items = re.findall(r"<li>(.*?)</li>", history, re.S)
     assert len(items) == 4
-    assert "first published as planned" in items[0]
-    assert "status changed from planned to running" in items[1]
-    assert "status changed" not in items[2]
-    assert "status changed from running to stopped" in items[3]
+    assert "First published as planned, with 1 result." in items[0]
+    assert "Status changed from planned to running." in items[1]
+    assert "The summary revised." in items[2] and "status changed" not in items[2].lower()
+    assert "Status changed from running to stopped; the lesson added." in items[3]
+
+
+def test_history_says_which_results_were_added_and_corrected(mission, client):
+    pilot, _, _ = pilot_with(mission, status=PilotStatus.RUNNING, n_results=0)
+    pilot.results = [PilotResult(date=date(2026, 4, 29), value=Decimal("15"), commentary="Early")]
+    pilot.save_revision().publish()
+    pilot = PilotPage.objects.get(pk=pilot.pk)
+    pilot.results = [PilotResult(date=date(2026, 4, 29), value=Decimal("12.5"), commentary="Early")]
+    pilot.save_revision().publish()
+    pilot = PilotPage.objects.get(pk=pilot.pk)
+    pilot.save_revision().publish()
+    html = get(client, pilot)
+    items = re.findall(r"<li>(.*?)</li>", html[html.index('id="history"'):], re.S)
+    unit = pilot.unit
+    assert f"A result for 29 April 2026 added: 15{'' if unit == '%' else ' '}{unit}." in items[-3]
+    assert "The result for 29 April 2026 corrected from 15" in items[-2] and "to 12.5" in items[-2]
+    assert "Republished with no change to what this page shows." in items[-1]
+
+
+def test_history_reads_the_revisions_in_one_query_however_many(mission, client, django_assert_num_queries):
+    from pilots.selectors import pilot_history
+
+    pilot, _, _ = pilot_with(mission, status=PilotStatus.RUNNING)
+    for n in range(5):
+        pilot.summary = f"Version {n}"
+        pilot.save_revision().publish()
+    with django_assert_num_queries(1):
+        entries = pilot_history(pilot)["entries"]
+    assert len(entries) >= 6 and all(e["text"] for e in entries)
 
 
 def test_team_written_text_is_escaped(mission, client):
