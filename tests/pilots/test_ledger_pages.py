@@ -2,6 +2,7 @@
 the counts at the top, every public idea with what became of it and why,
 the median time to a response, the filter, pagination and bad input."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -235,3 +236,11 @@ def test_call_of_an_unpublished_mission_is_404(client, call, mission):
 def test_pages_link_to_the_ledgers(client, call, mission):
     assert reverse("ledger_mission", args=[mission.slug]) in client.get(mission.url).content.decode()
     assert call.url + "you-said-we-did/" in client.get(call.url).content.decode()
+
+
+def test_breadcrumbs_lead_home_through_the_mission_and_the_call(client, mission, call):
+    for url, trail in ((reverse("ledger_mission", args=[mission.slug]), ["Home", "Missions", mission.title]),
+                       (call.url + "you-said-we-did/", ["Home", "Missions", mission.title, call.title])):
+        html = client.get(url).content.decode()
+        nav = html[html.index('class="govuk-breadcrumbs"'):html.index("</nav>", html.index('class="govuk-breadcrumbs"'))]
+        assert [t.strip() for t in re.findall(r'govuk-breadcrumbs__link"[^>]*>([^<]*)<', nav)] == trail
