@@ -36,6 +36,12 @@ class IdeasConfig(AppConfig):
         # search/backend.py says why).
         search_documents.register()
 
+        # A renamed organisation's ideas carry its new name (the name is
+        # stored on each idea, as it was when submitted).
+        from . import organisations
+
+        organisations.connect()
+
         # A person's contributions in their data download, and what deleting
         # their account does to them (people/data_rights.py says why).
         from .services import erasure

@@ -109,3 +109,36 @@ def anonymous_choice(call, anonymous):
         raise ActionError("This call does not allow posting without your name.", field="anonymous", code="not_allowed")
     return bool(anonymous)
 
+
+
+def _organisation_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A renamed organisation's ideas carry its new name. The name is stored
+    on each idea (the call page's cards, search, the API and the CSV read
+    it) while the idea page links the record: without this, a rename showed
+    one name on the idea page and the old one everywhere else. One query
+    when the name is unchanged; the ideas are re-indexed after the commit
+    (the page cache's site generation moves on any organisation save,
+    cms/pagecache.py)."""
+    if created or raw:
+        return
+    from django.utils import timezone
+
+    from .models import Idea
+    from .search_documents import idea_changed_on_commit
+
+    stale = Idea.objects.filter(on_behalf_of_id=instance.pk).exclude(organisation=instance.name)
+    ids = list(stale.values_list("pk", flat=True))
+    if not ids:
+        return
+    # `updated_at` moves so the open data's "updated since" hands the new name on.
+    Idea.objects.filter(on_behalf_of_id=instance.pk, pk__in=ids).update(organisation=instance.name,
+                                                                       updated_at=timezone.now())
+    for pk in ids:
+        idea_changed_on_commit(pk, comments=False)
+
+
+def connect():
+    """From ideas/apps.py."""
+    from django.db.models.signals import post_save
+
+    post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="ideas.organisation_renamed")
