@@ -8,6 +8,7 @@ from ideas.errors import ActionError
 from ideas.models import Idea, IdeaStatus
 from ideas.rules import require
 from ideas.services.submissions import set_idea_status
+from ideas.validation import parse_id
 from ideas.visibility import is_public_idea
 
 from . import announce
@@ -28,8 +29,9 @@ def take_forward(user, idea, pilot_id, note=""):
         raise ActionError("Only a published idea can be taken forward.", status=409, code="not_public")
     mission_path = idea.call.path[: -idea.call.steplen]
     pilot = None
-    if str(pilot_id or "").isdigit():
-        pilot = PilotPage.objects.filter(pk=int(pilot_id), path__startswith=mission_path,
+    pilot_pk = pilot_id if isinstance(pilot_id, int) else parse_id(str(pilot_id or ""))
+    if pilot_pk is not None:
+        pilot = PilotPage.objects.filter(pk=pilot_pk, path__startswith=mission_path,
                                          depth=len(mission_path) // PilotPage.steplen + 1).first()
     if pilot is None:
         raise ActionError("Choose one of this mission's pilots.", field="pilot", code="invalid_choice")

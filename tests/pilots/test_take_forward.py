@@ -68,7 +68,8 @@ def test_only_the_missions_team_may_take_an_idea_forward(idea, pilot, user):
 @pytest.mark.django_db
 def test_bad_choices_store_nothing(idea, pilot, team_member, mission, site):
     elsewhere = PilotFactory(parent=MissionFactory())
-    for pilot_id in (elsewhere.pk, "abc", "", None, 10**9):
+    # "²" is a digit to str.isdigit() but not to int(); 30 digits overflow a key.
+    for pilot_id in (elsewhere.pk, "abc", "", None, 10**9, "²", "9" * 30, "-1", " 1"):
         with pytest.raises(ActionError) as refused:
             services.take_forward(team_member, idea, pilot_id)
         assert refused.value.field == "pilot" and "this mission's pilots" in refused.value.message
@@ -118,8 +119,9 @@ def test_the_team_form_on_the_idea_page_takes_it_forward(idea, pilot, team_membe
     response = client.post(f"/ideas/{idea.pk}/take-forward/", {"pilot": str(pilot.pk), "note": "Fits"})
     assert response.status_code == 302
     assert PilotIdea.objects.filter(idea=idea, pilot=pilot).exists()
-    bad = client.post(f"/ideas/{idea.pk}/take-forward/", {"pilot": "nope"}, HTTP_ACCEPT="application/json")
-    assert bad.status_code == 400 and bad.json()["error"]["field"] == "pilot"
+    for value in ("nope", "²", "9" * 30, "1\x00"):
+        bad = client.post(f"/ideas/{idea.pk}/take-forward/", {"pilot": value}, HTTP_ACCEPT="application/json")
+        assert bad.status_code == 400 and bad.json()["error"]["field"] == "pilot"
 
 
 @pytest.mark.django_db
