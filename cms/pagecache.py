@@ -222,7 +222,7 @@ def rendered_seqs(text):
     for value in SINCE_RE.findall(text):
         for pair in value.split():
             topic, _, number = pair.rpartition("=")
-            if TOPIC_RE.match(topic) and number.isdigit():
+            if TOPIC_RE.match(topic) and number.isascii() and number.isdigit():
                 key = seq_key(topic)
                 seqs[key] = min(seqs.get(key, int(number)), int(number))
     return seqs

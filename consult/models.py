@@ -152,9 +152,12 @@ class MissionPage(Page):
     def _question_route(self, question_id):
         from wagtail.url_routing import RouteResult
 
-        if not question_id.isdigit() or not self.learning_questions.filter(pk=int(question_id)).exists():
+        from .ids import parse_id
+
+        pk = parse_id(question_id)
+        if pk is None or not self.learning_questions.filter(pk=pk).exists():
             raise Http404
-        return RouteResult(self, kwargs={"question_id": int(question_id)})
+        return RouteResult(self, kwargs={"question_id": pk})
 
     def serve(self, request, *args, question_id=None, **kwargs):
         if question_id is not None:

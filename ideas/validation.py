@@ -11,25 +11,12 @@ from ninja.params.functions import Path
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
+from consult.ids import MAX_ID, parse_id  # noqa: F401  (written once in consult; asked through here above it)
+
 from .errors import ActionError
 
 # Django's own wording, so a form and the API say the same thing.
 NUL_MESSAGE = "Null characters are not allowed."
-
-# Primary keys are 64-bit (BigAutoField): anything larger cannot name a row,
-# and SQLite raises OverflowError when asked for it.
-MAX_ID = 2**63 - 1
-
-
-def parse_id(raw):
-    """A primary key typed in an address or a form (any string), or None:
-    ASCII digits only ("²" passes str.isdigit() but not int()) and no larger
-    than a key can be."""
-    raw = raw or ""
-    if not (raw.isascii() and raw.isdigit()):
-        return None
-    value = int(raw)
-    return value if value <= MAX_ID else None
 
 
 def has_nul(value):

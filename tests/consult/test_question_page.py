@@ -91,7 +91,7 @@ def test_public_ideas_answering_it_are_counted_per_call(mission, client):
     assert f'href="{call.url}?question={q.pk}#ideas">2 public ideas in Town centres</a>' in html
 
 
-@pytest.mark.parametrize("tail", ["abc", "1x", "-1", "999999"])
+@pytest.mark.parametrize("tail", ["abc", "1x", "-1", "999999", "%C2%B2", "9" * 30])
 def test_not_a_question_of_this_mission_is_404(mission, client, tail):
     assert client.get(f"{mission.url}questions/{tail}/").status_code == 404
 
