@@ -36,14 +36,22 @@ RUN mkdir cms && touch cms/__init__.py \
     && rm -rf cms build ./*.egg-info
 
 COPY manage.py ./
+# Every package of the app graph (pyproject.toml [tool.importlinter];
+# tests/test_compose.py checks that none is missing here).
 COPY cms/ cms/
-COPY consult/ consult/
-COPY ideas/ ideas/
-COPY moderation/ moderation/
 COPY demo/ demo/
 COPY opendata/ opendata/
-COPY search/ search/
+COPY moderation/ moderation/
+COPY opinions/ opinions/
+COPY participation/ participation/
+COPY pilots/ pilots/
+COPY ideas/ ideas/
+COPY consult/ consult/
+COPY people/ people/
+COPY notifications/ notifications/
 COPY live/ live/
+COPY search/ search/
+COPY inputs/ inputs/
 COPY templates/ templates/
 COPY data/ data/
 COPY NOTICE.md ./

@@ -152,7 +152,7 @@ class MissionPage(Page):
     def _question_route(self, question_id):
         from wagtail.url_routing import RouteResult
 
-        from .ids import parse_id
+        from inputs.ids import parse_id
 
         pk = parse_id(question_id)
         if pk is None or not self.learning_questions.filter(pk=pk).exists():

@@ -7,26 +7,18 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from consult.models import MissionPage
+from inputs.redirects import safe_next
 
 from .errors import ActionError
 from .services import follows
 
 
-def _back(request, fallback):
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 def _toggle(request, fallback, what, **target):
-    back = _back(request, fallback)
+    back = safe_next(request, fallback)
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={quote(back)}")
     try:

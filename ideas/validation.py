@@ -11,7 +11,7 @@ from ninja.params.functions import Path
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from consult.ids import MAX_ID, parse_id  # noqa: F401  (written once in consult; asked through here above it)
+from inputs.ids import MAX_ID, parse_id  # noqa: F401  (asked through here by the apps above ideas)
 
 from .errors import ActionError
 

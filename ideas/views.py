@@ -12,9 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inputs.redirects import safe_next
 
 from . import call_ideas, fate, organisations, restrictions, selectors
 from .services import comments, follows, statements, submissions, tokens as token_services, votes
@@ -215,16 +215,6 @@ def idea_vote(request, idea_id):
         )
     messages.success(request, "Your vote is withdrawn." if remove else "Your vote is counted.")
     return redirect(safe_next(request, idea.get_absolute_url()))
-
-
-def safe_next(request, default):
-    """Where to go after a form: the posted `next` if it stays on this site
-    (and on https when the request came over https), else `default`."""
-    nxt = request.POST.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
-        return nxt
-    return default
 
 
 @require_POST

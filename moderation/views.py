@@ -21,7 +21,7 @@ from ideas.errors import ActionError
 from ideas.models import Comment, Idea
 from ideas.ratelimits import enforce
 from ideas.validation import parse_id
-from ideas.views import safe_next
+from inputs.redirects import safe_next
 from ideas.visibility import is_public, public_comments, public_ideas
 
 from . import selectors as sel, services as moderation

@@ -9,9 +9,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+
+from inputs.redirects import safe_next
 
 from . import selectors, services, tokens
 from .forms import SettingsForm
@@ -21,11 +22,7 @@ PER_PAGE = 20
 
 
 def _back(request):
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("notifications")
+    return redirect(safe_next(request, reverse("notifications")))
 
 
 @login_required

@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 import rules
+
+from inputs.redirects import safe_next
 
 from . import data_rights, selectors, services
 from .errors import Refused
@@ -25,11 +26,7 @@ def _form_error(form, error):
 
 
 def _next(request, default):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
+    return safe_next(request, default, also_get=True)
 
 
 @login_required

@@ -434,3 +434,20 @@ def test_dockerignore_keeps_local_state_out_of_the_build():
     entries = {line.strip().lstrip("*/") for line in DOCKERIGNORE.read_text().splitlines() if line.strip()}
     for required in (".venv", "var", "node_modules", ".git", "__pycache__", "static/govuk", "static/css/app.css"):
         assert required in entries, f".dockerignore misses {required}"
+
+
+def test_the_image_holds_every_package_of_the_app_graph():
+    """The image copies its code package by package (so a change to one
+    reuses the layers before it): a package left out imports nowhere in the
+    container. Four apps were missing once, unseen by CI, which runs from
+    the checkout."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    packages = config["tool"]["importlinter"]["root_packages"]
+    copied = set(re.findall(r"^COPY (\w+)/ \1/$", DOCKERFILE.read_text(), re.M))
+    assert set(packages) - copied == set()
+    found = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert {p + "*" for p in packages} - set(found) == set()
+    assert {d.name for d in ROOT.iterdir() if (d / "__init__.py").exists() and d.name not in ("tests", "bench")} \
+        - set(packages) == set()

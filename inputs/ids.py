@@ -1,6 +1,4 @@
-"""Reading a primary key someone typed (an address, a form field): written
-once here, at the bottom of the app layers, so every app can ask it
-(ideas/validation.py re-exports it for the apps above)."""
+"""Reading a primary key someone typed (an address, a form field)."""
 
 # Primary keys are 64-bit (BigAutoField): anything larger cannot name a row,
 # and SQLite raises OverflowError when asked for it (PostgreSQL: "integer
