@@ -149,12 +149,13 @@ def test_the_loaded_demo_shows_the_test_and_learn_loop_once(tmp_path, client):
     stopped = PilotPage.objects.get(status="stopped")
     assert stopped.live and stopped.decision == "stop" and stopped.lesson and stopped.results.exists()
     # Published as it went: started, each result, stopped, each on its day, by the team.
-    history = pilot_selectors.pilot_history(stopped)
-    assert len(history) == 1 + stopped.results.count() + 1
-    assert [h["at"].date() for h in history] == [stopped.starts_on, *[r.date for r in stopped.results.all()],
-                                                  stopped.ends_on]
-    assert history[0]["status"] == "Running" and history[-1]["previous"] == "Running"
-    assert history[-1]["status"] == "Stopped"
+    history = pilot_selectors.pilot_history(stopped)["entries"]
+    results = list(stopped.results.all())
+    assert len(history) == 1 + len(results) + 1
+    assert [h["at"].date() for h in history] == [stopped.starts_on, *[r.date for r in results], stopped.ends_on]
+    assert history[0]["text"] == "First published as running."
+    assert all(h["text"].startswith(f"A result for {r.date.day} ") for h, r in zip(history[1:-1], results))
+    assert history[-1]["text"].startswith("Status changed from running to stopped; the lesson and the decision added")
     assert {r.user for r in stopped.revisions.all()} == {team}
     # The author of the idea it tested heard of each step.
     author = stopped.idea_links.get().idea.author
