@@ -5,13 +5,14 @@ pilots/apps.py): the pilots an idea was taken forward into, and the team's
 from consult.rules import can
 
 from .models import PilotIdea, PilotPage
+from .selectors import shown_links
 
 
 def pilots_of_ideas(idea_ids):
     """{idea id: [{"title", "url", "status", "status_label"}]} of the live
     pilots these ideas were taken forward into (ideas/fate.py): one query."""
     found = {}
-    links = (PilotIdea.objects.filter(idea_id__in=idea_ids, pilot__live=True)
+    links = (shown_links().filter(idea_id__in=idea_ids)
              .select_related("pilot").order_by("linked_at", "pk"))
     for link in links:
         pilot = link.pilot

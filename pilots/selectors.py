@@ -179,13 +179,26 @@ def _ledger_ideas(mission, call):
     return listed_ideas().filter(call__path__startswith=mission.path, call__depth=mission.depth + 1)
 
 
-def _ledger_links(**filters):
-    """Exists(one of the idea's pilots, published, matching `filters`)."""
-    from django.db.models import Exists, OuterRef
+def shown_links():
+    """Ideas' links to the pilots anyone may see: published, and not under a
+    view restriction of their own (a restricted pilot's title stays behind
+    its password or sign-in, as on the mission's list of pilots). Every
+    public surface naming an idea's pilots starts here: the idea page and
+    its card (pilots/idea_fate.py) and "you said, we did"."""
+    from django.db.models import OuterRef
+
+    from ideas.restrictions import under_restriction
 
     from .models import PilotIdea
 
-    return Exists(PilotIdea.objects.filter(idea_id=OuterRef("pk"), pilot__live=True, **filters))
+    return PilotIdea.objects.filter(pilot__live=True).exclude(under_restriction(OuterRef("pilot__path")))
+
+
+def _ledger_links(**filters):
+    """Exists(one of the idea's shown pilots, matching `filters`)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(shown_links().filter(idea_id=OuterRef("pk"), **filters))
 
 
 def _annotated(ideas):
@@ -264,7 +277,6 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     from ideas.visibility import is_public_idea
 
     from . import ledger as rules
-    from .models import PilotIdea
 
     ideas = _ledger_ideas(mission, call)
     annotated = _annotated(ideas)
@@ -276,7 +288,7 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     )
     # The outcomes of ideas with published pilots, decided by ledger.outcome().
     per_idea = {}
-    rows = (PilotIdea.objects.filter(idea__in=ideas, pilot__live=True)
+    rows = (shown_links().filter(idea__in=ideas)
             .values_list("idea_id", "idea__status", "idea__response_at", "pilot__status", "pilot__decision"))
     for idea_id, status, response_at, pilot_status, decision in rows:
         entry = per_idea.setdefault(idea_id, {"status": status, "responded": response_at is not None, "pilots": []})
@@ -296,7 +308,7 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     page_ideas = list(page_obj.object_list)
     links = {}
     if page_ideas:
-        for link in (PilotIdea.objects.filter(idea_id__in=[i.pk for i in page_ideas], pilot__live=True)
+        for link in (shown_links().filter(idea_id__in=[i.pk for i in page_ideas])
                      .select_related("pilot").order_by("linked_at", "pk")):
             links.setdefault(link.idea_id, []).append(link.pilot)
     entries = []

@@ -151,3 +151,16 @@ def test_a_pilot_under_its_own_restriction_is_not_listed_with_the_missions_pilot
     assert [p.title for p in mission_pilots(mission)] == ["Pilot anyone may see"]
     html = client.get(reverse("pilot_list", args=[mission.slug])).content.decode()
     assert "Pilot anyone may see" in html and "Pilot behind a password" not in html
+
+
+def test_a_pilot_under_its_own_restriction_is_not_named_on_ideas_or_in_the_ledger(
+        client, mission, call, team_member):
+    idea = IdeaFactory(call=call, title="Idea anyone may see")
+    shown = PilotFactory(parent=mission, title="Pilot anyone may see", status="running")
+    private = PilotFactory(parent=mission, title="Pilot behind a password", status="running")
+    take_forward(team_member, idea, shown.pk)
+    take_forward(team_member, idea, private.pk)
+    restrict(private)
+    for url in (idea.get_absolute_url(), call.url, reverse("ledger_mission", args=[mission.slug])):
+        html = client.get(url).content.decode()
+        assert "Pilot anyone may see" in html and "Pilot behind a password" not in html, url
