@@ -244,3 +244,8 @@ def test_breadcrumbs_lead_home_through_the_mission_and_the_call(client, mission,
         html = client.get(url).content.decode()
         nav = html[html.index('class="govuk-breadcrumbs"'):html.index("</nav>", html.index('class="govuk-breadcrumbs"'))]
         assert [t.strip() for t in re.findall(r'govuk-breadcrumbs__link"[^>]*>([^<]*)<', nav)] == trail
+
+
+def test_the_call_page_links_to_its_own_ledger(client, call):
+    html = client.get(call.url).content.decode()
+    assert f'href="{call.url}you-said-we-did/" data-ledger-link>You said, we did</a>' in html
