@@ -4,21 +4,27 @@ pilots/apps.py): the pilots an idea was taken forward into, and the team's
 
 from consult.rules import can
 
-from .models import PilotIdea, PilotPage
+from .models import ENDED, PilotIdea, PilotPage
 from .selectors import shown_links
 
 
 def pilots_of_ideas(idea_ids):
-    """{idea id: [{"title", "url", "status", "status_label"}]} of the live
-    pilots these ideas were taken forward into (ideas/fate.py): one query."""
+    """{idea id: [{"title", "url", "status", "status_label", "ended",
+    "lesson", "decision_label"}]} of the shown pilots these ideas were taken
+    forward into (ideas/fate.py): one query. A pilot that concluded or
+    stopped brings its lesson and decision, so the idea's own page says what
+    was learned from it, failures included."""
     found = {}
     links = (shown_links().filter(idea_id__in=idea_ids)
              .select_related("pilot").order_by("linked_at", "pk"))
     for link in links:
         pilot = link.pilot
+        ended = pilot.status in ENDED
         found.setdefault(link.idea_id, []).append({
             "id": pilot.pk, "title": pilot.title, "url": pilot.url, "status": pilot.status,
-            "status_label": pilot.get_status_display(),
+            "status_label": pilot.get_status_display(), "ended": ended,
+            "lesson": pilot.lesson if ended else "",
+            "decision_label": pilot.get_decision_display() if ended and pilot.decision else "",
         })
     return found
 

@@ -141,6 +141,21 @@ def test_the_idea_page_and_its_card_name_the_pilot(idea, pilot, team_member, cli
     assert f'href="{pilot.url}">Named caseworkers in Leeds</a> (running)' in page
     call_page = client.get(idea.call.url).content.decode()
     assert "Taken forward into" in call_page and f'href="{pilot.url}"' in call_page
+    assert "data-pilot-lesson" not in page  # running: nothing learned yet
+
+
+@pytest.mark.django_db
+def test_the_idea_page_says_what_its_ended_pilot_learned_and_decided(idea, pilot, team_member, client):
+    services.take_forward(team_member, idea, pilot.pk)
+    pilot.status, pilot.decision = "stopped", "stop"
+    pilot.lesson = "Families did not <b>want</b> a named caseworker; they wanted evening hours."
+    pilot.decision_reason = "No change in missed appointments."
+    pilot.save_revision().publish()
+    page = client.get(idea.get_absolute_url()).content.decode()
+    block = page[page.index(f'data-pilot-lesson="{pilot.pk}"'):]
+    assert "What the pilot “Named caseworkers in Leeds” learned</strong>. Decision: stop." in block
+    assert "Families did not &lt;b&gt;want&lt;/b&gt; a named caseworker" in block  # escaped
+    assert f'href="{pilot.url}#lesson">Read the lesson and the results' in block
 
 
 @pytest.mark.django_db
