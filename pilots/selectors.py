@@ -273,39 +273,50 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     whatever the number of ideas."""
     from django.db.models import Count, F, Q
 
+    from ideas.models import Idea
     from ideas.selectors import paginate
     from ideas.visibility import is_public_idea
 
     from . import ledger as rules
 
     ideas = _ledger_ideas(mission, call)
-    annotated = _annotated(ideas)
-    totals = annotated.aggregate(
+    # Counted over the ideas' own columns (no subquery per idea: at 12,000
+    # ideas the three per-idea EXISTS made the counts and the page sort take
+    # 90 ms), then corrected by the ideas that have a shown pilot, read once.
+    totals = ideas.aggregate(
         received=Count("pk"),
-        awaiting=Count("pk", filter=_outcome_q(rules.AWAITING)),
         written=Count("pk", filter=Q(response_at__isnull=False)),
-        forward_only=Count("pk", filter=Q(status="taken_forward", _linked=False)),
+        unanswered_undecided=Count("pk", filter=Q(response_at__isnull=True) & ~Q(status__in=DECIDED_STATUSES)),
+        forward_status=Count("pk", filter=Q(status="taken_forward")),
     )
-    # The outcomes of ideas with published pilots, decided by ledger.outcome().
+    # The outcomes of ideas with shown pilots, decided by ledger.outcome().
     per_idea = {}
     rows = (shown_links().filter(idea__in=ideas)
             .values_list("idea_id", "idea__status", "idea__response_at", "pilot__status", "pilot__decision"))
     for idea_id, status, response_at, pilot_status, decision in rows:
         entry = per_idea.setdefault(idea_id, {"status": status, "responded": response_at is not None, "pilots": []})
         entry["pilots"].append((pilot_status, decision))
+    # AWAITING is "no shown pilot, not decided, no written response"; an idea
+    # taken forward without a shown pilot counts as taken forward.
+    awaiting = totals["unanswered_undecided"] - sum(
+        1 for e in per_idea.values() if not e["responded"] and e["status"] not in DECIDED_STATUSES)
+    forward_only = totals["forward_status"] - sum(1 for e in per_idea.values() if e["status"] == "taken_forward")
     outcomes = [rules.outcome(**found) for found in per_idea.values()]
-    outcomes += [rules.TAKEN_FORWARD] * totals["forward_only"]
-    counts = rules.counts(outcomes, received=totals["received"], responded=totals["received"] - totals["awaiting"])
+    outcomes += [rules.TAKEN_FORWARD] * forward_only
+    counts = rules.counts(outcomes, received=totals["received"], responded=totals["received"] - awaiting)
 
-    listed = annotated
+    listed = ideas
     known = totals["received"]
     if outcome is not None:
-        listed = listed.filter(_outcome_q(outcome))
+        listed = _annotated(ideas).filter(_outcome_q(outcome))
         known = None
-    listed = (listed.select_related("call", "merged_into", "merged_into__call")
-              .order_by(F("response_at").desc(nulls_last=True), "-created_at", "-pk"))
-    page_obj = paginate(listed, per_page, page, known_count=known)
-    page_ideas = list(page_obj.object_list)
+    # The order is found on the ids alone (sorting 12,000 whole rows with
+    # their calls took 40 ms; the ids, 6), then the page's 50 are read.
+    order = (F("response_at").desc(nulls_last=True), "-created_at", "-pk")
+    page_obj = paginate(listed.order_by(*order).values_list("pk", flat=True), per_page, page, known_count=known)
+    page_ids = list(page_obj.object_list)
+    found = Idea.objects.select_related("call", "merged_into", "merged_into__call").in_bulk(page_ids)
+    page_ideas = [found[pk] for pk in page_ids if pk in found]
     links = {}
     if page_ideas:
         for link in (shown_links().filter(idea_id__in=[i.pk for i in page_ideas])
@@ -330,7 +341,7 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     return {
         "counts": counts,
         "median_days": _median_response(ideas, totals["written"]),
-        "awaiting": totals["awaiting"],
+        "awaiting": awaiting,
         "page_obj": page_obj,
         "entries": entries,
     }

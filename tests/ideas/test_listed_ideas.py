@@ -161,6 +161,11 @@ def test_a_pilot_under_its_own_restriction_is_not_named_on_ideas_or_in_the_ledge
     take_forward(team_member, idea, shown.pk)
     take_forward(team_member, idea, private.pk)
     restrict(private)
+    alone = IdeaFactory(call=call, title="Only in the private pilot")
+    take_forward(team_member, alone, private.pk)
+    counts = client.get(reverse("ledger_mission", args=[mission.slug])).context["counts"]
+    # Both are answered and taken forward; only the one in the shown pilot counts as piloted.
+    assert counts == {"received": 2, "responded": 2, "taken_forward": 2, "piloted": 1, "scaled": 0}
     for url in (idea.get_absolute_url(), call.url, reverse("ledger_mission", args=[mission.slug])):
         html = client.get(url).content.decode()
         assert "Pilot anyone may see" in html and "Pilot behind a password" not in html, url
