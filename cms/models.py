@@ -1,9 +1,12 @@
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from consult.selectors import home_missions, open_calls
+
+from .service_pages import FOOTER_SLUGS, RICH_TEXT_FEATURES
 
 
 class HomePage(Page):
@@ -12,7 +15,7 @@ class HomePage(Page):
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["consult.MissionIndexPage"]
+    subpage_types = ["consult.MissionIndexPage", "cms.InformationPage"]
     max_count = 1
 
     def route(self, request, path_components):
@@ -43,3 +46,30 @@ class HomePage(Page):
         context["missions"] = home_missions()
         context["open_calls"] = open_calls()
         return context
+
+
+class InformationPage(Page):
+    """A page the service must publish: the privacy notice, the accessibility
+    statement, cookies, contact, terms of use (cms/service_pages.py seeds
+    them). Content only: the team edits the body in the admin. The site's
+    footer links their fixed addresses (/privacy/ ...) at no query, so a
+    page the footer links keeps its slug."""
+
+    body = RichTextField(features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    template = "cms/information_page.html"
+
+    class Meta:
+        verbose_name = "information page"
+
+    def clean(self):
+        super().clean()
+        if self.pk is None:
+            return
+        was = Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if was in FOOTER_SLUGS and self.slug != was:
+            raise ValidationError({"slug": f"Every page's footer links to /{was}/, so this page keeps the slug "
+                                           f"\"{was}\"."})

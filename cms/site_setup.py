@@ -1,5 +1,6 @@
 """The site skeleton every installation needs: the home page, the missions
-index and the sector list. Idempotent, so deploys and `make run` can call it
+index, the sector list and the pages a public service must publish (privacy,
+cookies, accessibility, contact, terms: cms/service_pages.py). Idempotent, so deploys and `make run` can call it
 every time.
 
 Here in cms, not in consult: it builds the home page (cms.models.HomePage)
@@ -12,7 +13,8 @@ from wagtail.models import Locale, Page, Site
 
 from consult.models import MissionIndexPage, Sector
 
-from .models import HomePage
+from . import service_pages
+from .models import HomePage, InformationPage
 
 SECTORS = [
     ("business", "Business"),
@@ -36,7 +38,13 @@ def _make_root():
 
 
 @transaction.atomic
-def ensure_site(hostname="localhost", port=80):
+def ensure_site(hostname="localhost", port=80, *, information_pages=True):
+    """The site skeleton, made where missing. `information_pages=False`
+    leaves out the privacy, cookies... pages: the test suite's `site`
+    fixture and factories, where making five published pages (about a
+    hundred queries each: revisions, search index, references) would be
+    paid by every test that needs only a mission; the tests that need
+    them ask for the `information_pages` fixture."""
     for slug, name in SECTORS:
         Sector.objects.get_or_create(slug=slug, defaults={"name": name})
 
@@ -68,4 +76,21 @@ def ensure_site(hostname="localhost", port=80):
             )
         )
         index.save_revision().publish()
+    if information_pages:
+        ensure_information_pages(home)
     return home, index
+
+
+def ensure_information_pages(home):
+    """Make each page the footer links that is missing under the home page
+    (one query when none is): a fresh site has them all, and one deleted by
+    mistake comes back at the next deploy. Those present are left as the
+    team edited them."""
+    present = set(Page.objects.child_of(home).filter(slug__in=service_pages.FOOTER_SLUGS)
+                  .values_list("slug", flat=True))
+    for slug, title, body in service_pages.defaults():
+        if slug in present:
+            continue
+        home.refresh_from_db()
+        page = home.add_child(instance=InformationPage(title=title, slug=slug, body=body))
+        page.save_revision().publish()

@@ -10,6 +10,13 @@ from .factories import CallFactory, MembershipFactory, MissionFactory, UserFacto
 
 @pytest.fixture
 def site(db):
+    return ensure_site(information_pages=False)
+
+
+@pytest.fixture
+def information_pages(site):
+    """The site as `setup_site` makes it, with the privacy notice, cookies,
+    accessibility, contact and terms pages (cms/service_pages.py)."""
     return ensure_site()
 
 

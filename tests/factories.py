@@ -46,7 +46,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def missions_index():
-    ensure_site()
+    ensure_site(information_pages=False)
     return MissionIndexPage.objects.get()
 
 

@@ -37,6 +37,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 SITE_NAME = "Mission Commons"
 WAGTAIL_SITE_NAME = SITE_NAME
+# Who runs the service (the controller of personal data) and how to reach
+# them: written into the privacy notice, accessibility statement, contact and
+# terms pages when `setup_site` first makes them (cms/service_pages.py); the
+# team edits the pages in the admin after that.
+SERVICE_OWNER = os.environ.get("SERVICE_OWNER", "The Mission Commons team")
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@missioncommons.localhost")
 
 INSTALLED_APPS = [
     "daphne_placeholder",  # replaced below; keeps ordering readable

@@ -125,6 +125,12 @@ def tour():
         Stop("notifications", "/notifications/", "participant"),
         Stop("notification settings", "/notifications/settings/", "participant"),
         Stop("unsubscribe", f"/notifications/unsubscribe/{unsubscribe_token}/", "anonymous"),
+        # The pages a public service must publish (cms/service_pages.py), made by setup_site.
+        Stop("privacy notice", "/privacy/", "anonymous"),
+        Stop("cookies", "/cookies/", "anonymous"),
+        Stop("accessibility statement", "/accessibility/", "anonymous"),
+        Stop("contact", "/contact/", "anonymous"),
+        Stop("terms of use", "/terms/", "anonymous"),
     ]
     return stops
 
