@@ -163,6 +163,23 @@ def test_every_kind_of_page_links_the_pages_in_its_footer(information_pages, cal
 
 
 @pytest.mark.django_db
+def test_a_page_under_a_password_asks_for_it_in_the_sites_own_layout(information_pages, call):
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(page=call, restriction_type="password", password="letmein")
+    client = Client()
+    asked = client.get(call.url)
+    assert "Password required" in asked.content.decode()
+    assert_footer_links(asked)
+    action = f"/_util/authenticate_with_password/{restriction.pk}/{call.pk}/"
+    wrong = client.post(action, {"password": "guess", "return_url": call.url})
+    assert wrong.status_code == 200 and "There is a problem" in wrong.content.decode()
+    assert_footer_links(wrong)
+    assert client.post(action, {"password": "letmein", "return_url": call.url}).status_code == 302
+    assert call.title in client.get(call.url).content.decode()
+
+
+@pytest.mark.django_db
 def test_pages_served_from_the_page_cache_carry_the_footer_links(information_pages, call, settings):
     settings.PAGE_CACHE_ENABLED = True
     pagecache.bump_site()
