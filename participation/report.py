@@ -44,9 +44,24 @@ def published(counts):
     groups.append(equity.protect({INDIVIDUALS: individuals,
                                   **{("type", k): n for k, n in dims["type"].items() if k != BUSINESS},
                                   **{("business_size", k): n for k, n in dims["business_size"].items()}}))
+    weeks = counts.get("weeks") or []
+    columns = {name: equity.protect({i: int(w.get(name, 0)) for i, w in enumerate(weeks)})
+               for name in ("ideas", "comments", "votes")}
+    columns["participants"] = equity.protect({i: int(w.get("participants", 0)) for i, w in enumerate(weeks)},
+                                             total_known=False)
     small = frozenset().union(*(g.small for g in groups))
     withheld = frozenset().union(*(g.withheld for g in groups)) - small
-    ideas_shown = all(g.total_shown for g in groups)
+    ideas_shown = all(g.total_shown for g in groups) and columns["ideas"].total_shown
+    if not ideas_shown:
+        # The ideas' total is not shown: no group adding up to it may show
+        # all its counts (their sum would give it back), so every count that
+        # is not 0 is withheld, in the breakdowns and week by week.
+        withheld |= frozenset(key for group in groups for key, n in group.values.items() if n != 0) - small
+        week_ideas = {i: int(w.get("ideas", 0)) for i, w in enumerate(weeks)}
+        columns["ideas"] = equity.Protected({i: (None if n else 0) for i, n in week_ideas.items()},
+                                            columns["ideas"].small,
+                                            frozenset(i for i, n in week_ideas.items() if n) - columns["ideas"].small,
+                                            False)
 
     def protected(values, key_of):
         hidden = {k for k in values if key_of(k) in small or key_of(k) in withheld}
@@ -65,14 +80,8 @@ def published(counts):
                                    protected(dims["business_size"], lambda k: ("business_size", k)), business_shown)
 
     totals = {k: int(v) for k, v in (counts.get("totals") or {}).items()}
-    weeks = counts.get("weeks") or []
-    columns = {}
-    for name in ("ideas", "comments", "votes"):
-        columns[name] = equity.protect({i: int(w.get(name, 0)) for i, w in enumerate(weeks)})
-    columns["participants"] = equity.protect({i: int(w.get("participants", 0)) for i, w in enumerate(weeks)},
-                                             total_known=False)
     shown_totals = {
-        "ideas": totals.get("ideas", 0) if ideas_shown and columns["ideas"].total_shown else None,
+        "ideas": totals.get("ideas", 0) if ideas_shown else None,
         "comments": totals.get("comments", 0) if columns["comments"].total_shown else None,
         "votes": totals.get("votes", 0) if columns["votes"].total_shown else None,
         "participants": equity.suppressed(totals.get("participants", 0)),

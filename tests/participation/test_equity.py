@@ -164,3 +164,21 @@ def test_the_published_counts_hide_what_the_ideas_total_would_give_back():
     assert [w["participants"][0] for w in shown["weeks"]] == [28, None]
     few = published({**counts, "totals": {"ideas": 23, "comments": 9, "votes": 40, "participants": 4}})
     assert few["totals"]["participants"] is None
+
+
+def test_a_hidden_total_is_not_given_back_by_another_column_adding_up_to_it():
+    from participation.report import published
+
+    # Four ideas by individuals, four from businesses: each is 4, as their total of 8 would say;
+    # so the total is not shown, and neither is the week's 8 that adds up to it.
+    counts = {
+        "totals": {"ideas": 8, "comments": 0, "votes": 0, "participants": 8}, "individuals": 4,
+        "by_type": {"business": 4}, "by_size": {"micro": 4}, "by_business_size": {"micro": 4},
+        "by_region": {"wales": 4},
+        "weeks": [{"week": "2026-01-05", "ideas": 8, "comments": 0, "votes": 0, "participants": 8}],
+    }
+    shown = published(counts)
+    assert shown["totals"]["ideas"] is None
+    assert shown["who"].values == {"individuals": None, "organisations": None}
+    assert shown["weeks"][0]["ideas"] == (None, "withheld")
+    assert shown["who"].text("individuals") == "fewer than 5"
