@@ -31,8 +31,8 @@ def vocabulary(prefix):
 def quentin(call, django_capture_on_commit_callbacks):
     user = UserFactory()
     Profile.objects.update_or_create(user=user, defaults={"display_name": "Quenzibar Plimsworth"})
-    shared = IdeaFactory(call=call, title="Heat pumps for terraced streets")
     with django_capture_on_commit_callbacks(execute=True):
+        shared = IdeaFactory(call=call, title="Heat pumps for terraced streets")
         IdeaFactory(call=call, author=user, title="Zorbflux heat batteries")
         add_comment(user, shared, "Heat pumps with a xylophant timer")
     assert vocabulary("quenzibar") and vocabulary("zorbflux") and vocabulary("xyloph")
