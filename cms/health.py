@@ -6,7 +6,9 @@
   changes in the outbox, so the site still works and a load balancer must
   keep sending it traffic; the body says what fell back.
 - `search_backlog` is always reported: index changes waiting in the outbox
-  for Elasticsearch (0 on the database-only configuration)."""
+  (search.backend.backlog, the count `search_index --check` reports too):
+  those committed by a process that died before indexing them, and those
+  Elasticsearch missed."""
 
 import logging
 

@@ -33,7 +33,16 @@ A task that fails is never lost silently: `connect_failure_logging`
 (called once, from CmsConfig.ready) logs every failure with the task's
 name, id and exception, says whether it will be retried, and logs as
 errors the tasks that gave up, expired or were cut off by a stopping
-worker. Huey's own "huey" logger adds the traceback in the worker."""
+worker; a task cut off by a worker stopping at once is queued again (Huey's
+SIGNAL_INTERRUPTED). Huey's own "huey" logger adds the traceback in the
+worker.
+
+Huey (2.6) takes a task off the queue as a worker starts it and has no
+acknowledgement: a worker killed outright (`kill -9`, the machine lost) loses
+the task it was running. What must survive that is kept in the database,
+not only in the queue: index changes wait in the search outbox, written in
+the change's own transaction (search/outbox.py), and a participation
+recount asked for is asked again by the next view a minute later."""
 
 import datetime
 import logging
@@ -93,8 +102,18 @@ def on_locked(signal, task):
         log.error("task %s %s found its lock taken and was not run", label(task), task.id)
 
 
-def on_interrupted(signal, task):
-    log.error("task %s %s was interrupted by the worker stopping; it is not retried", label(task), task.id)
+def on_interrupted(signal, task, huey=None):
+    """A worker stopped at once (SIGTERM) with the task running: Huey took it
+    off the queue and tells us with SIGNAL_INTERRUPTED, so it goes back on
+    the queue to run again in full (a task is written to be safe to run
+    twice, as a retry runs it again). A periodic task is not: its next period
+    is its retry."""
+    if _is_periodic(task):
+        log.error("periodic task %s %s was interrupted by the worker stopping; it runs again at its next period",
+                  label(task), task.id)
+        return
+    log.error("task %s %s was interrupted by the worker stopping; it is queued again", label(task), task.id)
+    (huey or HUEY).enqueue(task)
 
 
 _HANDLERS = (

@@ -52,6 +52,10 @@ IDEA, COMMENT = "idea", "comment"
 CHUNK = 500
 # Saves of an idea that change what its comments' documents hold.
 COMMENT_FIELDS = {"visibility", "title", "call", "call_id"}
+# The syncs recorded in the search outbox inside the write's transaction, by
+# the kind the outbox drain re-syncs (a call's sync is not: a call is
+# published from the admin, and `search_index --check` finds its drift).
+DURABLE = {"idea": IDEA, "idea+comments": IDEA, "comment": COMMENT}
 
 
 # --- documents -------------------------------------------------------------------
@@ -235,15 +239,28 @@ def sync_call(call_id):
 _local = threading.local()
 
 
-def _run(keys):
+def _run(keys, durable=True):
     """Sync what one transaction changed, calls first (they cover their
-    ideas), then ideas (with their comments when asked), then comments."""
+    ideas), then ideas (with their comments when asked), then comments; then
+    clear the outbox rows the transaction wrote for them."""
     tallies.flush_due()
     for pk in [pk for op, pk in keys if op == "call"]:
         sync_call(pk)
-    sync_ideas(list(dict.fromkeys(pk for op, pk in keys if op in ("idea", "idea+comments"))))
+    ideas = list(dict.fromkeys(pk for op, pk in keys if op in ("idea", "idea+comments")))
+    comments = [pk for op, pk in keys if op == "comment"]
+    sync_ideas(ideas)
     sync_comments_of([pk for op, pk in keys if op == "idea+comments"])
-    sync_comments([pk for op, pk in keys if op == "comment"])
+    sync_comments(comments)
+    if durable:
+        search_backend.synced(IDEA, ideas)
+        search_backend.synced(COMMENT, comments)
+
+
+def _resync_ideas(ids):
+    """The outbox drain's re-sync of ideas a process died before indexing:
+    each idea and its comments, as they are now."""
+    sync_ideas(ids)
+    sync_comments_of(ids)
 
 
 def _schedule(op, pk):
@@ -252,7 +269,7 @@ def _schedule(op, pk):
     gone from the connection's list, and a new one is made."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _run({(op, pk): None})
+        _run({(op, pk): None}, durable=False)
         return
     flush = getattr(_local, "flush", None)
     registered = flush is not None and not flush.done and any(f is flush for _, f, _ in connection.run_on_commit)
@@ -267,6 +284,10 @@ def _schedule(op, pk):
         flush.keys = keys
         _local.flush = flush
         transaction.on_commit(flush, robust=True)
+    if (op, pk) not in flush.keys and op in DURABLE:
+        # Committed with the write: if the process dies before the flush,
+        # the outbox drain indexes it (search/outbox.py).
+        search_backend.pending(DURABLE[op], pk)
     flush.keys[(op, pk)] = None
 
 
@@ -429,6 +450,8 @@ def register():
     post_save.connect(_profile_saved, sender=Profile, dispatch_uid="ideas.search.profile_saved")
     search_backend.register_source(IDEA, idea_documents, count_ideas)
     search_backend.register_source(COMMENT, comment_documents, count_comments)
+    search_backend.register_resync(IDEA, _resync_ideas)
+    search_backend.register_resync(COMMENT, sync_comments)
 
 
 # --- what ideas ask of search ---------------------------------------------------------

@@ -49,7 +49,7 @@ def send_notification_email(notification_id):
                 notification.recipient_id)
 
 
-@db_task()
+@db_task(retries=RETRIES, retry_delay=RETRY_DELAY)
 def fan_out(email_ids, recipient_ids, data):
     """Many people notified at once: their emails queued, their counts published, here rather than in the request."""
     services.fan_out(email_ids, recipient_ids, data)

@@ -442,7 +442,7 @@ class MetricListOut(Schema):
 
 class CategoryCountOut(Schema):
     category: str
-    ideas: int | None = Field(description="null when fewer than 5 (suppressed so no one can be picked out).")
+    ideas: int | None = Field(description="null when not shown: fewer than 5, or withheld because a total beside it would give a count under 5 back (so no one can be picked out).")
 
 
 class QuestionCountOut(Schema):
@@ -452,9 +452,9 @@ class QuestionCountOut(Schema):
 
 class WeekOut(Schema):
     week: str = Field(description="The Monday the week starts (ISO date).")
-    ideas: int
-    comments: int
-    votes: int
+    ideas: int | None = Field(description="null when not shown: fewer than 5, or withheld because a total beside it would give a count under 5 back (so no one can be picked out).")
+    comments: int | None = Field(description="null when not shown: fewer than 5, or withheld because a total beside it would give a count under 5 back (so no one can be picked out).")
+    votes: int | None = Field(description="null when not shown: fewer than 5, or withheld because a total beside it would give a count under 5 back (so no one can be picked out).")
     participants: int | None = Field(description="Distinct people active that week; null when fewer than 5.")
 
 
@@ -463,17 +463,21 @@ class ParticipationCountsOut(Schema):
         "mission": 3, "call": 12, "computed_at": "2026-02-01T09:00:00Z",
         "totals": {"ideas": 41, "comments": 120, "votes": 815, "participants": 390}, "individuals": 22,
         "by_type": [{"category": "business", "ideas": 12}, {"category": "charity", "ideas": None}],
-        "by_size": [{"category": "small", "ideas": 9}], "by_region": [{"category": "wales", "ideas": None}],
+        "by_size": [{"category": "small", "ideas": 9}], "by_business_size": [{"category": "small", "ideas": 7}],
+        "by_region": [{"category": "wales", "ideas": None}, {"category": "london", "ideas": None}],
         "learning_questions": [{"question": "What makes people switch?", "ideas": 6}],
         "weeks": [{"week": "2026-01-05", "ideas": 14, "comments": 30, "votes": 200, "participants": 95}],
         "data_attribution": ""})
     mission: int
     call: int | None
     computed_at: datetime = Field(description="When the counts were computed (at most a minute or so old).")
-    totals: dict[str, int]
-    individuals: int | None = Field(description="Ideas submitted as individuals; null when fewer than 5.")
+    totals: dict[str, int | None] = Field(description="Ideas, comments, votes and people taking part; a total "
+                                          "is null when fewer than 5 or when it would give a count under 5 back.")
+    individuals: int | None = Field(description="Ideas submitted as individuals; null when not shown: fewer than 5, or withheld because a total beside it would give a count under 5 back (so no one can be picked out).")
     by_type: list[CategoryCountOut]
-    by_size: list[CategoryCountOut]
+    by_size: list[CategoryCountOut] = Field(description="Ideas from organisations of every type, by size.")
+    by_business_size: list[CategoryCountOut] = Field(description="Ideas from businesses alone, by size: what the "
+                                                     "reference of UK businesses by size describes.")
     by_region: list[CategoryCountOut]
     learning_questions: list[QuestionCountOut]
     weeks: list[WeekOut]

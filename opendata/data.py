@@ -26,7 +26,7 @@ from ideas.errors import ActionError
 from ideas.models import Vote
 from ideas.serializers import idea_record
 from ideas.visibility import public_comments, public_ideas
-from participation.equity import suppressed
+from participation.report import INDIVIDUALS, published
 from participation.services import snapshot_for
 from people.names import byline
 
@@ -167,24 +167,28 @@ def metric_row(metric):
 
 
 def participation(mission, call=None):
-    """The stored dashboard counts (never recounted in a request), with every
-    breakdown of who took part suppressed below 5 (None), as on the public
-    dashboard, so no one can be picked out."""
+    """The stored dashboard counts (never recounted in a request), with what
+    the public dashboard does not show as None: counts of who took part from
+    1 to 4, those withheld so that a total cannot give one of them back, and
+    totals or weekly counts that would (participation/report.py `published`),
+    so no one can be picked out."""
     counts, computed_at = snapshot_for(mission, call)
+    shown = published(counts)
 
-    def dim(values):
-        return [{"category": key, "ideas": suppressed(n)} for key, n in sorted((values or {}).items(),
-                                                                               key=lambda kv: str(kv[0]))]
+    def dim(name):
+        _values, protected, _shares = shown["dimensions"][name]
+        present_keys = (counts.get(f"by_{name}") or {}).keys()
+        return [{"category": key, "ideas": protected.values.get(key)}
+                for key in sorted(present_keys, key=str) if key in protected.values]
 
     return {
         "mission": mission.pk, "call": call.pk if call is not None else None, "computed_at": computed_at,
-        "totals": {k: int(v) for k, v in (counts.get("totals") or {}).items()},
-        "individuals": suppressed(counts.get("individuals") or 0),
-        "by_type": dim(counts.get("by_type")), "by_size": dim(counts.get("by_size")),
-        "by_region": dim(counts.get("by_region")),
+        "totals": shown["totals"],
+        "individuals": shown["who"].values[INDIVIDUALS],
+        "by_type": dim("type"), "by_size": dim("size"), "by_business_size": dim("business_size"),
+        "by_region": dim("region"),
         "learning_questions": [{"question": q, "ideas": n} for q, n in counts.get("questions") or []],
-        "weeks": [{"week": w["week"], "ideas": w.get("ideas", 0), "comments": w.get("comments", 0),
-                   "votes": w.get("votes", 0), "participants": suppressed(w.get("participants", 0))}
-                  for w in counts.get("weeks") or []],
+        "weeks": [{"week": w["week"], **{k: w[k][0] for k in ("ideas", "comments", "votes", "participants")}}
+                  for w in shown["weeks"]],
         "data_attribution": (call.attribution_line if call is not None else ""),
     }

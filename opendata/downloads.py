@@ -19,12 +19,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ideas import csvsafe
-from participation.equity import SUPPRESS_BELOW
-
 from . import data, pilots_data
 
 CHUNK = 1000
-SUPPRESSED = f"fewer than {SUPPRESS_BELOW}"
+# A count not shown: fewer than 5, or withheld so that a total cannot give one back.
+SUPPRESSED = "suppressed"
 
 COLUMNS = {
     "ideas": ["id", "call", "url", "title", "summary", "status", "organisation", "sector", "tags", "support_count",
@@ -135,7 +134,7 @@ def _participation_lines(row):
 
 def _csv_lines(kind, items):
     """Flat CSV rows: metrics one line per data point, participation one
-    line per figure (a suppressed figure reads "fewer than 5")."""
+    line per figure (a figure not shown reads "suppressed")."""
     columns = COLUMNS[kind]
     yield columns
     for item in items:

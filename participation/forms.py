@@ -25,7 +25,11 @@ class ReferenceForm(forms.Form):
                 error_messages={"required": f"Enter a share for {label}, or 0.",
                                 "invalid": f"Enter the share for {label} as a number, like 12.5.",
                                 "min_value": f"The share for {label} cannot be negative.",
-                                "max_value": f"The share for {label} cannot be more than 100%."},
+                                # Django formats this message with the limit (message % params): "%%" is a "%".
+                                "max_value": f"The share for {label} cannot be more than 100%%.",
+                                "max_digits": f"The share for {label} cannot be more than 100%%.",
+                                "max_whole_digits": f"The share for {label} cannot be more than 100%%.",
+                                "max_decimal_places": f"Give the share for {label} to at most 2 decimal places."},
             )
 
     def shares(self):

@@ -13,9 +13,14 @@ from django.db.models.functions import TruncWeek
 from consult.models import ChallengeCallPage, LearningQuestion
 from ideas.models import Idea, Visibility, Vote
 from ideas.visibility import listed_ideas, public_comments, public_ideas
+from people.choices import OrganisationType
 
 from .models import Reference
 from .references import DEFAULTS
+
+# The shape of `counts`: a stored snapshot of another version is recounted
+# before it is shown (2: the sizes of businesses alone, `by_business_size`).
+VERSION = 2
 
 def _scope(mission=None, call=None):
     """A filter on ideas for the call, or for every call of the mission."""
@@ -94,8 +99,10 @@ def counts(mission, call=None):
         ).count(),
     }
 
-    # Who submitted: one grouped query gives type, size, region and individuals.
+    # Who submitted: one grouped query gives type, size, region, the sizes of
+    # businesses alone (the reference by size describes businesses) and individuals.
     by = {"type": {}, "size": {}, "region": {}}
+    business_size = {}
     individuals = 0
     for row in ideas.order_by().values("on_behalf_of__type", "on_behalf_of__size", "on_behalf_of__region").annotate(
         n=Count("pk")
@@ -106,6 +113,9 @@ def counts(mission, call=None):
         for dim in by:
             key = row[f"on_behalf_of__{dim}"]
             by[dim][key] = by[dim].get(key, 0) + row["n"]
+        if row["on_behalf_of__type"] == OrganisationType.BUSINESS:
+            key = row["on_behalf_of__size"]
+            business_size[key] = business_size.get(key, 0) + row["n"]
 
     # Learning questions: public ideas answering each, in one query.
     questions = [
@@ -122,9 +132,11 @@ def counts(mission, call=None):
         for wk, n in series.items():
             weeks.setdefault(wk.isoformat(), {"ideas": 0, "comments": 0, "votes": 0, "participants": 0})[name] = n
     return {
+        "version": VERSION,
         "totals": totals,
         "individuals": individuals,
         "by_type": by["type"], "by_size": by["size"], "by_region": by["region"],
+        "by_business_size": business_size,
         "questions": questions,
         "weeks": [{"week": wk, **c} for wk, c in sorted(weeks.items())],
     }

@@ -10,7 +10,7 @@ from django.utils import timezone
 from consult.models import ChallengeCallPage, MissionPage
 
 from .models import Snapshot
-from .selectors import counts
+from .selectors import VERSION, counts
 
 REFRESH_SECONDS = 60
 
@@ -39,7 +39,7 @@ def snapshot_for(mission, call=None):
     ones when they are more than a minute old."""
     scope, scope_id = _key(mission, call)
     row = Snapshot.objects.filter(scope=scope, scope_id=scope_id).only("counts", "computed_at").first()
-    if row is None:
+    if row is None or row.counts.get("version") != VERSION:  # none yet, or stored by an older release
         return recompute(mission, call)
     now = timezone.now()
     if row.computed_at < now - timedelta(seconds=REFRESH_SECONDS):

@@ -1,7 +1,7 @@
 from huey.contrib.djhuey import db_task
 
 
-@db_task(retries=2, retry_delay=30)
+@db_task(retries=3, retry_delay=30)
 def refresh(scope, scope_id):
     from .services import refresh as run
 

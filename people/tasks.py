@@ -9,7 +9,7 @@ from huey.contrib.djhuey import db_task
 from .models import Invitation
 
 
-@db_task(retries=3, retry_delay=60)
+@db_task(retries=3, retry_delay=30)
 def send_invitation(invitation_id, token):
     invitation = Invitation.objects.select_related("organisation", "invited_by__profile").filter(
         pk=invitation_id, accepted_at__isnull=True, withdrawn_at__isnull=True

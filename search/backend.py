@@ -164,6 +164,32 @@ def sources():
     return dict(_sources)
 
 
+def register_resync(kind, fn):
+    """fn(ids) brings these items of `kind` in line with their source (a
+    document for each one anyone may find, a removal otherwise): what the
+    outbox drain runs for a change committed but never indexed."""
+    documents.check_kind(kind)
+    outbox.register_resync(kind, fn)
+
+
+def pending(kind, id):
+    """Inside a write's transaction: `kind` `id` is to be indexed after the
+    commit (search/outbox.py: a crash before then leaves it in the backlog)."""
+    documents.check_kind(kind)
+    outbox.pending(kind, id)
+
+
+def synced(kind, ids):
+    """The after-commit sync of these items is done."""
+    outbox.synced(kind, ids)
+
+
+def backlog():
+    """Index changes not made yet (search/outbox.py): what /health and
+    `search_index --check` both report."""
+    return outbox.backlog()
+
+
 def create():
     """Create the Elasticsearch indices that are missing; the names created
     (the database index is made by migrations)."""
@@ -205,9 +231,12 @@ def health():
     """{"backend", "ok", "detail", "backlog"}: ok is False when Elasticsearch
     is configured and does not answer (search then runs on the database)."""
     if not uses_elasticsearch():
-        return {"backend": database.NAME, "ok": True, "detail": "", "backlog": 0}
+        status = {"backend": database.NAME, "ok": True, "detail": "", "backlog": backlog()}
+        if status["backlog"]:
+            outbox.drain_soon()  # what a process died before indexing
+        return status
     status = _elastic().health()
-    status["backlog"] = outbox.backlog()
+    status["backlog"] = backlog()
     if status["ok"] and status["backlog"]:
         outbox.drain_soon()
     return status

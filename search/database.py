@@ -75,18 +75,55 @@ def _columns(doc):
 
 
 # PostgreSQL: the words of an entry join the vocabulary typos are corrected
-# against (words are never taken out: one that no longer matches anything
-# is never the closest match to a word that does).
+# against, and leave it when no entry holds them any more (an entry edited or
+# removed, its author's name gone with a deleted account: the vocabulary
+# keeps nothing the index no longer holds). SQLite's fts5vocab table follows
+# its index by itself.
 _VOCABULARY = (
     "INSERT INTO search_word (word) SELECT DISTINCT v.lexeme FROM search_entry e, unnest(e.search_vector) v "
     "WHERE e.kind = %s{} AND length(v.lexeme) <= 100 ON CONFLICT DO NOTHING"
 )
+_WORDS_OF = ("SELECT DISTINCT v.lexeme FROM search_entry e, unnest(e.search_vector) v "
+             "WHERE e.kind = %s AND e.object_id = ANY(%s)")
+# Whether any entry still holds the word, through the GIN index on search_vector.
+_HELD = "EXISTS (SELECT 1 FROM search_entry e WHERE e.search_vector @@ plainto_tsquery('simple', w.word))"
+# The words these entries held before a change and hold no more, then those no entry holds.
+_FORGET = (
+    "WITH dropped AS MATERIALIZED (SELECT unnest(%s::text[]) AS word EXCEPT "
+    "SELECT v.lexeme FROM search_entry e, unnest(e.search_vector) v WHERE e.kind = %s AND e.object_id = ANY(%s)) "
+    f"DELETE FROM search_word w USING dropped d WHERE w.word = d.word AND NOT {_HELD}"
+)
+
+
+def _words_before(kind, ids):
+    """PostgreSQL: the words these entries hold now, before they change."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_WORDS_OF, [kind, list(ids)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _forget_words(words, kind, ids):
+    """PostgreSQL: take out of the vocabulary the `words` these entries held
+    before their change and no entry holds now."""
+    if words and connection.vendor == "postgresql":
+        _fetch_none(_FORGET, [list(words), kind, list(ids)])
+
+
+def prune_vocabulary():
+    """PostgreSQL: take out every word no entry holds (after a rebuild)."""
+    if connection.vendor == "postgresql":
+        _fetch_none(f"DELETE FROM search_word w WHERE NOT {_HELD}", [])
 
 
 def index(doc):
-    Entry.objects.update_or_create(kind=doc["kind"], object_id=doc["id"], defaults=_columns(doc))
-    if connection.vendor == "postgresql":
-        _fetch_none(_VOCABULARY.format(" AND e.object_id = %s"), [doc["kind"], doc["id"]])
+    with transaction.atomic():
+        before = _words_before(doc["kind"], [doc["id"]])
+        Entry.objects.update_or_create(kind=doc["kind"], object_id=doc["id"], defaults=_columns(doc))
+        if connection.vendor == "postgresql":
+            _fetch_none(_VOCABULARY.format(" AND e.object_id = %s"), [doc["kind"], doc["id"]])
+            _forget_words(before, doc["kind"], [doc["id"]])
 
 
 def index_many(docs):
@@ -100,15 +137,21 @@ def index_many(docs):
     with transaction.atomic():
         for kind, found in by_kind.items():
             ids = list(found)
+            before = _words_before(kind, ids)
             Entry.objects.filter(kind=kind, object_id__in=ids).delete()
             Entry.objects.bulk_create([Entry(kind=kind, object_id=pk, **_columns(doc)) for pk, doc in found.items()],
                                       batch_size=500)
             if connection.vendor == "postgresql":
                 _fetch_none(_VOCABULARY.format(" AND e.object_id = ANY(%s)"), [kind, ids])
+                _forget_words(before, kind, ids)
 
 
 def remove_many(kind, ids):
-    Entry.objects.filter(kind=kind, object_id__in=list(ids)).delete()
+    ids = list(ids)
+    with transaction.atomic():
+        before = _words_before(kind, ids)
+        Entry.objects.filter(kind=kind, object_id__in=ids).delete()
+        _forget_words(before, kind, ids)
 
 
 def _fetch_none(sql, params):
@@ -117,7 +160,7 @@ def _fetch_none(sql, params):
 
 
 def remove(kind, id):
-    Entry.objects.filter(kind=kind, object_id=id).delete()
+    remove_many(kind, [id])
 
 
 def rebuild(kind, docs, progress=None, chunk=500):
@@ -142,6 +185,7 @@ def rebuild(kind, docs, progress=None, chunk=500):
                 progress(count)
         if connection.vendor == "postgresql":
             _fetch_none(_VOCABULARY.format(""), [kind])
+            prune_vocabulary()
     if connection.vendor == "postgresql":
         # Fresh statistics for the planner and for idf; outside a transaction,
         # VACUUM too: the replaced entries are dead rows until it runs, and

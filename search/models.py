@@ -69,11 +69,19 @@ class Word(models.Model):
 
 
 class Outbox(models.Model):
-    """Index changes Elasticsearch missed while it could not be reached:
-    one row per item (the latest change wins), drained when it answers."""
+    """Index changes not yet made: one row per item (the latest change
+    wins). `stage` says which: DATABASE, written in the changing write's own
+    transaction and removed once its after-commit sync has indexed it (a row
+    left behind means the process died in between); ELASTIC, in the
+    database index but missed by Elasticsearch while it could not be
+    reached. Both are drained (search/outbox.py)."""
+
+    DATABASE, ELASTIC = "database", "elastic"
 
     kind = models.CharField(max_length=16)
     object_id = models.BigIntegerField()
+    stage = models.CharField(max_length=10, default=ELASTIC,
+                             choices=[(DATABASE, "Not yet indexed"), (ELASTIC, "Not yet in Elasticsearch")])
     queued_at = models.DateTimeField(auto_now=True)
     attempts = models.PositiveIntegerField(default=0)
 

@@ -3,8 +3,9 @@
 Index changes Elasticsearch could not take wait in the search outbox
 (search/outbox.py). This periodic task drains it in the worker
 (`manage.py run_huey`; the compose `worker` service), replacing the loop
-service that ran `search_index --drain` every 30 seconds. Without
-ELASTICSEARCH_URL there is no outbox to drain and it returns at once.
+service that ran `search_index --drain` every 30 seconds. On every
+configuration it also indexes the changes a process committed but died
+before indexing (search/outbox.py); without ELASTICSEARCH_URL that is all.
 
 No retries: the next minute is the retry, and `outbox.drain` leaves what it
 could not send queued. Every consumer enqueues periodic tasks, so with
@@ -21,17 +22,15 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from . import backend, outbox
+from . import outbox
 
 log = logging.getLogger(__name__)
 
 
 @db_periodic_task(crontab(minute="*"))
 def drain_search_outbox():
-    """Send the search outbox to Elasticsearch. Returns (sent, left), or None
-    when search runs on the database only."""
-    if not backend.uses_elasticsearch():
-        return None
+    """Index what a process died before indexing, and send the search outbox
+    to Elasticsearch. Returns (sent, left)."""
     sent, left = outbox.drain()
     if sent or left:
         log.info("search outbox: %d sent to Elasticsearch, %d left", sent, left)

@@ -85,3 +85,18 @@ def test_the_admin_asks_no_third_party_for_avatars_or_updates(client, admin_user
     html = client.get("/admin/").content.decode()
     assert "gravatar.com" not in html
     assert "w-upgrade" not in html  # the dashboard's release check, fetched from releases.wagtail.org
+
+
+@pytest.mark.django_db
+def test_debug_error_pages_carry_the_policy(client, site, settings):
+    """django-csp leaves Django's technical 404 and 500 pages (DEBUG=True)
+    without a header; ours sends the site's policy there too, with inline
+    styles allowed so the technical page stays readable."""
+    settings.DEBUG = True
+    response = client.get("/no-such-page-at-all/")
+    assert response.status_code == 404
+    directives = policy(response)
+    assert directives["default-src"] == ["'self'"] and directives["object-src"] == ["'none'"]
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert other_origins(directives) == set()
+    assert client.get("/api/v1/ideas/999999999").headers.get("Content-Security-Policy")

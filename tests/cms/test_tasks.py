@@ -27,7 +27,13 @@ from search import backend, elastic, outbox
 from search import tasks as search_tasks
 from tests.search.conftest import fake_es  # noqa: F401  (a fixture)
 
-PROJECT_APPS = {"cms", "demo", "opendata", "moderation", "opinions", "ideas", "consult", "live", "search"}
+def _project_apps():
+    """Every app of ours: the installed apps whose code is in this repository."""
+    from django.apps import apps
+
+    root = Path(settings.BASE_DIR).resolve()
+    return {config.name.split(".")[0] for config in apps.get_app_configs()
+            if Path(config.path).resolve().is_relative_to(root) and ".venv" not in Path(config.path).parts}
 
 calls = []
 
@@ -36,6 +42,11 @@ calls = []
 def make_account(email):
     calls.append(email)
     return get_user_model().objects.create_user(username=email, email=email).pk
+
+
+@db_task(retries=3, retry_delay=30)
+def echo(n):
+    calls.append(n)
 
 
 @db_task(retries=3, retry_delay=30)
@@ -129,14 +140,36 @@ def test_an_expired_task_is_logged_not_dropped_silently(caplog):
 
 
 def test_every_project_task_is_retried():
-    # What `run_huey` does at start: import every app's tasks.py.
+    """README "Background work": a task is retried 3 times, 30 s apart. Every
+    app's tasks, as `run_huey` finds them (it imports every app's tasks.py)."""
     autodiscover_modules("tasks")
-    ours = [cls for cls in HUEY._registry._registry.values() if cls.__module__.split(".")[0] in PROJECT_APPS]
+    project_apps = _project_apps()
+    assert {"notifications", "participation", "people", "opinions", "search"} <= project_apps
+    ours = [cls for cls in HUEY._registry._registry.values() if cls.__module__.split(".")[0] in project_apps]
     assert search_tasks.drain_search_outbox.task_class in ours
+    modules = {cls.__module__ for cls in ours}
+    assert {"notifications.tasks", "participation.tasks", "people.tasks", "opinions.tasks"} <= modules
     for cls in ours:
         if issubclass(cls, PeriodicTask):
             continue  # the next period is their retry
-        assert cls.default_retries >= 1 and cls.default_retry_delay > 0, f"{cls.__module__}.{cls.__name__} is never retried"
+        assert (cls.default_retries, cls.default_retry_delay) == (tasks.RETRIES, tasks.RETRY_DELAY), \
+            f"{cls.__module__}.{cls.__name__} does not follow the convention"
+        assert cls.default_retries > 0
+
+
+def test_a_task_cut_off_by_a_stopping_worker_is_queued_again(caplog):
+    """Huey has no acknowledgement: the task a worker was running when it
+    stopped at once is gone from the queue. SIGNAL_INTERRUPTED puts it back."""
+    calls.clear()
+    task = echo.s(7)
+    caplog.set_level(logging.ERROR, logger="cms.tasks")
+    tasks.on_interrupted(S.SIGNAL_INTERRUPTED, task)
+    assert calls == [7]  # immediate mode: queued again means run again at once
+    assert "queued again" in caplog.records[-1].getMessage()
+    calls.clear()
+    tasks.on_interrupted(S.SIGNAL_INTERRUPTED, search_tasks.drain_search_outbox.s())
+    assert "next period" in caplog.records[-1].getMessage()
+
 
 
 # --- The queue: SQLite without REDIS_URL, Redis with it ---------------------------
@@ -245,11 +278,12 @@ def test_the_periodic_task_leaves_the_outbox_while_elasticsearch_is_down(fake_es
 
 
 @pytest.mark.django_db
-def test_without_elasticsearch_the_periodic_task_does_nothing(settings, django_assert_num_queries, caplog):
+def test_without_elasticsearch_the_periodic_task_only_looks_for_what_a_crash_left(settings,
+                                                                                 django_assert_num_queries, caplog):
     settings.ELASTICSEARCH_URL = ""
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(2):  # the changes committed but not indexed (none), and the backlog
         search_tasks.drain_search_outbox()
-    assert search_tasks.drain_search_outbox.call_local() is None
+    assert search_tasks.drain_search_outbox.call_local() == (0, 0)
     assert not failures(caplog)
 
 

@@ -16,6 +16,7 @@ from participation.selectors import counts
 from participation.services import refresh
 
 from ..factories import CallFactory, CommentFactory, IdeaFactory, OrganisationFactory, UserFactory
+from ..opendata.test_downloads import csv_rows
 
 
 def _vote(idea, user=None, value="support"):
@@ -60,8 +61,9 @@ def test_the_call_dashboard_counts_only_what_is_public(client, busy):
     html = response.content.decode()
     totals = html[html.index("data-totals"):html.index("</dl>", html.index("data-totals"))]
     assert "<dt>Ideas</dt><dd>9</dd>" in totals
-    assert "<dt>Comments</dt><dd>1</dd>" in totals
-    assert "<dt>Votes</dt><dd>2</dd>" in totals
+    # One comment and two votes, all in one week: the week's count would give the total back.
+    assert "<dt>Comments</dt><dd>fewer than 5</dd>" in totals
+    assert "<dt>Votes</dt><dd>fewer than 5</dd>" in totals
     # Authors of the 9 ideas: 6 London (one factory user each) + 1 Wales + 1 individual (two ideas, one person);
     # the 2 voters; the commenter is the individual.
     assert "<dt>People taking part</dt><dd>10</dd>" in totals
@@ -82,9 +84,11 @@ def test_gaps_in_words_and_suppression(client, busy):
     wales = region[region.index("Wales"):region.index("</tr>", region.index("Wales"))]
     assert "fewer than 5" in wales and "%</td>" not in wales.split("fewer than 5")[1].split("</td>")[1]
     london = region[region.index("London"):region.index("</tr>", region.index("London"))]
-    assert ">6<" in london and ">86%<" in london and ">13.1%<" in london
+    # The 7 from organisations are withheld (9 ideas less 2 by individuals), so
+    # no share of them is shown either: 6 of a known total would give it back.
+    assert ">6<" in london and "%<" not in london.replace(">13.1%<", "") and ">13.1%<" in london
     who = html[html.index("data-who"):html.index("</table>", html.index("data-who"))]
-    assert "fewer than 5" in who and ">7<" in who  # 2 individual ideas, 7 from organisations
+    assert "fewer than 5" in who and ">withheld<" in who and ">7<" not in who
 
 
 @pytest.mark.django_db
@@ -180,7 +184,7 @@ def test_pages_read_the_stored_counts_in_a_fixed_number_of_queries(client, missi
 
 @pytest.mark.django_db
 def test_stale_counts_are_shown_while_the_worker_recounts_once(client, call, django_capture_on_commit_callbacks):
-    IdeaFactory(call=call)
+    IdeaFactory.create_batch(5, call=call)
     url = call.url + "participation/"
     client.get(url)
     IdeaFactory(call=call)
@@ -188,7 +192,112 @@ def test_stale_counts_are_shown_while_the_worker_recounts_once(client, call, dja
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         stale = client.get(url).content.decode()
         client.get(url)  # a second look in the same minute asks for nothing more
-    assert "<dt>Ideas</dt><dd>1</dd>" in stale
+    assert "<dt>Ideas</dt><dd>5</dd>" in stale
     assert len(callbacks) == 1
     callbacks[0]()  # the worker's run (tests run Huey tasks at once)
-    assert "<dt>Ideas</dt><dd>2</dd>" in client.get(url).content.decode()
+    assert "<dt>Ideas</dt><dd>6</dd>" in client.get(url).content.decode()
+
+
+# --- nothing hidden comes back by subtraction (page and API) ----------------------
+
+
+def _cells(html, marker):
+    import re
+
+    start = html.index(marker)
+    table = html[start:html.index("</table>", start)]
+    return re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', table)
+
+
+def _number(text):
+    return int(text.replace(",", "")) if text.replace(",", "").isdigit() else None
+
+
+@pytest.fixture
+def few(mission, call):
+    """Twelve ideas: three from individuals, six from a large London
+    business, three from a Welsh charity; four people vote."""
+    london, wales = _org(), _org("wales", "micro", "charity")
+    for _ in range(6):
+        IdeaFactory(call=call, on_behalf_of=london)
+    for _ in range(3):
+        IdeaFactory(call=call, on_behalf_of=wales)
+    ideas = [IdeaFactory(call=call) for _ in range(3)]
+    for idea in ideas[:2]:
+        _vote(idea)
+    return call
+
+
+@pytest.mark.django_db
+def test_the_page_shows_no_count_a_total_gives_back(client, few):
+    html = client.get(few.url + "participation/").content.decode()
+    totals = html[html.index("data-totals"):html.index("</dl>", html.index("data-totals"))]
+    assert "<dt>Ideas</dt><dd>12</dd>" in totals
+    # 14 people took part (12 authors, 2 voters); two votes, all in one week, are not shown.
+    assert "<dt>People taking part</dt><dd>14</dd>" in totals
+    assert "<dt>Votes</dt><dd>fewer than 5</dd>" in totals
+    who = _cells(html, "data-who")
+    assert who == ["fewer than 5", "withheld"]  # 12 less 9 from organisations would give the 3 back
+    for dimension, columns in (("type", 2), ("region", 3), ("size", 3)):
+        cells = _cells(html, f'data-dimension="{dimension}"')
+        counted = cells[::columns]
+        # The organisations' 9 is not shown, so no share of it is (6 of 67% would give it back),
+        # and no column adds up to it.
+        assert set(cells[1::columns]) == {""}, dimension
+        assert sum(filter(None, map(_number, counted))) == 6, dimension
+        # Sizes are of businesses alone: the charity's 3 is in no row of that table.
+        assert ("fewer than 5" in counted) == (dimension != "size"), dimension
+    assert _cells(html, "data-timeline") == ["12", "0", "fewer than 5", "14"]
+
+
+@pytest.mark.django_db
+def test_the_api_shows_no_count_a_total_gives_back(client, few):
+    body = client.get("/api/v1/participation", {"call": few.pk}).json()
+    assert body["totals"]["ideas"] == 12 and body["totals"]["votes"] is None
+    assert body["individuals"] is None
+    by_type = {c["category"]: c["ideas"] for c in body["by_type"]}
+    by_region = {c["category"]: c["ideas"] for c in body["by_region"]}
+    # 12 ideas less London's 6 leaves the individuals' 3 and Wales' 3, both hidden: 2 to 4 each.
+    assert by_region == {"london": 6, "wales": None}
+    assert by_type == {"business": 6, "charity": None}
+    assert {c["category"]: c["ideas"] for c in body["by_business_size"]} == {"large": 6}
+    [week] = body["weeks"]
+    assert week["votes"] is None and week["ideas"] == 12 and week["participants"] == 14
+    rows = csv_rows(client, few.url + "data/participation.csv")
+    sections = {(r["section"], r["category"]): r for r in rows}
+    assert sections[("individuals", "")]["ideas"] == "suppressed"
+    assert sections[("by_region", "wales")]["ideas"] == "suppressed"
+    assert sections[("totals", "")]["votes"] == "suppressed" and sections[("totals", "")]["ideas"] == "12"
+
+
+@pytest.mark.django_db
+def test_sizes_are_compared_with_businesses_only(client, mission, call):
+    """The published shares of UK businesses by size describe businesses: a
+    charity, council or university is not counted against them."""
+    for _ in range(6):
+        IdeaFactory(call=call, on_behalf_of=_org("london", "large", "business"))
+    for _ in range(20):
+        IdeaFactory(call=call, on_behalf_of=_org("london", "micro", "local_government"))
+    html = client.get(call.url + "participation/").content.decode()
+    size = html[html.index('data-dimension="size"'):html.index("</table>", html.index('data-dimension="size"'))]
+    assert "Ideas from businesses, by size" in size
+    micro = size[size.index("Micro"):size.index("</tr>", size.index("Micro"))]
+    large = size[size.index("Large"):size.index("</tr>", size.index("Large"))]
+    assert "None yet" in micro and ">0<" in micro  # the 20 councils are not micro businesses
+    assert ">6<" in large and ">100%<" in large
+    assert "data-size-note" in html and "for ideas from businesses only" in html
+    gaps = html[html.index("data-gaps"):html.index("</ul>", html.index("data-gaps"))]
+    assert "No ideas yet from micro or small businesses." in gaps
+    counted = counts(mission, call=call)
+    assert counted["by_business_size"] == {"large": 6} and counted["by_size"] == {"large": 6, "micro": 20}
+
+
+@pytest.mark.django_db
+def test_a_snapshot_stored_before_business_sizes_is_recounted(client, call):
+    for _ in range(5):
+        IdeaFactory(call=call, on_behalf_of=_org("london", "small", "business"))
+    Snapshot.objects.create(scope=Snapshot.CALL, scope_id=call.pk, computed_at=timezone.now(), counts={
+        "totals": {"ideas": 0, "comments": 0, "votes": 0, "participants": 0}, "individuals": 0,
+        "by_type": {}, "by_size": {}, "by_region": {}, "questions": [], "weeks": []})
+    html = client.get(call.url + "participation/").content.decode()
+    assert "<dt>Ideas</dt><dd>5</dd>" in html

@@ -264,8 +264,9 @@ def test_drain_while_elasticsearch_is_down_keeps_the_outbox(fake_es):
     assert "0 changes" in run("--drain") and Outbox.objects.count() == 1
 
 
+@pytest.mark.django_db
 def test_drain_on_the_database_only_config(database_only):
-    assert "no outbox" in run("--drain")
+    assert run("--drain") == ""  # nothing a crash left behind: quiet
 
 
 @pytest.mark.django_db

@@ -16,9 +16,11 @@
 - `--create --fill-empty` (what deploys run) also fills each kind whose
   index is empty while its source has items: a first start on existing
   data, or an upgrade from before this index.
-- `--drain` sends the changes Elasticsearch missed while it was down (the
-  outbox, search/outbox.py); the background worker also drains it every minute
-  (search/tasks.py).
+- `--drain` indexes what a process died before indexing and sends the
+  changes Elasticsearch missed while it was down (the outbox,
+  search/outbox.py); the background worker also drains it every minute
+  (search/tasks.py). `--check` reports the outbox's backlog, the count
+  /health reports.
 
 This command knows no app of ours: the documents come from the sources."""
 
@@ -149,27 +151,25 @@ class Command(BaseCommand):
         for line in [columns, ["-" * w for w in widths], *rows]:
             self.say("  ".join(cell.ljust(width) if i == 0 else cell.rjust(width) for i, (cell, width) in enumerate(zip(line, widths))))
         drifted = [kind for kind, row in report.items() if len({row.get(c) for c in columns[1:]}) > 1]
+        backlog = backend.backlog()  # the same count /health reports
+        if backlog:
+            self.say(f"{_plural(backlog, 'change')} wait in the search outbox (`search_index --drain`; "
+                     "the background worker drains it every minute).")
         if drifted:
             raise CommandError(
                 f"The search index differs from the database for {', '.join(drifted)}: "
                 "run `manage.py search_index --rebuild` (Elasticsearch may also be unreachable)."
             )
-        if backend.uses_elasticsearch():
-            backlog = outbox.backlog()
-            if backlog:
-                self.say(f"{_plural(backlog, 'change')} wait in the outbox for Elasticsearch (`search_index --drain`).")
         self.say(self.style.SUCCESS("The search index matches the database."))
 
     def _drain(self):
-        if not backend.uses_elasticsearch():
-            self.say("Search runs on the database (ELASTICSEARCH_URL is not set): there is no outbox to drain.")
-            return
         sent, left = outbox.drain()
         if not sent and not left:
             if self.verbosity > 1:  # an empty outbox says nothing unless asked
                 self.stdout.write("The search outbox is empty.")
             return
-        message = f"Sent {_plural(sent, 'change')} to Elasticsearch; {left} left in the outbox."
+        where = "to Elasticsearch" if backend.uses_elasticsearch() else "to the index"
+        message = f"Sent {_plural(sent, 'change')} {where}; {left} left in the outbox."
         if left:
             message += " Elasticsearch did not take them all: they stay queued for the next drain."
         self.say(message)
