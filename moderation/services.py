@@ -71,6 +71,14 @@ def _kind(item):
     return "idea" if isinstance(item, Idea) else "comment"
 
 
+def _your(item):
+    """The start of what its author is told, naming the idea: "Your idea
+    “Warm lofts”", "Your comment on “Warm lofts”"."""
+    if isinstance(item, Idea):
+        return f"Your idea “{item.title}”"
+    return f"Your comment on “{item.idea.title}”"
+
+
 def _idea_of(item):
     return item if isinstance(item, Idea) else item.idea
 
@@ -186,7 +194,7 @@ def moderate(moderator, item, action, reason="", reason_text=""):
             "reject": f"was not approved: {public_reason}",
             "request_edit": f"needs an edit before it can be public: {public_reason}",
         }[action]
-        _notify_author(item, f"Your {_kind(item)} {what.split(':')[0]}", _author_message(item, action, what, reason_text, mission))
+        _notify_author(item, f"{_your(item)} {what.split(':')[0]}", _author_message(item, action, what, reason_text, mission))
     return entry
 
 
@@ -278,7 +286,7 @@ def flag(user, item, reason, text=""):
             _apply_visibility(item, Visibility.HELD, "")
             _log(mission, None, ModerationAction.Kind.HOLD, item, reason=reason,
                  reason_text=f"{flaggers} people flagged it", before=before, after={"visibility": item.visibility})
-            _notify_author(item, f"Your {_kind(item)} is held for review",
+            _notify_author(item, f"{_your(item)} is held for review",
                            f"Your {_kind(item)} was flagged by {flaggers} people and is held until a moderator reviews it.")
         _after_commit(events)
     return row
