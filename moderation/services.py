@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from consult.models import MissionMembership
+from consult.phases import format_moment
 from consult.rules import mission_of
 
 from live.events import (
@@ -312,7 +313,7 @@ def suspend(moderator, mission, user, days, reason):
              after={"until": until.isoformat()})
         notifications.on_commit_tell_user(
             user, "You are suspended from a mission's calls",
-            f"You cannot submit, comment, vote or flag in “{mission.title}” until {until:%d %B %Y}. Reason: {reason}",
+            f"You cannot submit, comment, vote or flag in “{mission.title}” until {format_moment(until)}. Reason: {reason}",
         )
     user.__dict__.pop("_suspended", None)
     return row
