@@ -30,6 +30,9 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _sentence_case(self)
+        # allauth puts a reset link under the password; the page has its own
+        # beside the button (templates/account/login.html): one link, not two.
+        self.fields["password"].help_text = ""
 
     def clean(self):
         wait = limit(self.request or context.request, "login_attempt")

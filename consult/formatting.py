@@ -10,6 +10,9 @@ template filters in consult/templatetags/mission_format.py wrap these.
 - 41.00 with "%" → "41%"; 13.1 with "% of households" → "13.1% of households"
 - 1.2 with "£bn" → "£1.2 billion"; 1200000000 with "£" → "£1.2 billion"
 - 2027-03-04 → "4 March 2027"; a monthly series → "March 2027"
+- a moment → "7 December 2026 at 2:15pm" (format_datetime: every date and
+  time shown to people, with the filters govuk_date, govuk_datetime,
+  govuk_month and govuk_time, built into every template)
 - a deadline → "closes in 8 weeks, on 26 January 2027 at 5pm"
 """
 
@@ -159,6 +162,14 @@ def format_time(value):
     return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
 
 
+def format_datetime(value):
+    """"7 December 2026 at 2:15pm", "4 March 2027 at midday": the one way a
+    moment is shown to people, in the site's time zone."""
+    if not isinstance(value, datetime):
+        return format_date(value)
+    return f"{format_date(value)} at {format_time(value)}"
+
+
 def _plural(n, word):
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -219,6 +230,7 @@ __all__ = [
     "add_months",
     "deadline_phrase",
     "format_date",
+    "format_datetime",
     "format_metric",
     "format_month",
     "format_number",

@@ -7,7 +7,9 @@ phase at the moment the request arrives, never on what the page showed.
 
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
+from django.utils import timezone
+
+from .formatting import format_datetime
 
 UPCOMING = "upcoming"
 SUBMISSION = "submission"
@@ -84,8 +86,8 @@ def action_window(call, action):
 
 
 def format_moment(moment):
-    local = timezone.localtime(moment)
-    return f"{formats.date_format(local, 'j F Y')} at {local:%H:%M} {local.tzname()}"
+    """"1 March 2027 at 9am", as every moment is shown (consult/formatting.py)."""
+    return format_datetime(moment)
 
 
 def is_allowed(call, action, now=None):

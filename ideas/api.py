@@ -331,7 +331,14 @@ class SearchHitOut(Schema):
     snippet_html: str  # escaped text with <mark> around the matches
     status: str
     organisation: str
+    # How the hit is voted on: "support", "agree" (agree, disagree or pass:
+    # read agree_count, disagree_count and pass_count, not support_count) or
+    # "" (missions, calls, pages, ideas in calls without voting).
+    voting: str
     support_count: int
+    agree_count: int
+    disagree_count: int
+    pass_count: int
     mission_id: int | None
     call_id: int | None
     published_at: str | None
@@ -398,7 +405,9 @@ def search(request, q: text(search_views.MAX_QUERY * 5) = "", type: text(20) = "
             {
                 "kind": hit.kind, "id": hit.id, "title": hit.title, "url": hit.url, "context": hit.context,
                 "snippet_html": str(hit.snippet), "status": hit.status, "organisation": hit.organisation,
-                "support_count": hit.support_count, "mission_id": hit.mission_id, "call_id": hit.call_id,
+                "voting": hit.voting, "support_count": hit.support_count, "agree_count": hit.agree_count,
+                "disagree_count": hit.disagree_count, "pass_count": hit.pass_count,
+                "mission_id": hit.mission_id, "call_id": hit.call_id,
                 "published_at": hit.published_at.isoformat() if hit.published_at else None,
             }
             for hit in results.hits

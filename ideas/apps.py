@@ -53,3 +53,12 @@ class IdeasConfig(AppConfig):
 
         data_rights.register("notifications", notification_data.notification_rows, notification_data.erase, order=40)
         data_rights.register("notification_settings", notification_data.setting_rows, order=41)
+
+        # The mission teams' alerts are offered in a person's notification
+        # settings only when they hold a role in a mission (notifications/kinds.py
+        # says why it is registered).
+        from consult.models import MissionMembership
+        from notifications import kinds
+        from notifications.models import Kind
+
+        kinds.register_audience(Kind.TEAM, lambda user_id: MissionMembership.objects.filter(user_id=user_id).exists())

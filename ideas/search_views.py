@@ -17,7 +17,7 @@ from wagtail.models import Page as WagtailPage
 
 from search import backend as search_backend
 
-from .models import IdeaStatus
+from .models import Idea, IdeaStatus
 from .search_documents import visible
 from .validation import parse_id
 
@@ -127,7 +127,41 @@ def run(request):
     if request.page > last_page(results) and results.total:
         request.page = last_page(results)
         results = _search(request, request.page)
+    add_votes(results.hits)
     return results
+
+
+def add_votes(hits):
+    """Give each idea hit its call's way of voting and its tallies as they
+    are now (one query for the page): an idea in an agree/disagree/pass call
+    is shown with its agrees and disagrees, not as "0 supports", and one in
+    a call without voting with none. Other hits keep what the index holds."""
+    ideas = [hit for hit in hits if hit.kind == "idea"]
+    rows = {}
+    if ideas:
+        rows = {
+            row[0]: row[1:]
+            for row in Idea.objects.filter(pk__in=[hit.id for hit in ideas]).values_list(
+                "pk", "call__voting_mode", "support_count", "agree_count", "disagree_count", "pass_count"
+            )
+        }
+    for hit in hits:
+        hit.voting, hit.agree_count, hit.disagree_count, hit.pass_count = "", 0, 0, 0
+        if hit.kind == "comment":
+            hit.voting = "support"  # comments are supported, whatever the call's voting
+        if hit.kind == "idea" and hit.id in rows:
+            hit.voting, hit.support_count, hit.agree_count, hit.disagree_count, hit.pass_count = rows[hit.id]
+        hit.votes = votes_text(hit)
+
+
+def votes_text(hit):
+    """How a hit's votes read on the page: "4 agree · 1 disagree · 2 pass",
+    "3 supports", or nothing where there is no voting."""
+    if hit.voting == "agree":
+        return f"{hit.agree_count} agree · {hit.disagree_count} disagree · {hit.pass_count} pass"
+    if hit.voting == "support":
+        return f"{hit.support_count} support{'' if hit.support_count == 1 else 's'}"
+    return ""
 
 
 def summary(results, query):

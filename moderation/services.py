@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from consult.models import MissionMembership
+from consult.phases import format_moment
 from consult.rules import mission_of
 
 from live.events import (
@@ -69,6 +70,14 @@ def reason_label(reason, text=""):
 
 def _kind(item):
     return "idea" if isinstance(item, Idea) else "comment"
+
+
+def _your(item):
+    """The start of what its author is told, naming the idea: "Your idea
+    “Warm lofts”", "Your comment on “Warm lofts”"."""
+    if isinstance(item, Idea):
+        return f"Your idea “{item.title}”"
+    return f"Your comment on “{item.idea.title}”"
 
 
 def _idea_of(item):
@@ -186,7 +195,7 @@ def moderate(moderator, item, action, reason="", reason_text=""):
             "reject": f"was not approved: {public_reason}",
             "request_edit": f"needs an edit before it can be public: {public_reason}",
         }[action]
-        _notify_author(item, f"Your {_kind(item)} {what.split(':')[0]}", _author_message(item, action, what, reason_text, mission))
+        _notify_author(item, f"{_your(item)} {what.split(':')[0]}", _author_message(item, action, what, reason_text, mission))
     return entry
 
 
@@ -278,7 +287,7 @@ def flag(user, item, reason, text=""):
             _apply_visibility(item, Visibility.HELD, "")
             _log(mission, None, ModerationAction.Kind.HOLD, item, reason=reason,
                  reason_text=f"{flaggers} people flagged it", before=before, after={"visibility": item.visibility})
-            _notify_author(item, f"Your {_kind(item)} is held for review",
+            _notify_author(item, f"{_your(item)} is held for review",
                            f"Your {_kind(item)} was flagged by {flaggers} people and is held until a moderator reviews it.")
         _after_commit(events)
     return row
@@ -304,7 +313,7 @@ def suspend(moderator, mission, user, days, reason):
              after={"until": until.isoformat()})
         notifications.on_commit_tell_user(
             user, "You are suspended from a mission's calls",
-            f"You cannot submit, comment, vote or flag in “{mission.title}” until {until:%d %B %Y}. Reason: {reason}",
+            f"You cannot submit, comment, vote or flag in “{mission.title}” until {format_moment(until)}. Reason: {reason}",
         )
     user.__dict__.pop("_suspended", None)
     return row

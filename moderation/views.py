@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -47,7 +47,7 @@ def _guard(view):
         try:
             return view(request, *args, **kwargs)
         except PermissionError:
-            return HttpResponseForbidden("Only this mission's moderators can see this page.")
+            return _not_a_moderator(request, of_this_mission=True)
 
     wrapped.__name__ = view.__name__
     return login_required(wrapped)
@@ -73,13 +73,20 @@ def _back(request, mission):
     return safe_next(request, f"/moderation/{mission.slug}/")
 
 
+def _not_a_moderator(request, of_this_mission=False):
+    """The site's page for a signed-in person who is not a moderator (of
+    this mission, or of any), with a 403: not a bare "Forbidden". The
+    mission is not named: it may be under a view restriction."""
+    return render(request, "moderation/forbidden.html", {"of_this_mission": of_this_mission}, status=403)
+
+
 @login_required
 @require_GET
 def index(request):
     """The queues this person works, with what waits in each."""
     missions = list(sel.moderated_missions(request.user))
     if not missions:
-        return HttpResponseForbidden("Only moderators have moderation queues.")
+        return _not_a_moderator(request)
     waiting = sel.waiting_counts(missions)
     rows = [{"mission": m, "waiting": waiting.get(m.pk, 0)} for m in missions]
     return render(request, "moderation/index.html", {"rows": rows})

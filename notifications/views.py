@@ -16,6 +16,7 @@ from inputs.redirects import safe_next
 
 from . import selectors, services, tokens
 from .forms import SettingsForm
+from .kinds import offered as kinds_offered
 from .models import Kind
 
 PER_PAGE = 20
@@ -56,8 +57,9 @@ def mark_all_read(request):
 @login_required
 def notification_settings(request):
     current = selectors.deliveries_of(request.user.pk)
+    offered = kinds_offered(request.user.pk)
     if request.method == "POST":
-        form = SettingsForm(request.POST, initial_deliveries=current)
+        form = SettingsForm(request.POST, initial_deliveries=current, kinds=offered)
         if form.is_valid():
             try:
                 services.update_settings(request.user.pk, form.cleaned_data)
@@ -67,7 +69,7 @@ def notification_settings(request):
                 messages.success(request, "Your notification settings are saved.")
                 return redirect("notification_settings")
     else:
-        form = SettingsForm(initial_deliveries=current)
+        form = SettingsForm(initial_deliveries=current, kinds=offered)
     return render(request, "notifications/settings.html", {"form": form}, status=400 if form.errors else 200)
 
 

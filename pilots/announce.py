@@ -25,8 +25,10 @@ def _people(idea_ids, exclude=()):
 
 
 def tell_idea_people(ideas, what, excerpt, link, actor=None):
-    notify(_people([i.pk for i in ideas], {actor.pk} if actor else ()), Kind.STATUS,
-           title=what, excerpt=_cut(excerpt or ""), link=link)
+    """Each idea's author and followers, told with the idea named."""
+    for idea in ideas:
+        notify(_people([idea.pk], {actor.pk} if actor else ()), Kind.STATUS,
+               title=f"{what}: {idea.title}", excerpt=_cut(excerpt or ""), link=link)
 
 
 def tell_author_if_not_following(idea, what, excerpt, link, actor):

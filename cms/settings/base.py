@@ -128,6 +128,10 @@ TEMPLATES = [
                 "cms.context_processors.site",
                 "cms.header.context",
             ],
+            # Dates, times and numbers as GOV.UK writes them, in every
+            # template without a load: |govuk_date, |govuk_datetime
+            # ("7 December 2026 at 2:15pm"), |govuk_month, |govuk_time.
+            "builtins": ["consult.templatetags.govuk_format"],
         },
     },
 ]

@@ -1,11 +1,15 @@
 """Template filters for numbers and dates as people write them: the one
-formatter (consult/formatting.py) wherever metrics and deadlines appear.
+formatter (consult/formatting.py) wherever metrics, dates and deadlines
+appear. Built into every template (TEMPLATES' "builtins" in
+cms/settings/base.py), so no template loads them and none needs Django's
+|date:"…" (tests/consult/test_formatting.py fails on a stray one).
 
     {% load govuk_format %}
     {{ point.value|metric:metric.unit }}     → 17,050 officers (FTE), 41%
     {{ number|number }}                      → 17,050
     {{ point.date|govuk_date }}              → 4 March 2027
     {{ point.date|govuk_month }}             → March 2027
+    {{ comment.created_at|govuk_datetime }}  → 7 December 2026 at 2:15pm
     {{ call.submission_closes|deadline:phase }} → closes in 8 weeks, on 26 January 2027 at 5pm
 """
 
@@ -30,6 +34,11 @@ def number(value):
 @register.filter
 def govuk_date(value):
     return formatting.format_date(value)
+
+
+@register.filter
+def govuk_datetime(value):
+    return formatting.format_datetime(value) if value else ""
 
 
 @register.filter

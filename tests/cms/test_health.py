@@ -73,3 +73,32 @@ def test_health_is_503_naming_the_database_when_it_fails(client):
 @pytest.mark.django_db
 def test_health_refuses_post(client):
     assert client.post("/health").status_code == 405
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+@pytest.mark.django_db
+def test_a_browser_gets_a_page_with_the_status_and_monitoring_keeps_the_json(client, settings):
+    settings.ELASTICSEARCH_URL = ""
+    page = client.get("/health", HTTP_ACCEPT=BROWSER)
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "Accept" in page["Vary"]
+    html = page.content.decode()
+    assert "<h1 class=\"govuk-heading-l\">The service is working</h1>" in html
+    assert "data-health-status>Working</strong>" in html
+    assert "css/app.css" in html and "Search changes waiting" in html
+    for accept in ("*/*", "application/json", "application/json, text/html;q=0.5"):
+        response = client.get("/health", HTTP_ACCEPT=accept)
+        assert response["Content-Type"] == "application/json" and response.json()["status"] == "ok", accept
+
+
+@pytest.mark.django_db
+def test_a_browser_is_told_when_the_database_is_down(client):
+    with mock.patch("cms.health.connection") as fake:
+        fake.cursor.side_effect = OperationalError("down")
+        fake.vendor = "sqlite"
+        response = client.get("/health", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 503 and response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "The service is not working" in html and "Not answering" in html

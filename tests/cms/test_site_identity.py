@@ -5,6 +5,7 @@ host when django.contrib.sites is not installed), and `make run PORT=8100`
 sent notification links to :8000 (SITE_URL's default)."""
 
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -29,9 +30,16 @@ def test_signup_email_names_the_site_not_the_host(client, mailoutbox, settings):
     assert message.to == ["new.person@example.org"]
     assert message.subject.startswith("[Mission Commons] ")
     assert "testserver" not in message.subject
-    assert message.body.startswith("Hello from Mission Commons!")
-    assert "register an account on Mission Commons." in message.body
-    assert "Thank you for using Mission Commons!\nhttps://missions.example.org" in message.body
+    assert message.subject == "[Mission Commons] Confirm your email address"
+    assert message.body.startswith("Someone asked to use this email address for an account on Mission Commons, "
+                                   "with the name New Person.")
+    assert re.search(r"If it was you, confirm your email address by opening this link:\n\nhttps?://\S+/accounts/confirm-email/\S+\n",
+                     message.body)
+    assert "so that emails about your account, your ideas and your comments only go to an address that is yours" \
+        in message.body
+    assert "If it was not you, you do not need to do anything." in message.body
+    assert message.body.rstrip().endswith("Mission Commons\nhttps://missions.example.org")
+    assert "!" not in message.body and "user New Person" not in message.body
 
 
 @pytest.mark.django_db

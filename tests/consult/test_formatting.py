@@ -1,7 +1,9 @@
 """Numbers and dates as people write them (consult/formatting.py) and the
 template filters that put them on every page."""
 
+import re
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,6 +13,7 @@ from django.template import Context, Template
 from consult.formatting import (
     deadline_phrase,
     format_date,
+    format_datetime,
     format_metric,
     format_month,
     format_number,
@@ -148,3 +151,55 @@ def test_deadline_filter_is_relative_to_now():
     closes = timezone.localtime() + timedelta(days=57)
     text = render("{{ d|deadline:'submission' }}", d=closes)
     assert text.startswith("closes in 8 weeks, on ") and format_date(closes) in text
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (datetime(2026, 12, 7, 14, 15, tzinfo=LONDON), "7 December 2026 at 2:15pm"),
+        (datetime(2027, 3, 4, 12, 0, tzinfo=LONDON), "4 March 2027 at midday"),
+        (datetime(2027, 7, 1, 8, 0, tzinfo=ZoneInfo("UTC")), "1 July 2027 at 9am"),  # shown in UK time
+        (date(2027, 3, 4), "4 March 2027"),
+    ],
+)
+def test_a_moment_is_shown_one_way(value, expected):
+    assert format_datetime(value) == expected
+
+
+def test_every_template_has_the_filters_without_loading_them():
+    when = datetime(2026, 12, 7, 14, 15, tzinfo=LONDON)
+    text = Template("{{ when|govuk_datetime }}; {{ when|govuk_date }}; {{ when|govuk_month }}; {{ none|govuk_datetime }}.")
+    assert text.render(Context({"when": when, "none": None})) == "7 December 2026 at 2:15pm; 7 December 2026; December 2026; ."
+
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+# Only the machine-readable form in a <time datetime="…"> attribute.
+MACHINE_FORMATS = {"c"}
+STRAY_DATE = re.compile(r"""\|\s*date\s*:\s*(["'])(?P<format>[^"']*)\1|\|\s*date\b(?!\s*:)|\|\s*time\b"""
+                        r"""|\b(?:naturaltime|naturalday|timesince|timeuntil)\b""")
+
+
+def stray_date_formats(root):
+    """(file, line, text) of every date or time a template formats its own
+    way, not with the one format (|govuk_date, |govuk_datetime, …)."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix not in {".html", ".txt", ".xml"}:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            for match in STRAY_DATE.finditer(line):
+                if match.group("format") in MACHINE_FORMATS:
+                    continue
+                found.append((str(path.relative_to(root)), number, match.group(0)))
+    return found
+
+
+def test_templates_show_dates_and_times_one_way():
+    assert stray_date_formats(TEMPLATES_DIR) == []
+
+
+def test_a_new_stray_date_format_is_found(tmp_path):
+    (tmp_path / "ok.html").write_text("""<time datetime="{{ a|date:'c' }}">{{ a|govuk_datetime }}</time>""")
+    (tmp_path / "stray.html").write_text('{{ a|date:"j M Y" }} {{ b|naturaltime }} {{ c|date }} {{ d|time:"H:i" }}')
+    assert [text for _file, _line, text in stray_date_formats(tmp_path)] == [
+        '|date:"j M Y"', "naturaltime", "|date", "|time"]

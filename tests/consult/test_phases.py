@@ -54,7 +54,7 @@ def test_submission_before_opening_says_when_it_opens(settings):
     settings.TIME_ZONE = "Europe/London"
     with pytest.raises(phases.PhaseClosed) as exc:
         phases.check(make_call(), "submit", now=OPENS - timedelta(hours=1))
-    assert exc.value.message == "Submissions for this call open on 1 March 2027 at 09:00 GMT."
+    assert exc.value.message == "Submissions for this call open on 1 March 2027 at 9am."
 
 
 def test_submission_after_closing_says_when_it_closed(settings):
@@ -62,7 +62,7 @@ def test_submission_after_closing_says_when_it_closed(settings):
     with pytest.raises(phases.PhaseClosed) as exc:
         phases.check(make_call(), "submit", now=OPENS + timedelta(days=30))
     # 31 March 2027 is after the clocks change: the message uses local summer time.
-    assert exc.value.message == "Submissions for this call closed on 31 March 2027 at 10:00 BST."
+    assert exc.value.message == "Submissions for this call closed on 31 March 2027 at 10am."
 
 
 def test_voting_stays_open_through_review_and_closes_with_it():

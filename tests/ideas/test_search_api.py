@@ -4,12 +4,13 @@ parameter is a 400 in the API's one error shape, naming it."""
 
 import pytest
 
-from consult.models import Sector
+from consult.models import ChallengeCallPage, Sector
 from ideas import search_views
 from ideas.models import IdeaStatus, Visibility
+from ideas.services.votes import cast_vote
 from moderation import services as moderation
 
-from ..factories import CallFactory, CommentFactory, IdeaFactory, MembershipFactory, MissionFactory
+from ..factories import CallFactory, CommentFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
 
 URL = "/api/v1/search"
 
@@ -198,3 +199,18 @@ def test_the_schema_lists_the_search_and_its_parameters(client, site):
 @pytest.mark.django_db
 def test_the_search_needs_no_sign_in_and_no_csrf(client, world):
     assert client.get(URL, {"q": "zebra"}, HTTP_AUTHORIZATION="Bearer nonsense").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_agree_disagree_idea_comes_with_its_agrees_and_disagrees(client, site, commit):
+    with commit():
+        call = CallFactory(parent=MissionFactory(), title="Town centres", voting_mode=ChallengeCallPage.VOTING_AGREE)
+        idea = IdeaFactory(call=call, title="Zebra benches on the high street")
+        supported = IdeaFactory(title="Zebra bike racks")
+    for value in ("agree", "agree", "disagree", "pass"):
+        cast_vote(UserFactory(), idea, value)
+    cast_vote(UserFactory(), supported)
+    results = {r["id"]: r for r in ok(client, q="zebra")["results"] if r["kind"] == "idea"}
+    voted = results[idea.pk]
+    assert (voted["voting"], voted["agree_count"], voted["disagree_count"], voted["pass_count"]) == ("agree", 2, 1, 1)
+    assert (results[supported.pk]["voting"], results[supported.pk]["support_count"]) == ("support", 1)

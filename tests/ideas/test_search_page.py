@@ -14,13 +14,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from consult.models import MissionIndexPage, Sector
+from consult.models import ChallengeCallPage, MissionIndexPage, Sector
 from ideas import search_documents, search_views
 from ideas.models import Idea, IdeaStatus, Visibility
+from ideas.services.votes import cast_vote
 from moderation import services as moderation
 from search.models import Entry
 
-from ..factories import CallFactory, CommentFactory, IdeaFactory, MembershipFactory, MissionFactory
+from ..factories import CallFactory, CommentFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -412,3 +413,23 @@ def test_a_results_page_costs_the_same_queries_for_5_or_20_hits(client, site, co
     assert len(large) == len(small), "\n".join(large + ["----"] + small)
     with django_assert_max_num_queries(10):
         search(client, q="wombat", type="idea", mission=missions[0].pk)
+
+
+@pytest.mark.django_db
+def test_an_agree_disagree_idea_shows_its_votes_not_supports(client, site, commit):
+    with commit():
+        call = CallFactory(parent=MissionFactory(), title="Town centres", voting_mode=ChallengeCallPage.VOTING_AGREE)
+        idea = IdeaFactory(call=call, title="Zebra benches on the high street")
+        quiet = CallFactory(parent=MissionFactory(), title="Parks", voting_mode=ChallengeCallPage.VOTING_OFF)
+        unvoted = IdeaFactory(call=quiet, title="Zebra murals in parks")
+        supported = IdeaFactory(title="Zebra bike racks")
+    for value in ("agree", "agree", "disagree", "pass"):
+        cast_vote(UserFactory(), idea, value)
+    cast_vote(UserFactory(), supported)
+    page = soup(client.get("/search/", {"q": "zebra"}))
+    meta = {li.select_one("h2 a").get_text(strip=True): li.select_one(".mc-meta").get_text(" ", strip=True)
+            for li in page.select("ol.mc-search-results > li")}
+    assert "2 agree · 1 disagree · 1 pass" in meta[idea.title]
+    assert "support" not in meta[idea.title]
+    assert "support" not in meta[unvoted.title] and "agree" not in meta[unvoted.title]
+    assert "1 support" in meta[supported.title]

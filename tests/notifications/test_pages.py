@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from notifications import selectors, services
-from notifications.models import Delivery, Kind, Notification
+from notifications.models import Delivery, Kind, Notification, NotificationSetting
 
 from ..factories import UserFactory
 
@@ -105,9 +105,9 @@ def test_the_settings_page_saves_each_kinds_delivery(user, client):
     client.force_login(user)
     html = client.get("/notifications/settings/").content.decode()
     for kind in Kind:
-        assert kind.label in html
+        assert (kind.label in html) == (kind != Kind.TEAM)
     assert 'name="followed" type="radio" value="daily" checked' in html
-    data = {kind: Delivery.IMMEDIATE for kind in Kind.values}
+    data = {kind: Delivery.IMMEDIATE for kind in Kind.values if kind != Kind.TEAM}
     data[Kind.FOLLOWED] = Delivery.WEEKLY
     data[Kind.MODERATION] = Delivery.OFF
     response = client.post("/notifications/settings/", data)
@@ -127,3 +127,17 @@ def test_the_list_escapes_stored_text(user, client, huey_queue, django_capture_o
     client.force_login(user)
     html = client.get("/notifications/").content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;hi" in html
+
+
+@pytest.mark.django_db
+def test_the_settings_offer_the_teams_alerts_only_to_people_with_a_mission_role(user, moderator, team_member, client):
+    client.force_login(user)
+    page = client.get("/notifications/settings/").content.decode()
+    assert Kind.TEAM.label not in page and 'name="team"' not in page
+    # A value sent anyway is not stored: the kind is not theirs to set.
+    response = client.post("/notifications/settings/", {**{k: Delivery.DAILY for k in Kind.values}})
+    assert response.status_code == 302
+    assert not NotificationSetting.objects.filter(user=user, kind=Kind.TEAM).exists()
+    for person in (moderator, team_member):
+        client.force_login(person)
+        assert Kind.TEAM.label in client.get("/notifications/settings/").content.decode()
