@@ -12,6 +12,7 @@ from allauth.account.utils import complete_signup, get_next_redirect_url, perfor
 from allauth.core import context
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from people import validation
 from people.errors import Refused
@@ -82,11 +83,14 @@ class SignupForm(AllauthSignupForm):
         created and asked to confirm its address (it may also sign in with its
         password straight away); for a registered address nothing is stored
         and the owner is emailed that someone tried to sign up with it.
-        Signing the new account in here would tell the two apart."""
+        Signing the new account in here would tell the two apart, and so
+        would the time taken: the password is hashed (and thrown away) as
+        creating the account would hash it, the slowest step of either."""
         if app_settings.SIGNUP_FORM_HONEYPOT_FIELD and self.cleaned_data.get(app_settings.SIGNUP_FORM_HONEYPOT_FIELD):
             return super().try_save(request)
         email = self.cleaned_data["email"]
         if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
             return None, perform_login(request, None, email_verification=MANDATORY, signup=True, email=email)
         user = self.save(request)
         return user, complete_signup(request, user, MANDATORY, get_next_redirect_url(request))
