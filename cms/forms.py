@@ -19,21 +19,25 @@ from people.errors import Refused
 from people.services import set_display_name
 from people.validation import NAME_MAX
 
-from .accounts import limit, too_often
+from .accounts import limit, too_often, trusted_device
 
 MANDATORY = app_settings.EmailVerificationMethod.MANDATORY
 
 
 class LoginForm(AllauthLoginForm):
-    """Every attempt counts towards "login_attempt" per address; failed ones
-    are counted by the adapter (cms/accounts.py), per address and email."""
+    """Every attempt counts towards "login_attempt" per address, except from a
+    browser that signed in to the account typed before (its failures are
+    bounded by the account's own limit); failed ones are counted by the
+    adapter (cms/accounts.py), per address and per (email, address or browser)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _sentence_case(self)
 
     def clean(self):
-        wait = limit(self.request or context.request, "login_attempt")
+        request = self.request or context.request
+        login = self.data.get("login")
+        wait = None if trusted_device(request, login if isinstance(login, str) else None) else limit(request, "login_attempt")
         if wait:
             raise forms.ValidationError(too_often(wait), code="rate_limited")
         return super().clean()
