@@ -266,6 +266,9 @@ ACCOUNT_FORMS = {"login": "cms.forms.LoginForm", "signup": "cms.forms.SignupForm
 ACCOUNT_PREVENT_ENUMERATION = True
 # The confirmation link sent on sign-up signs the new account in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# So does a password reset's link: the way in for a first sign-in on a new
+# browser at an address refused for others' failed sign-ins (cms/accounts.py).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # allauth's limits, on its counters in the default cache (README "Moderation
 # and abuse limits"). Per address they leave room for a workshop on one
 # connection (twenty people signing up and signing in within the hour, typos

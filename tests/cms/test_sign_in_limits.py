@@ -6,11 +6,13 @@ cms/settings/base.py ACCOUNT_RATE_LIMITS, as configured: no overrides here).
 allauth keeps its counters in the default cache (Redis when REDIS_URL is set,
 not emptied between tests), so each test uses addresses of its own."""
 
+import re
 import uuid
 
 import pytest
 from allauth.core.internal.ratelimit import get_rates
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
 
 from ..factories import UserFactory
@@ -144,3 +146,31 @@ def test_a_forwarded_for_header_does_not_change_the_address_counted(site, settin
     refused = client.post("/accounts/login/", {"login": "t9@example.org", "password": "x"},
                           HTTP_X_FORWARDED_FOR="203.0.113.99", HTTP_X_REAL_IP="198.51.100.99")
     assert refused.status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_new_browser_at_a_refused_address_gets_in_through_a_password_reset(site):
+    """The one case the device cookie cannot cover: a first sign-in on a new
+    browser where someone has just failed too often. The refusal offers a
+    password reset; following its link signs the owner in, and that browser
+    is then theirs whatever the address's count."""
+    room = address()
+    owner = person()
+    stranger = Client(REMOTE_ADDR=room)
+    for n in range(configured("login_failed")):
+        sign_in(stranger, f"target-{n}@example.org", "guess")
+    new_browser = Client(REMOTE_ADDR=room)
+    refused = sign_in(new_browser, owner.email)
+    assert refused.status_code == 429 and "reset your password" in refused.content.decode()
+
+    mail.outbox.clear()
+    assert new_browser.post("/accounts/password/reset/", {"email": owner.email}).status_code == 302
+    link = re.search(r"https?://\S+(/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    form = new_browser.get(link, follow=True)
+    assert form.status_code == 200
+    new_password = "another-long-pass-phrase-7"
+    reset = new_browser.post(form.redirect_chain[-1][0] if form.redirect_chain else link,
+                             {"password1": new_password, "password2": new_password})
+    assert reset.status_code == 302 and signed_in(new_browser)
+    new_browser.post("/accounts/logout/")
+    assert sign_in(new_browser, owner.email, new_password).status_code == 302
