@@ -12,20 +12,23 @@ from allauth.account.utils import complete_signup, get_next_redirect_url, perfor
 from allauth.core import context
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from people import validation
 from people.errors import Refused
 from people.services import set_display_name
 from people.validation import NAME_MAX
 
-from .accounts import limit, too_often
+from .accounts import limit, too_often, trusted_device
 
 MANDATORY = app_settings.EmailVerificationMethod.MANDATORY
 
 
 class LoginForm(AllauthLoginForm):
-    """Every attempt counts towards "login_attempt" per address; failed ones
-    are counted by the adapter (cms/accounts.py), per address and email."""
+    """Every attempt counts towards "login_attempt" per address, except from a
+    browser that signed in to the account typed before (its failures are
+    bounded by the account's own limit); failed ones are counted by the
+    adapter (cms/accounts.py), per address and per (email, address or browser)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +38,9 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].help_text = ""
 
     def clean(self):
-        wait = limit(self.request or context.request, "login_attempt")
+        request = self.request or context.request
+        login = self.data.get("login")
+        wait = None if trusted_device(request, login if isinstance(login, str) else None) else limit(request, "login_attempt")
         if wait:
             raise forms.ValidationError(too_often(wait), code="rate_limited")
         return super().clean()
@@ -85,11 +90,14 @@ class SignupForm(AllauthSignupForm):
         created and asked to confirm its address (it may also sign in with its
         password straight away); for a registered address nothing is stored
         and the owner is emailed that someone tried to sign up with it.
-        Signing the new account in here would tell the two apart."""
+        Signing the new account in here would tell the two apart, and so
+        would the time taken: the password is hashed (and thrown away) as
+        creating the account would hash it, the slowest step of either."""
         if app_settings.SIGNUP_FORM_HONEYPOT_FIELD and self.cleaned_data.get(app_settings.SIGNUP_FORM_HONEYPOT_FIELD):
             return super().try_save(request)
         email = self.cleaned_data["email"]
         if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
             return None, perform_login(request, None, email_verification=MANDATORY, signup=True, email=email)
         user = self.save(request)
         return user, complete_signup(request, user, MANDATORY, get_next_redirect_url(request))

@@ -6,15 +6,18 @@ from django.shortcuts import render
 
 from ideas.errors import ActionError
 
+from .accounts import remember_device
 from .dualmode import DualModeMiddleware
 
 
 class RequestContextMiddleware(DualModeMiddleware):
     """Answers rate-limited requests (``request.rate_limited`` set by
     ideas/ratelimits.py or cms/accounts.py) with 429 and Retry-After while
-    still rendering the form with what was typed."""
+    still rendering the form with what was typed, and gives a browser that
+    has just signed in its device cookie (cms/accounts.py)."""
 
     def after(self, request, response):
+        remember_device(request, response)
         retry = getattr(request, "rate_limited", None)
         if retry:
             if response.status_code < 300 or response.status_code in (400, 409):

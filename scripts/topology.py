@@ -69,8 +69,9 @@ NOT_RUN = {
     "covers a real server when one is configured",
 }
 
-# Variables of x-app-environment whose compose value cannot work here, and why.
-# Every other key is passed as compose resolves it.
+# Variables of x-app-environment (or of one service's own environment) whose
+# compose value cannot work here, and why. Every other key is passed as
+# compose resolves it.
 ENV_OVERRIDES = {
     "SECRET_KEY": "compose requires it from the shell; a fresh random key per run when the shell has none",
     "DATA_DIR": "a temporary folder of this run instead of the `media` volume at /data",
@@ -79,6 +80,8 @@ ENV_OVERRIDES = {
     "ELASTICSEARCH_URL": "empty: no Elasticsearch server here (see NOT_RUN)",
     "SITE_URL": "the proxy's address, on the free port this run chose instead of 8000",
     "CSRF_TRUSTED_ORIGINS": "the proxy's address, on the free port this run chose instead of 8000",
+    "FORWARDED_ALLOW_IPS": "web's: nginx reaches uvicorn from 127.0.0.1 here, not from the proxy's fixed compose "
+    "address; still only the proxy's (scripts/topology_smoke.py checks a spoofed X-Forwarded-For changes nothing)",
 }
 
 # The proxy's template values (docker/nginx.conf), as compose sets them in
@@ -192,9 +195,11 @@ def service_environment(compose, name, shell_env, overrides):
     """A service's environment as compose resolves it from `shell_env` (YAML
     has already merged `<<: *app-environment` with the service's own keys),
     with `overrides` for the keys of ENV_OVERRIDES."""
-    unknown = set(overrides) - set(as_mapping(compose["x-app-environment"]))
+    known = set(as_mapping(compose["x-app-environment"])).union(
+        *(as_mapping(service.get("environment")) for service in compose["services"].values()))
+    unknown = set(overrides) - known
     if unknown:
-        raise TopologyError(f"overrides for variables x-app-environment does not set: {sorted(unknown)}")
+        raise TopologyError(f"overrides for variables compose does not set: {sorted(unknown)}")
     env = as_mapping(compose["services"][name].get("environment"))
     return {key: overrides[key] if key in overrides else interpolate(raw, shell_env) for key, raw in env.items()}
 
@@ -210,6 +215,7 @@ def local_overrides(secret_key, data_dir, database, redis_db, proxy_port):
         "ELASTICSEARCH_URL": "",
         "SITE_URL": proxy_url,
         "CSRF_TRUSTED_ORIGINS": f"{proxy_url},http://localhost:{proxy_port}",
+        "FORWARDED_ALLOW_IPS": "127.0.0.1",
     }
 
 
@@ -709,6 +715,9 @@ def smoke():
                 "--media-root", str(Path(state["env"]["DATA_DIR"]) / "media")]
         for port in state["web_ports"]:
             argv += ["--web", f"http://127.0.0.1:{port}"]
+        for process in state["processes"]:
+            if process["name"].startswith("web-"):
+                argv += ["--web-log", process["log"]]
         log(f"smoke: {shlex.join(argv)}")
         result = subprocess.run(argv, cwd=ROOT, env=env, timeout=240, check=False)
         if result.returncode:

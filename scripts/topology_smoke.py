@@ -19,6 +19,11 @@ Everything is asked through nginx, as a visitor would:
   crossed processes through Redis;
 - a Huey task queued for the worker (the opinion map of the demo's Pol.is
   call) runs there, and its `opinion.updated` event reaches the sockets.
+- a client cannot choose the address the app sees: with X-Forwarded-For,
+  X-Real-IP and Forwarded headers of its own, the web process's access log
+  names the address nginx saw (127.0.0.1), never the written ones, and
+  sign-up attempts each with a new written address are still refused past
+  the per-address limit.
 
 `prepare` and `enqueue` are the helpers run in Django (same settings and
 database as the stack): a signed-in person made with the test Client's
@@ -56,6 +61,7 @@ def prepare():
     they may vote on, the pages to ask for, and a call with an opinion map."""
     _django()
     from allauth.account.models import EmailAddress
+    from allauth.core.internal.ratelimit import get_rates
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -85,7 +91,10 @@ def prepare():
     mapped = next(
         (c for c in ChallengeCallPage.objects.live().order_by("pk") if no_map_reason(c) is None), None
     )
+    signup_limit = min(rate.amount for rate in get_rates(app="allauth.account", action="signup_attempt")
+                       if rate.per == "ip")
     print(json.dumps({
+        "signup_limit": signup_limit,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
@@ -224,6 +233,35 @@ def check_static(proxy, home_html, media_root, access_log):
     check(status == 404, f"/media/documents/ is refused, documents go through /documents/ ({status})")
 
 
+def check_client_address(proxy, web_logs, info):
+    print("the client's address", flush=True)
+    tag = secrets.token_hex(4)
+    spoofed = {"X-Forwarded-For": "203.0.113.7", "X-Real-IP": "203.0.113.8", "Forwarded": "for=203.0.113.9"}
+    status, _, _ = request(f"{proxy}/health?probe={tag}-xff", headers=spoofed)
+    check(status == 200, f"/health with a written X-Forwarded-For answers 200 ({status})")
+    line = re.compile(rf'(\S+) - "GET /health\?probe={tag}-xff ')
+    seen, deadline = [], time.monotonic() + 10
+    while not seen and time.monotonic() < deadline:
+        seen = [match[1] for path in web_logs for match in line.finditer(Path(path).read_text(errors="replace"))]
+        time.sleep(0.2)
+    hosts = {address.rsplit(":", 1)[0] for address in seen}
+    check(hosts == {"127.0.0.1"}, f"the web process saw the address nginx saw, not the written one: {sorted(hosts)}")
+    logs = "".join(Path(path).read_text(errors="replace") for path in web_logs)
+    check("203.0.113." not in logs, "no address the client wrote reached the web processes' logs")
+
+    csrf = secrets.token_hex(16)
+    headers = {"Cookie": f"{info['csrf_cookie']}={csrf}", "X-CSRFToken": csrf, "Origin": proxy,
+               "Content-Type": "application/x-www-form-urlencoded"}
+    body = "display_name=Topology+Probe&email=probe%40example.org&password1=a-long-pass-9&password2=not-the-same"
+    answers = []
+    for n in range(info["signup_limit"] + 1):
+        written = {"X-Forwarded-For": f"203.0.113.{n % 250 + 1}", "X-Real-IP": f"198.51.100.{n % 250 + 1}"}
+        answers.append(request(f"{proxy}/accounts/signup/", "POST", {**headers, **written}, body.encode())[0])
+    check(answers[:-1] == [200] * info["signup_limit"] and answers[-1] == 429,
+          f"sign-up attempts, each with a new written address, are refused past the per-address limit "
+          f"({info['signup_limit']}): the last answers {answers[-3:]}")
+
+
 async def next_event(ws, topic, event, predicate=lambda data: True, timeout=TIMEOUT):
     deadline = time.monotonic() + timeout
     while (left := deadline - time.monotonic()) > 0:
@@ -321,6 +359,7 @@ def main(argv):
     parser.add_argument("--web", action="append", required=True)
     parser.add_argument("--access-log", required=True)
     parser.add_argument("--media-root", required=True)
+    parser.add_argument("--web-log", action="append", required=True)
     args = parser.parse_args(argv)
     access_log = AccessLog(args.access_log)
     if len(args.web) < 2:
@@ -329,6 +368,7 @@ def main(argv):
     check_health(args.proxy, args.web, access_log)
     home = check_pages(args.proxy, info)
     check_static(args.proxy, home, args.media_root, access_log)
+    check_client_address(args.proxy, args.web_log, info)
     asyncio.run(check_live(args.proxy, info, access_log))
     if failures:
         print(f"{len(failures)} check(s) failed", flush=True)

@@ -7,7 +7,9 @@ source, so a new os.environ.get("X") in settings fails here until compose
 sets X.
 """
 
+import asyncio
 import importlib.util
+import ipaddress
 import re
 import stat
 from pathlib import Path
@@ -15,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -428,6 +431,55 @@ def test_nginx_proxies_websockets_with_upgrade_headers(services):
     assert re.search(r"proxy_set_header\s+Upgrade\s+\$http_upgrade", ws)
     assert re.search(r"proxy_set_header\s+Connection\s+(\$connection_upgrade|\"?upgrade\"?)", ws, re.I)
     assert re.search(r"location\s+/\s*\{[^}]*proxy_pass", conf), "nginx.conf does not proxy plain HTTP"
+
+
+def forwarded_headers(conf, remote_addr, written_by_client):
+    """The X-Forwarded-For and X-Real-IP nginx sends on, per the rendered
+    conf's proxy_set_header lines, for a client at `remote_addr` that wrote
+    its own X-Forwarded-For (each proxied location must say the same)."""
+    values = {"$remote_addr": remote_addr,
+              "$proxy_add_x_forwarded_for": f"{written_by_client}, {remote_addr}"}
+    sent = set()
+    for block in re.findall(r"location\s+\S+\s*\{(.*?)\n\s*\}", conf, re.S):
+        if "proxy_pass" not in block:
+            continue
+        headers = dict(re.findall(r"proxy_set_header\s+(X-Forwarded-For|X-Real-IP)\s+(\S+);", block))
+        assert set(headers) == {"X-Forwarded-For", "X-Real-IP"}, block
+        sent.add(tuple((name, values[value]) for name, value in sorted(headers.items())))
+    assert len(sent) == 1, sent
+    return dict(sent.pop())
+
+
+def test_a_client_cannot_choose_the_address_web_sees(compose, services, web_env):
+    """A client writing X-Forwarded-For through the proxy: uvicorn's own
+    proxy-headers middleware, trusting what compose tells it to, must hand
+    Django the address nginx saw (every per-address limit keys on it)."""
+    trusted = resolved(web_env, "FORWARDED_ALLOW_IPS")
+    assert "*" not in trusted
+    proxy_address = interpolate(services["proxy"]["networks"]["default"]["ipv4_address"])
+    assert trusted == proxy_address, "web believes X-Forwarded-For from the proxy only"
+    network = compose["networks"]["default"]["ipam"]["config"][0]
+    subnet, dynamic = ipaddress.ip_network(interpolate(network["subnet"])), ipaddress.ip_network(interpolate(network["ip_range"]))
+    address = ipaddress.ip_address(proxy_address)
+    assert address in subnet and address not in dynamic, "no other container can be given the proxy's address"
+
+    headers = forwarded_headers(rendered_nginx_conf(services), "198.51.100.23", "203.0.113.7")
+    assert headers == {"X-Forwarded-For": "198.51.100.23", "X-Real-IP": "198.51.100.23"}
+
+    def client_seen(peer, sent):
+        seen = {}
+
+        async def app(scope, receive, send):
+            seen["client"] = scope["client"][0]
+
+        scope = {"type": "http", "client": (peer, 40000), "scheme": "http",
+                 "headers": [(name.lower().encode(), value.encode()) for name, value in sent.items()]}
+        asyncio.run(ProxyHeadersMiddleware(app, trusted_hosts=trusted)(scope, None, None))
+        return seen["client"]
+
+    assert client_seen(proxy_address, headers) == "198.51.100.23"
+    # Another container reaching web directly is known by its own address, whatever its header says.
+    assert client_seen("172.31.240.200", {"X-Forwarded-For": "203.0.113.7"}) == "172.31.240.200"
 
 
 def test_dockerignore_keeps_local_state_out_of_the_build():

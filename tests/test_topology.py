@@ -8,6 +8,7 @@ sets is passed or overridden with a reason, and the commands are compose's
 (the uvicorn arguments with only --host and --port changed). The smoke run
 itself is `bash scripts/topology.sh smoke`, a step of .ci/run."""
 
+import asyncio
 import importlib.util
 import json
 import re
@@ -18,6 +19,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from .test_compose import forwarded_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -101,16 +105,15 @@ def test_every_variable_is_passed_or_deliberately_different(compose, plan, servi
     expected = env_of(compose, service)
     got = plan[service][0]["env"] if service == "web" else plan[service]["env"]
     assert set(got) == set(expected), f"{service}: the script sets other variables than compose"
-    anchor = set(compose["x-app-environment"])
     for key, raw in expected.items():
         if key in topology.ENV_OVERRIDES:
-            assert key in anchor
             continue
         assert got[key] == compose_value(raw), f"{service}: {key} differs from compose without a reason"
 
 
 def test_each_override_has_a_reason_and_a_value(compose):
-    anchor = set(compose["x-app-environment"])
+    # Shared variables, and web's FORWARDED_ALLOW_IPS (the proxy's address).
+    anchor = set(compose["x-app-environment"]) | set(env_of(compose, "web"))
     assert set(topology.ENV_OVERRIDES) <= anchor, "a reason for a variable compose no longer sets"
     for key, reason in topology.ENV_OVERRIDES.items():
         assert len(reason) > 20, key
@@ -240,6 +243,24 @@ def test_both_renderings_are_valid_nginx(compose, plan, tmp_path, setup):
     result = subprocess.run([nginx, "-t", "-q", "-p", f"{tmp_path}/", "-e", f"{tmp_path}/error.log",
                              "-c", f"{tmp_path}/nginx.conf"], check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_web_believes_forwarded_headers_only_from_the_local_proxy(plan):
+    """Here nginx reaches uvicorn from 127.0.0.1, and so does the smoke's
+    client: whatever that client writes in X-Forwarded-For, nginx replaces
+    it, and uvicorn hands Django the address nginx saw."""
+    trusted = plan["web"][0]["env"]["FORWARDED_ALLOW_IPS"]
+    assert trusted == "127.0.0.1" == plan["proxy"]["nginx"]["NGINX_LISTEN"].rsplit(":", 1)[0]
+    sent = forwarded_headers(render(plan["proxy"]["nginx"]), "127.0.0.1", "203.0.113.7")
+    seen = {}
+
+    async def app(scope, receive, send):
+        seen["client"] = scope["client"][0]
+
+    scope = {"type": "http", "client": ("127.0.0.1", 40000), "scheme": "http",
+             "headers": [(name.lower().encode(), value.encode()) for name, value in sent.items()]}
+    asyncio.run(ProxyHeadersMiddleware(app, trusted_hosts=trusted)(scope, None, None))
+    assert seen["client"] == "127.0.0.1"
 
 
 def test_ci_runs_the_smoke_bounded_in_time():

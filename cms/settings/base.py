@@ -276,19 +276,28 @@ ACCOUNT_FORMS = {"login": "cms.forms.LoginForm", "signup": "cms.forms.SignupForm
 ACCOUNT_PREVENT_ENUMERATION = True
 # The confirmation link sent on sign-up signs the new account in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-# allauth's limits, on its counters in the default cache. "login_failed" is
-# keyed per address and per (normalised email, address) (cms/accounts.py), so
-# a stranger's guesses cannot lock the owner out elsewhere. Log-in and sign-up
-# attempts are counted by our forms ("login_attempt", "signup_attempt") so a
-# refusal keeps what was typed; allauth's view-level "login" and "signup"
-# would answer with a bare 429 page, so they are off. Others keep allauth's
-# defaults ("confirm_email", "reset_password_from_key", "change_password"...).
+# So does a password reset's link: the way in for a first sign-in on a new
+# browser at an address refused for others' failed sign-ins (cms/accounts.py).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# allauth's limits, on its counters in the default cache (README "Moderation
+# and abuse limits"). Per address they leave room for a workshop on one
+# connection (twenty people signing up and signing in within the hour, typos
+# included) and stop one address trying passwords or creating accounts
+# without end. "login_failed" is keyed per address and per (normalised
+# email, address), or per (email, browser) for a browser that signed in to
+# that account before (cms/accounts.py), so neither a stranger's guesses
+# elsewhere nor others' failures at a shared address refuse the owner's
+# right password. Log-in and sign-up attempts are counted by our forms
+# ("login_attempt", "signup_attempt") so a refusal keeps what was typed;
+# allauth's view-level "login" and "signup" would answer with a bare 429
+# page, so they are off. Others keep allauth's defaults ("confirm_email",
+# "reset_password_from_key", "change_password"...).
 ACCOUNT_RATE_LIMITS = {
     "login": None,
     "signup": None,
-    "login_attempt": "30/10m/ip",
-    "signup_attempt": "5/h/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_attempt": "100/10m/ip",
+    "signup_attempt": "60/h/ip,200/d/ip",
+    "login_failed": "60/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
 LOGIN_REDIRECT_URL = "/"
