@@ -44,9 +44,9 @@ from django.core.cache import cache
 from ideas.ratelimits import _wait
 
 APP = "allauth.account"
-DEVICE_COOKIE = "mc_device"
+DEVICE_COOKIE = settings.DEVICE_COOKIE_NAME
 DEVICE_SALT = "cms.accounts.device"
-DEVICE_MAX_AGE = 365 * 24 * 3600
+DEVICE_MAX_AGE = settings.DEVICE_COOKIE_AGE
 
 
 def _login_digest(email):

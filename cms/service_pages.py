@@ -64,6 +64,11 @@ def cookies():
          "Carries a short message to the next page you see, such as \"You have signed in\" or \"Your comment "
          "has been posted\".",
          "Until the message is shown, or you close your browser"),
+        (settings.DEVICE_COOKIE_NAME,
+         "Set when you sign in: it remembers that this browser has signed in to your account before (it holds a "
+         "scrambled form of your email address, never the address itself), so that other people's failed "
+         "attempts to sign in from the same connection never stop you signing in from here.",
+         duration(settings.DEVICE_COOKIE_AGE)),
         (ADMIN_SIDEBAR_COOKIE,
          "Only for mission teams using the admin: remembers whether you folded away the admin's menu.",
          "Until you close your browser"),

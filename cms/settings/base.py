@@ -300,6 +300,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "60/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The browser that signed in to an account before (cms/accounts.py): a signed
+# digest of the email, named on the cookies page (cms/service_pages.py).
+DEVICE_COOKIE_NAME = "mc_device"
+DEVICE_COOKIE_AGE = 365 * 24 * 3600
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
