@@ -15,7 +15,7 @@ import rules
 
 from inputs.redirects import safe_next
 
-from . import data_rights, selectors, services
+from . import data_rights, selectors, services, validation
 from .errors import Refused
 from .forms import DeleteAccountForm, DisplayNameForm, InvitationForm, OrganisationForm, ResetNameForm
 from .models import Invitation, Organisation
@@ -190,7 +190,9 @@ def accept_invitation(request, token):
                                                                        "invitation": invitation}, status=error.status)
         messages.success(request, f"You are now a member of {organisation.name}. You can submit ideas on its behalf.")
         return redirect(reverse("organisation", args=[organisation.slug]))
-    return render(request, "people/invitation.html", {"invitation": invitation, "token": token})
+    # Whoever holds the link sees whom it was for only in part.
+    return render(request, "people/invitation.html", {"invitation": invitation, "token": token,
+                                                      "sent_to": validation.masked_email(invitation.email)})
 
 
 @login_required
