@@ -185,7 +185,8 @@ class IdeaIn(Schema):
         None, description="The organisation the idea is submitted for; you must be one of its members. "
         "Leave out to submit as yourself."
     )
-    anonymous: bool = Field(False, description="Show the idea as by “A participant” (only where the call allows it).")
+    anonymous: bool = Field(False, description="Show the idea as by “A participant” (only where the call allows it, "
+                            "and not with organisation_id: an idea for an organisation shows your name).")
 
 
 class IdeaEditIn(Schema):

@@ -329,9 +329,11 @@ def _invitation_rows(user):
 
 
 def _invitations_to(user):
-    """Invitations sent to any of the person's addresses, or accepted by them."""
+    """Invitations sent to an address the person has confirmed, or accepted
+    by them. Not to an address merely typed into their account: that may be
+    someone else's, whose invitations are not theirs to see or erase."""
     to_address = Q()
-    for address in _emails_of(user):
+    for address in _confirmed_emails_of(user):
         to_address |= Q(email__iexact=address)
     return Invitation.objects.filter(to_address | Q(accepted_by=user))
 

@@ -166,3 +166,18 @@ def test_moderation_log_keeps_meaning_without_the_name(client, alex, moderator, 
     assert "By Deleted account" in item
     for html in (log, item):
         assert "Alex Citizen" not in html and "alex@example.org" not in html
+
+
+@pytest.mark.django_db
+def test_invitations_to_an_address_not_confirmed_are_not_the_accounts(client):
+    """Anyone can type an address into their account: the invitations sent
+    to it are its owner's, neither shown in this account's download nor
+    erased with it."""
+    org = OrganisationFactory(name="Wren Housing")
+    people_services.invite(org.memberships.get().user, org, "sam@example.org")
+    claimer = UserFactory(email="sam@example.org", username="claimer")
+    EmailAddress.objects.create(user=claimer, email="sam@example.org", verified=False, primary=True)
+    assert _download(client, claimer)["invitations_received"] == []
+    client.post("/accounts/delete/", {"contributions": "keep", "confirm": "on"})
+    assert not get_user_model().objects.get(pk=claimer.pk).is_active
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["sam@example.org"]
