@@ -185,7 +185,8 @@ class IdeaIn(Schema):
         None, description="The organisation the idea is submitted for; you must be one of its members. "
         "Leave out to submit as yourself."
     )
-    anonymous: bool = Field(False, description="Show the idea as by “A participant” (only where the call allows it).")
+    anonymous: bool = Field(False, description="Show the idea as by “A participant” (only where the call allows it, "
+                            "and not with organisation_id: an idea for an organisation shows your name).")
 
 
 class IdeaEditIn(Schema):
@@ -376,6 +377,7 @@ class SearchOut(Schema):
 def search(request, q: text(search_views.MAX_QUERY * 5) = "", type: text(20) = "", mission: text(30) = "",
            call: text(30) = "", status: text(100) = "", sector: text(100) = "", org_type: text(100) = "",
            sort: text(20) = "relevance", page: text(30) = "1"):
+    rate_limit(request, "search")
     if len(q) > search_views.MAX_QUERY * 5:
         # The schema's maxLength; the page cuts a long query with a note instead.
         raise ActionError(f"Search text must be {search_views.MAX_QUERY * 5:,} characters or fewer (it is {len(q):,}).",

@@ -62,8 +62,14 @@ def _who_fields(form, call, user):
     else:
         field.choices = [("", "Myself")] + [(str(o.pk), o.name) for o in mine]
         field.help_text = "Submit as yourself, or for an organisation you are a member of."
-    if call is None or not call.allow_anonymous:
+    if call is None or not call.allow_anonymous or organisations_only(call):
+        # Never both without a name and for an organisation (ideas/organisations.py).
         del form.fields["anonymous"]
+    elif "organisation_id" in form.fields and mine:
+        form.fields["anonymous"].label = (
+            "Post without my name: show it as by “A participant” (only when you submit as yourself: an idea for "
+            "an organisation shows your name)"
+        )
 
 
 class IdeaEditForm(forms.Form):

@@ -104,9 +104,21 @@ def may_post_anonymously(call):
     return bool(call.allow_anonymous)
 
 
-def anonymous_choice(call, anonymous):
+# An organisation's page lists its ideas beside its members (and a person's
+# profile lists their organisations): an idea "by A participant" for an
+# organisation of one or two members names its author. So an idea is either
+# without a name or for an organisation, never both.
+ANONYMOUS_FOR_ORGANISATION = (
+    "You cannot post without your name on behalf of an organisation: its page shows its members, so people "
+    "could tell it was you. Submit for the organisation with your name, or as yourself without it."
+)
+
+
+def anonymous_choice(call, anonymous, on_behalf_of=None):
     if anonymous and not may_post_anonymously(call):
         raise ActionError("This call does not allow posting without your name.", field="anonymous", code="not_allowed")
+    if anonymous and on_behalf_of is not None:
+        raise ActionError(ANONYMOUS_FOR_ORGANISATION, field="anonymous", code="anonymous_for_organisation")
     return bool(anonymous)
 
 

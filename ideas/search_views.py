@@ -18,6 +18,7 @@ from wagtail.models import Page as WagtailPage
 from search import backend as search_backend
 
 from .models import Idea, IdeaStatus
+from .ratelimits import RateLimited, enforce as rate_limit
 from .search_documents import visible
 from .validation import parse_id
 
@@ -237,7 +238,14 @@ def _error_links(errors, options, filters_shown):
 def search(request):
     params = read_params(request.GET)
     results, page_obj, options = None, None, {}
+    limited = None
     if params.text:
+        try:
+            rate_limit(request, "search")
+        except RateLimited as error:
+            limited = error
+            params.errors.setdefault("q", error.message)
+    if params.text and limited is None:
         results = run(params)
         if results.error:
             # The query cannot be searched as typed ("-gas" alone): a
@@ -276,4 +284,5 @@ def search(request):
             "sorts": SORT_LABELS.items(),
             "kind_names": KIND_NAMES,
         },
+        status=limited.status if limited is not None else 200,
     )

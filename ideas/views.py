@@ -454,6 +454,7 @@ def tokens(request):
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
+            rate_limit(request, "token")
             _, new_key = token_services.create_api_token(request.user, form.cleaned_data["name"])
         except ActionError as error:
             _form_error(form, error)

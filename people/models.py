@@ -54,10 +54,12 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            # Only a confirmed number is held (people/services.py): a claim
+            # stays unverified, so one made first keeps no one out.
             models.UniqueConstraint(
                 fields=["number_kind", "registered_number"],
-                condition=~models.Q(registered_number=""),
-                name="one_organisation_per_registered_number",
+                condition=~models.Q(registered_number="") & models.Q(number_verified_at__isnull=False),
+                name="one_organisation_per_confirmed_number",
             )
         ]
         indexes = [models.Index(Lower("name"), name="organisation_name_lower")]

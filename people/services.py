@@ -8,7 +8,9 @@ import secrets
 from datetime import timedelta
 
 import rules
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -91,8 +93,25 @@ def _unique_slug(name):
 
 
 NUMBER_TAKEN = (
-    "An organisation with this number is already registered here. Ask one of its admins to invite you."
+    "An organisation with this number is already registered and confirmed here. Ask one of its admins to "
+    "invite you."
 )
+
+
+def _number_confirmed_elsewhere(fields, organisation=None):
+    """Only a confirmed number is held: anyone may claim a number (it stays
+    unverified), so a claim made first cannot keep the genuine organisation
+    out. Once a site admin confirms one organisation's number, no other may
+    claim or be confirmed with it (the database's constraint says the same)."""
+    if not fields["registered_number"]:
+        return False
+    taken = Organisation.objects.filter(
+        number_kind=fields["number_kind"], registered_number=fields["registered_number"],
+        number_verified_at__isnull=False,
+    )
+    if organisation is not None:
+        taken = taken.exclude(pk=organisation.pk)
+    return taken.exists()
 
 
 def create_organisation(user, *, name, type, size, region, number_kind="", registered_number=""):
@@ -100,6 +119,8 @@ def create_organisation(user, *, name, type, size, region, number_kind="", regis
     if not user.is_authenticated:
         raise Refused("Sign in to add an organisation.", status=401, code="signed_out")
     fields = _clean_organisation(name, type, size, region, number_kind, registered_number)
+    if _number_confirmed_elsewhere(fields):
+        raise Refused(NUMBER_TAKEN, field="registered_number", code="taken")
     try:
         with transaction.atomic():
             organisation = Organisation.objects.create(slug=_unique_slug(fields["name"]), created_by=user, **fields)
@@ -115,6 +136,8 @@ def update_organisation(actor, organisation, *, name, type, size, region, number
     number_changed = (fields["number_kind"], fields["registered_number"]) != (
         organisation.number_kind, organisation.registered_number
     )
+    if number_changed and _number_confirmed_elsewhere(fields, organisation):
+        raise Refused(NUMBER_TAKEN, field="registered_number", code="taken")
     for key, value in fields.items():
         setattr(organisation, key, value)
     if number_changed:  # a new claim is unverified until checked again
@@ -133,7 +156,20 @@ def verify_number(actor, organisation):
     require(actor, "people.verify_number")
     if not organisation.registered_number:
         raise Refused("This organisation has not given a registered number.", code="no_number")
-    Organisation.objects.filter(pk=organisation.pk).update(number_verified_at=timezone.now(), number_verified_by=actor)
+    held = Organisation.objects.filter(
+        number_kind=organisation.number_kind, registered_number=organisation.registered_number,
+        number_verified_at__isnull=False,
+    ).exclude(pk=organisation.pk).first()
+    if held is not None:
+        raise Refused(f"This number is already confirmed for {held.name}. Only one organisation can hold it: "
+                      "this one's claim stays unverified.", status=409, code="taken")
+    try:
+        with transaction.atomic():
+            Organisation.objects.filter(pk=organisation.pk).update(number_verified_at=timezone.now(),
+                                                                   number_verified_by=actor)
+    except IntegrityError:  # confirmed for another at the same moment
+        raise Refused("This number has just been confirmed for another organisation.", status=409,
+                      code="taken") from None
     organisation.refresh_from_db()
     return organisation
 
@@ -141,12 +177,18 @@ def verify_number(actor, organisation):
 # Members and invitations -------------------------------------------------------
 
 def _emails_of(user):
-    from allauth.account.models import EmailAddress
-
+    """Every address on the account, confirmed or not (to find what is
+    held about the person)."""
     addresses = {a.lower() for a in EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
     if user.email:
         addresses.add(user.email.lower())
     return addresses
+
+
+def _confirmed_emails_of(user):
+    """The addresses the person has shown they receive mail at: only these
+    accept an invitation (anyone can add an address to their account)."""
+    return {a.lower() for a in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
 
 
 def invite(actor, organisation, email):
@@ -200,11 +242,6 @@ def invitation_for(token):
     return invitation
 
 
-def _mask(email):
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}{'•' * max(1, len(local) - 1)}@{domain}"
-
-
 def accept_invitation(user, token):
     if not user.is_authenticated:
         raise Refused("Sign in to accept the invitation.", status=401, code="signed_out")
@@ -214,9 +251,16 @@ def accept_invitation(user, token):
         if invitation.accepted_at is not None:
             raise Refused("This invitation has already been used.", status=409, code="used")
         organisation = invitation.organisation
-        if invitation.email.lower() not in _emails_of(user):
-            raise Refused(f"This invitation was sent to {_mask(invitation.email)}. Sign in with that email "
-                          "address to accept it.", status=403, code="wrong_account")
+        invited = invitation.email.lower()
+        if invited not in _confirmed_emails_of(user):
+            shown = validation.masked_email(invitation.email)
+            if invited in _emails_of(user):
+                raise Refused(f"This invitation was sent to {shown}, which you have not confirmed yet. Follow "
+                              "the link we emailed to that address (or ask for a new one under “Email "
+                              "addresses” in your account), then accept the invitation.",
+                              status=403, code="unconfirmed")
+            raise Refused(f"This invitation was sent to {shown}. Sign in with that email address to accept it.",
+                          status=403, code="wrong_account")
         if Membership.objects.filter(organisation=organisation, user=user).exists():
             raise Refused(f"You are already a member of {organisation.name}.", status=409, code="already_member")
         Membership.objects.create(organisation=organisation, user=user)
@@ -260,8 +304,6 @@ def set_admin(actor, organisation, user, is_admin):
 # The account itself (people/data_rights.py runs this last) -------------------
 
 def _profile_rows(user):
-    from allauth.account.models import EmailAddress
-
     profile = ensure_profile(user)
     yield {
         "display_name": profile.display_name, "email": user.email, "date_joined": user.date_joined,
@@ -284,6 +326,29 @@ def _invitation_rows(user):
     for i in Invitation.objects.filter(invited_by=user).select_related("organisation").order_by("pk"):
         yield {"organisation": i.organisation.name, "email": i.email, "created_at": i.created_at,
                "accepted": i.accepted_at is not None, "withdrawn": i.withdrawn_at is not None}
+
+
+def _invitations_to(user):
+    """Invitations sent to an address the person has confirmed, or accepted
+    by them. Not to an address merely typed into their account: that may be
+    someone else's, whose invitations are not theirs to see or erase."""
+    to_address = Q()
+    for address in _confirmed_emails_of(user):
+        to_address |= Q(email__iexact=address)
+    return Invitation.objects.filter(to_address | Q(accepted_by=user))
+
+
+def _received_invitation_rows(user):
+    for i in _invitations_to(user).select_related("organisation").order_by("pk"):
+        yield {"organisation": i.organisation.name, "email": i.email, "created_at": i.created_at,
+               "expires_at": i.expires_at, "accepted_at": i.accepted_at,
+               "withdrawn": i.withdrawn_at is not None}
+
+
+def _erase_received_invitations(user, remove_contributions):
+    """An invitation holds the invited address and who accepted it: both the
+    person's, so the rows go (the organisation keeps its members list)."""
+    _invitations_to(user).delete()
 
 
 def _social_rows(user):
@@ -310,16 +375,12 @@ def _leave_organisations(user, remove_contributions):
                 others.filter(pk=successor.pk).update(is_admin=True)
     Organisation.objects.filter(created_by=user).update(created_by=None)
     Invitation.objects.filter(invited_by=user).update(invited_by=None)
-    Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
 
 
 def _anonymise_account(user, remove_contributions):
     """The row stays (so votes, flags and audit entries keep pointing at
     one account and every count stays exact) but nothing in it is personal
     any more, and it can never sign in again."""
-    from allauth.account.models import EmailAddress
     from django.apps import apps
 
     EmailAddress.objects.filter(user=user).delete()
@@ -346,6 +407,7 @@ def register_data_rights():
     data_rights.register("profile", _profile_rows, order=0)
     data_rights.register("organisations", _membership_rows, _leave_organisations, order=10)
     data_rights.register("invitations_sent", _invitation_rows, order=11)
+    data_rights.register("invitations_received", _received_invitation_rows, _erase_received_invitations, order=11)
     data_rights.register("sign_in_services", _social_rows, order=12)
     # Last: the account's own row, once every app has done its part.
     data_rights.register("account", lambda user: (), _anonymise_account, order=1000)

@@ -89,3 +89,11 @@ def email(value, field="email"):
         raise Refused("Enter an email address in the correct format, like name@example.com.", field=field)
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
+
+
+def masked_email(address):
+    """An address as shown to whoever holds an invitation's link, or to an
+    account that is not the invited one: its first letter and its domain
+    ("j•••@example.org"), never its length."""
+    local, _, domain = (address or "").rpartition("@")
+    return f"{local[:1]}•••@{domain}"

@@ -15,7 +15,7 @@ import rules
 
 from inputs.redirects import safe_next
 
-from . import data_rights, selectors, services
+from . import data_rights, ratelimits, selectors, services, validation
 from .errors import Refused
 from .forms import DeleteAccountForm, DisplayNameForm, InvitationForm, OrganisationForm, ResetNameForm
 from .models import Invitation, Organisation
@@ -58,6 +58,7 @@ def organisation_new(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            ratelimits.enforce(request, "organisation")
             organisation = services.create_organisation(request.user, **form.cleaned_data)
         except Refused as error:
             _form_error(form, error)
@@ -105,6 +106,8 @@ def members(request, slug):
             return HttpResponseForbidden("Only this organisation's admins can invite people.")
         if form.is_valid():
             try:
+                ratelimits.enforce(request, "invitation", organisation=organisation,
+                                   recipient=_address_or_none(form.cleaned_data["email"]))
                 invitation, _token = services.invite(request.user, organisation, form.cleaned_data["email"])
             except Refused as error:
                 _form_error(form, error)
@@ -116,6 +119,15 @@ def members(request, slug):
         "invitations": selectors.open_invitations(organisation) if is_admin else [], "form": form,
         "can_verify": rules.has_perm("people.verify_number", request.user),
     }, status=400 if form.errors else 200)
+
+
+def _address_or_none(typed):
+    """The address an invitation goes to, as its limit counts it (any
+    spelling of it together); None when it is not one (the service says why)."""
+    try:
+        return validation.email(typed).lower()
+    except Refused:
+        return None
 
 
 def _member_action(request, slug, user_id, action, done):
@@ -190,7 +202,9 @@ def accept_invitation(request, token):
                                                                        "invitation": invitation}, status=error.status)
         messages.success(request, f"You are now a member of {organisation.name}. You can submit ideas on its behalf.")
         return redirect(reverse("organisation", args=[organisation.slug]))
-    return render(request, "people/invitation.html", {"invitation": invitation, "token": token})
+    # Whoever holds the link sees whom it was for only in part.
+    return render(request, "people/invitation.html", {"invitation": invitation, "token": token,
+                                                      "sent_to": validation.masked_email(invitation.email)})
 
 
 @login_required
@@ -242,6 +256,13 @@ def download_data(request):
     from django.http import StreamingHttpResponse
     from django.utils import timezone
 
+    try:
+        ratelimits.enforce(request, "data_download")
+    except Refused as error:
+        messages.error(request, error.message)
+        return render(request, "people/your_data.html", {"form": DeleteAccountForm(),
+                                                         "sections": data_rights.section_names()},
+                      status=error.status)
     now = timezone.now()
     meta = {"service": settings.SITE_NAME, "site": settings.SITE_URL, "account_id": request.user.pk,
             "exported_at": now.isoformat(), "sections": data_rights.section_names()}

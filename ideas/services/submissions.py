@@ -75,7 +75,7 @@ def submit_idea(
     tag_list = _tags(tags)
     questions = _learning_questions(call, learning_questions)
     on_behalf_of = organisations.organisation_for(user, call, organisation_id)
-    anonymous = organisations.anonymous_choice(call, anonymous)
+    anonymous = organisations.anonymous_choice(call, anonymous, on_behalf_of)
     organisation = on_behalf_of.name if on_behalf_of else ""
     sector = organisations.sector_of(on_behalf_of)
     screening.refuse_duplicate(user, Idea, body)

@@ -134,3 +134,29 @@ def test_flag_rate_limit_keeps_the_form(call, user, client, settings):
     assert response.status_code == 429 and "Retry-After" in response
     assert "typed reason</textarea>" in response.content.decode()
     assert Flag.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_making_api_tokens_is_limited(client, user, settings):
+    from ideas.models import ApiToken
+
+    settings.RATE_LIMITS = {"token": {"user": "1/h"}}
+    client.force_login(user)
+    assert client.post("/accounts/tokens/", {"name": "first"}).status_code == 200
+    again = client.post("/accounts/tokens/", {"name": "second script"})
+    assert again.status_code == 429 and "Retry-After" in again
+    html = again.content.decode()
+    assert "You have done this too often" in html and 'value="second script"' in html
+    assert list(ApiToken.objects.values_list("name", flat=True)) == ["first"]
+
+
+@pytest.mark.django_db
+def test_search_is_limited_on_the_api_and_the_page(client, settings):
+    settings.RATE_LIMITS = {"search": {"ip": "2/m"}}
+    assert client.get("/api/v1/search", {"q": "heat"}).status_code == 200
+    assert client.get("/search/", {"q": "heat"}).status_code == 200  # the page counts with the API
+    api = client.get("/api/v1/search", {"q": "heat"})
+    assert api.status_code == 429 and 1 <= int(api["Retry-After"]) <= 60
+    assert api.json()["error"]["code"] == "rate_limited" and "Please wait" in api.json()["error"]["message"]
+    page = client.get("/search/", {"q": "heat"})
+    assert page.status_code == 429 and "You have done this too often" in page.content.decode()

@@ -283,3 +283,61 @@ def test_call_followers_hear_of_new_ideas(call, user, other_user, mailoutbox, dj
         submissions.submit_idea(user, call, **{**GOOD, "title": "Another idea", "body": "Something else entirely."})
     assert [m.to for m in mailoutbox] == [[other_user.email]]
     assert "New idea" in mailoutbox[0].subject
+
+
+@pytest.mark.django_db
+def test_without_a_name_and_for_an_organisation_is_refused_everywhere(mission, user, client):
+    """An organisation's page lists its ideas beside its members: an idea by
+    "A participant" for an organisation of one member named its author."""
+    from ideas.organisations import ANONYMOUS_FOR_ORGANISATION
+
+    from .test_api import bearer
+
+    call = CallFactory(parent=mission, allow_anonymous=True)
+    org = OrganisationFactory(admin=user)
+    with pytest.raises(ActionError) as exc:
+        submissions.submit_idea(user, call, **GOOD, organisation_id=org.pk, anonymous=True)
+    assert (exc.value.field, exc.value.code) == ("anonymous", "anonymous_for_organisation")
+
+    api = client.post(f"/api/v1/calls/{call.pk}/ideas", {**GOOD, "organisation_id": org.pk, "anonymous": True},
+                      content_type="application/json", **bearer(user))
+    assert api.status_code == 400
+    assert api.json()["error"] == {"code": "anonymous_for_organisation", "message": ANONYMOUS_FOR_ORGANISATION,
+                                   "field": "anonymous"}
+
+    client.force_login(user)
+    form = client.get(call.url + "submit/").content.decode()
+    assert "only when you submit as yourself" in form
+    page = client.post(call.url + "submit/", {**GOOD, "organisation_id": str(org.pk), "anonymous": "on",
+                                              "confirm": "1"})
+    assert page.status_code == 400
+    assert "You cannot post without your name on behalf of an organisation" in page.content.decode()
+    assert not Idea.objects.exists()
+    # Each alone is fine.
+    assert submissions.submit_idea(user, call, **GOOD, organisation_id=org.pk).on_behalf_of == org
+    assert submissions.submit_idea(user, call, **{**GOOD, "body": "Other."}, anonymous=True).anonymous
+
+
+@pytest.mark.django_db
+def test_an_organisations_only_call_offers_no_posting_without_a_name(mission, user, client):
+    call = CallFactory(parent=mission, allow_anonymous=True, eligibility="organisations")
+    OrganisationFactory(admin=user)
+    client.force_login(user)
+    assert 'name="anonymous"' not in client.get(call.url + "submit/").content.decode()
+
+
+@pytest.mark.django_db
+def test_ideas_stored_without_a_name_and_for_an_organisation_lose_the_organisation(mission, user):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    call = CallFactory(parent=mission, allow_anonymous=True)
+    org = OrganisationFactory(admin=user)
+    both = IdeaFactory(call=call, author=user, anonymous=True, on_behalf_of=org, organisation=org.name)
+    named = IdeaFactory(call=call, author=user, on_behalf_of=org, organisation=org.name)
+    importlib.import_module("ideas.migrations.0010_anonymous_ideas_for_no_organisation").forwards(django_apps, None)
+    both.refresh_from_db()
+    named.refresh_from_db()
+    assert (both.anonymous, both.on_behalf_of, both.organisation) == (True, None, "")
+    assert (named.on_behalf_of, named.organisation) == (org, org.name)

@@ -15,7 +15,8 @@ from moderation import services as moderation
 from moderation.models import Flag, ModerationAction
 from notifications import services as notification_services
 from notifications.models import Notification, NotificationSetting
-from people.models import Membership, Profile
+from people import services as people_services
+from people.models import Invitation, Membership, Profile
 
 from ..factories import IdeaFactory, OrganisationFactory, UserFactory
 
@@ -38,6 +39,10 @@ def alex(call, moderator):
     follows.follow(alex, call=call)
     comments.support_comment(alex, reply_to)
     tokens.create_api_token(alex, "my script")
+    people_services.invite(alex, org, "sam@example.org")
+    wren = OrganisationFactory(name="Wren Housing")
+    _invitation, token = people_services.invite(wren.memberships.get().user, wren, "alex@example.org")
+    people_services.accept_invitation(alex, token)
     notification_services.update_settings(alex.pk, {"reply": "daily"})
     moderation.flag(alex, other, "spam", "Looks like an advert from Acme.")
     moderation.hide_idea(moderator, idea, "off-topic")
@@ -59,13 +64,17 @@ def test_the_download_holds_everything_about_the_person_and_nothing_about_others
     assert data["about"]["account_id"] == alex.pk
     assert data["profile"][0]["display_name"] == "Alex Citizen"
     assert data["profile"][0]["email_addresses"] == [{"email": "alex@example.org", "verified": True, "primary": True}]
-    assert [(o["organisation"], o["role"]) for o in data["organisations"]] == [("Kestrel Solar", "admin")]
+    assert [(o["organisation"], o["role"]) for o in data["organisations"]] == [("Kestrel Solar", "admin"),
+                                                                               ("Wren Housing", "member")]
     assert [i["title"] for i in data["ideas"]] == ["Community heat networks"]
     assert [c["body"] for c in data["comments"]] == ["I agree with this."]
     assert data["votes"] == [{"idea": Idea.objects.get(title="Someone else's idea").pk, "vote": "support"}]
     assert len(data["comment_supports"]) == 1
     assert sorted(f["follows"] for f in data["follows"]) == ["call", "idea"]  # an author follows their idea
     assert [t["name"] for t in data["api_tokens"]] == ["my script"]
+    assert [(i["organisation"], i["email"]) for i in data["invitations_sent"]] == [("Kestrel Solar", "sam@example.org")]
+    assert [(i["organisation"], i["email"], bool(i["accepted_at"])) for i in data["invitations_received"]] == [
+        ("Wren Housing", "alex@example.org", True)]
     assert [f["text"] for f in data["flags"]] == ["Looks like an advert from Acme."]
     # Hiding and restoring her idea told her twice; her settings are listed too.
     assert len(data["notifications"]) == Notification.objects.filter(recipient=alex).count() > 0
@@ -105,6 +114,11 @@ def test_deleting_an_account(client, alex, call, remove):
     assert "alex" not in gone.username
     assert not EmailAddress.objects.filter(email__iexact="alex@example.org").exists()
     assert not Membership.objects.filter(user=alex).exists()
+    # The invitation she accepted (her address, her account) is gone; the one
+    # she sent stays with the organisation, no longer naming her.
+    assert not Invitation.objects.filter(email__iexact="alex@example.org").exists()
+    assert not Invitation.objects.filter(accepted_by=alex).exists()
+    assert list(Invitation.objects.values_list("email", "invited_by")) == [("sam@example.org", None)]
     assert Membership.objects.filter(organisation__name="Kestrel Solar", is_admin=True).count() == 1  # a successor
     assert not Follow.objects.filter(user=alex).exists() and not ApiToken.objects.filter(user=alex).exists()
     assert Flag.objects.get(user=alex).text == ""
@@ -152,3 +166,18 @@ def test_moderation_log_keeps_meaning_without_the_name(client, alex, moderator, 
     assert "By Deleted account" in item
     for html in (log, item):
         assert "Alex Citizen" not in html and "alex@example.org" not in html
+
+
+@pytest.mark.django_db
+def test_invitations_to_an_address_not_confirmed_are_not_the_accounts(client):
+    """Anyone can type an address into their account: the invitations sent
+    to it are its owner's, neither shown in this account's download nor
+    erased with it."""
+    org = OrganisationFactory(name="Wren Housing")
+    people_services.invite(org.memberships.get().user, org, "sam@example.org")
+    claimer = UserFactory(email="sam@example.org", username="claimer")
+    EmailAddress.objects.create(user=claimer, email="sam@example.org", verified=False, primary=True)
+    assert _download(client, claimer)["invitations_received"] == []
+    client.post("/accounts/delete/", {"contributions": "keep", "confirm": "on"})
+    assert not get_user_model().objects.get(pk=claimer.pk).is_active
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["sam@example.org"]

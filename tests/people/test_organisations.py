@@ -38,13 +38,38 @@ def test_bad_details_store_nothing(user, change, field):
 
 
 @pytest.mark.django_db
-def test_a_registered_number_belongs_to_one_organisation(user, other_user):
-    services.create_organisation(user, **GOOD, number_kind="charity", registered_number="1123456")
+def test_a_confirmed_registered_number_belongs_to_one_organisation(user, other_user, admin_user):
+    genuine = services.create_organisation(user, **GOOD, number_kind="charity", registered_number="1123456")
+    services.verify_number(admin_user, genuine)
     with pytest.raises(Refused) as exc:
         services.create_organisation(other_user, **{**GOOD, "name": "Copycat"}, number_kind="charity",
                                      registered_number="1123456")
     assert exc.value.code == "taken" and "invite you" in exc.value.message
     assert Organisation.objects.count() == 1 and Membership.objects.count() == 1
+    theirs = services.create_organisation(other_user, **{**GOOD, "name": "Copycat"})
+    with pytest.raises(Refused) as exc:
+        services.update_organisation(other_user, theirs, **{**GOOD, "name": "Copycat"}, number_kind="charity",
+                                     registered_number="1123456")
+    assert exc.value.code == "taken"
+    theirs.refresh_from_db()
+    assert theirs.registered_number == ""
+
+
+@pytest.mark.django_db
+def test_an_unverified_claim_cannot_keep_the_genuine_organisation_out(user, other_user, admin_user):
+    """A squatter registers a company's number first: it stays unverified,
+    the genuine company still registers with it and is confirmed, and the
+    squatter's claim can then never be confirmed."""
+    squatter = services.create_organisation(other_user, **{**GOOD, "name": "Squatter"}, number_kind="company",
+                                            registered_number="01234567")
+    genuine = services.create_organisation(user, **GOOD, number_kind="company", registered_number="01234567")
+    assert not squatter.number_verified and not genuine.number_verified
+    assert services.verify_number(admin_user, genuine).number_verified
+    with pytest.raises(Refused) as exc:
+        services.verify_number(admin_user, squatter)
+    assert exc.value.status == 409 and GOOD["name"] in exc.value.message
+    squatter.refresh_from_db()
+    assert not squatter.number_verified
 
 
 @pytest.mark.django_db
@@ -127,7 +152,7 @@ def test_invitation_links_that_do_not_work_say_why(user):
     stranger = _verified("someone.else@example.org")
     with pytest.raises(Refused) as exc:
         services.accept_invitation(stranger, new_token)
-    assert exc.value.code == "wrong_account" and "s••@example.org" in exc.value.message
+    assert exc.value.code == "wrong_account" and "s•••@example.org" in exc.value.message
     assert not Membership.objects.filter(user__in=[sam, stranger]).exists()
 
     services.withdraw_invitation(user, new)
@@ -171,3 +196,33 @@ def test_a_member_may_leave_and_an_admin_may_remove(user, other_user):
     with pytest.raises(Refused) as exc:
         services.remove_member(user, org, third)
     assert exc.value.code == "not_member"
+
+
+@pytest.mark.django_db
+def test_only_a_confirmed_address_accepts_an_invitation(user):
+    """Anyone can add an address to their account; only one they have
+    confirmed receives mail takes up an invitation sent to it."""
+    org = OrganisationFactory(admin=user)
+    _invitation, token = services.invite(user, org, "sam@example.org")
+    claimer = UserFactory(email="sam@example.org", username="claimer")  # the address as the account's email
+    with pytest.raises(Refused) as exc:
+        services.accept_invitation(claimer, token)
+    assert exc.value.code == "unconfirmed" and "s•••@example.org" in exc.value.message
+    other = UserFactory()
+    EmailAddress.objects.create(user=other, email="Sam@example.org", verified=False, primary=False)
+    with pytest.raises(Refused) as exc:
+        services.accept_invitation(other, token)
+    assert exc.value.code == "unconfirmed" and exc.value.status == 403
+    assert not Membership.objects.filter(user__in=[claimer, other]).exists()
+    assert Invitation.objects.get().accepted_at is None
+    EmailAddress.objects.filter(user=other).update(verified=True)
+    assert services.accept_invitation(other, token) == org
+
+
+@pytest.mark.django_db
+def test_the_invitation_page_shows_the_address_only_in_part(client, user):
+    org = OrganisationFactory(admin=user, name="Kestrel Solar")
+    _invitation, token = services.invite(user, org, "jo.bloggs@example.org")
+    html = client.get(f"/organisations/join/{token}/").content.decode()
+    assert "Kestrel Solar" in html and "j•••@example.org" in html
+    assert "jo.bloggs" not in html
