@@ -16,6 +16,7 @@ from opinions import services
 from opinions.models import OpinionSnapshot
 
 from ..factories import CallFactory, IdeaFactory, UserFactory
+from ..tables import assert_wide_tables_scroll
 from .conftest import add_votes, planted_rows
 
 API = "/api/v1/calls/{}/opinion-map"
@@ -73,6 +74,7 @@ def test_map_tables_and_bars_say_what_the_api_says(planted_call, client):
                 assert f"{round(tally['shares']['agree'] * 100)}% agree ({tally['agree']})" in cell
                 assert f"{round(tally['shares']['disagree'] * 100)}% disagree ({tally['disagree']})" in cell
                 assert cell.endswith(f"of {tally['n']}")
+    assert assert_wide_tables_scroll(str(page)) == 5  # groups, what sets A and B apart, agreed, votes per idea
     # Agreed across groups: the API's order and consensus.
     agreed = page.find(attrs={"data-agreed": True}).find_all(attrs={"data-agreed-idea": True})
     assert [int(r["data-agreed-idea"]) for r in agreed] == body["agreed_across_groups"][:len(agreed)]
