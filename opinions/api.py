@@ -36,6 +36,9 @@ class RepresentativeOut(Schema):
     title: str
     direction: str
     significant: bool
+    # significant and voted on by at least min_distinctive_votes of the group's members:
+    # only then do the pages say it sets the group apart
+    distinctive: bool
     best_agree: bool
     p_success: float
     repness: float
@@ -47,6 +50,9 @@ class RepresentativeOut(Schema):
 
 class GroupOut(Schema):
     id: int
+    # everyone in the group, the number the results page and its map give:
+    # size (who voted on enough ideas to shape it) + n_placed (placed with it, fewer votes)
+    n_participants: int
     size: int
     n_placed: int
     centroid: list[float]
@@ -75,6 +81,7 @@ class OpinionMapOut(Schema):
     n_votes: int
     n_participants: int
     n_in_model: int
+    min_distinctive_votes: int
     reason: str | None
     groups: list[GroupOut]
     agreed_across_groups: list[int]

@@ -46,6 +46,7 @@ __all__ = [
     "VoteArrays",
     "adjusted_rand_index",
     "compute",
+    "is_distinctive",
     "group_informed_consensus",
     "prop_test",
     "silhouette",
@@ -64,6 +65,20 @@ BASE_K = 100
 MAX_GROUPS = 5
 MIN_VOTES = 7
 N_REPRESENTATIVE = 5
+
+#: A statement is said to set a group apart (is *distinctive*) only when the
+#: difference is significant and at least this many of the group's members
+#: voted on it. Below that, Pol.is's tests can pass on three votes out of
+#: three; the statement stays among the group's representatives (as Pol.is
+#: picks them) but the pages do not call it distinctive.
+MIN_DISTINCTIVE_VOTES = 5
+
+
+def is_distinctive(significant, n_votes, min_votes=MIN_DISTINCTIVE_VOTES):
+    """Whether a representative statement may be called what sets its group
+    apart: a significant difference (``significant``) on at least
+    ``min_votes`` votes from the group's members (``n_votes``)."""
+    return bool(significant) and int(n_votes) >= min_votes
 
 
 # --------------------------------------------------------------------------
@@ -125,6 +140,7 @@ class Representative:
     are the group's and the other groups' tallies. ``significant`` is Pol.is's
     ``passes-by-test?`` (both z above 1.2816, 90 % one-sided); a group with no
     significant statement still gets its best one, flagged ``False``.
+    ``distinctive`` adds the minimum of votes (:func:`is_distinctive`).
     """
 
     statement: Hashable
@@ -140,6 +156,10 @@ class Representative:
     inside: Tally
     outside: Tally
 
+    @property
+    def distinctive(self) -> bool:
+        return is_distinctive(self.significant, self.n_trials)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "statement": self.statement,
@@ -151,6 +171,7 @@ class Representative:
             "repness": self.repness,
             "repness_test": self.repness_test,
             "significant": self.significant,
+            "distinctive": self.distinctive,
             "best_agree": self.best_agree,
             "inside": {**self.inside.as_dict(), "shares": self.inside.shares()},
             "outside": {**self.outside.as_dict(), "shares": self.outside.shares()},
@@ -164,7 +185,8 @@ class Group:
     ``members`` are the participants who shaped it (in the model); ``placed``
     are participants with fewer votes assigned to it afterwards. ``size`` is
     ``len(members)``, as Pol.is counts (``n-members``); tallies, repness and
-    consensus use the members only.
+    consensus use the members only. ``n_participants`` counts everyone in
+    the group (members and placed): the one number the pages give for it.
     """
 
     id: int
@@ -174,11 +196,16 @@ class Group:
     centroid: tuple[float, float]
     representative: tuple[Representative, ...]
 
+    @property
+    def n_participants(self) -> int:
+        return len(self.members) + len(self.placed)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "size": self.size,
             "n_placed": len(self.placed),
+            "n_participants": self.n_participants,
             "centroid": list(self.centroid),
             "representative": [r.as_dict() for r in self.representative],
         }

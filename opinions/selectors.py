@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 
 from ideas.visibility import public_ideas
 
+from .groups import MIN_DISTINCTIVE_VOTES, is_distinctive
 from .models import OpinionSnapshot
 from .services import KEY_USER, no_map_reason
 
@@ -78,7 +79,10 @@ def public_map(call):
     its consensus, smoothed support and votes overall and per group;
     ``about_participant`` the statements about the participant likewise;
     ``most_supported`` and ``divided`` are orders of idea ids; ``points`` the
-    map's points without their keys. Not yet computed: empty, with
+    map's points without their keys. A group's ``n_participants`` counts
+    everyone in it (``size`` who shaped it, ``n_placed`` placed with it); a
+    representative idea is ``distinctive`` (sets the group apart) only on at
+    least ``min_distinctive_votes`` of the group's votes. Not yet computed: empty, with
     ``computed_at`` None and the reason. Every idea named is public now, with
     its title (one query)."""
     reason = no_map_reason(call)
@@ -88,6 +92,7 @@ def public_map(call):
     if snapshot is None:
         return {
             "call": call.pk, "computed_at": None, "n_votes": 0, "n_participants": 0, "n_in_model": 0,
+            "min_distinctive_votes": MIN_DISTINCTIVE_VOTES,
             "reason": "The opinion map has not been computed yet.", "groups": [], "agreed_across_groups": [],
             "most_supported": [], "divided": [], "ideas": [], "about_participant": [], "points": [],
         }
@@ -99,12 +104,16 @@ def public_map(call):
 
     groups = []
     for group in data.get("groups", []):
+        n_placed = group.get("n_placed", 0)
         groups.append({
-            "id": group["id"], "size": group["size"], "n_placed": group.get("n_placed", 0),
+            "id": group["id"], "size": group["size"], "n_placed": n_placed,
+            # everyone the map shows in the group: the one count the page, the SVG and the API give
+            "n_participants": group["size"] + n_placed,
             "centroid": group.get("centroid", [0.0, 0.0]),
             "representative": [
                 {"idea": r["statement"], "title": titles[r["statement"]], "direction": r["direction"],
-                 "significant": r["significant"], "best_agree": r["best_agree"], "p_success": r["p_success"],
+                 "significant": r["significant"], "distinctive": is_distinctive(r["significant"], r["n_trials"]),
+                 "best_agree": r["best_agree"], "p_success": r["p_success"],
                  "repness": r["repness"], "repness_test": r["repness_test"], "p_test": r["p_test"],
                  "inside": r["inside"], "outside": r["outside"]}
                 for r in group.get("representative", []) if r["statement"] in titles
@@ -122,6 +131,7 @@ def public_map(call):
         "n_votes": snapshot.n_votes,
         "n_participants": snapshot.n_participants,
         "n_in_model": data.get("n_in_model", 0),
+        "min_distinctive_votes": MIN_DISTINCTIVE_VOTES,
         "reason": data.get("reason"),
         "groups": groups,
         "agreed_across_groups": [int(i) for i in ordered if int(i) in titles],

@@ -16,6 +16,7 @@ the call's live topic; without JavaScript the full page is the whole story.
 Registered as the call page's `results` sub-page from opinions/apps.py
 (consult/call_page.py says why sub-pages are registered, not imported)."""
 
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.http import Http404
 from django.template.response import TemplateResponse
 
@@ -23,8 +24,9 @@ from consult.models import ChallengeCallPage
 from live import events as live_events
 from live.topics import call_topic
 
-from . import selectors, svg
+from . import selectors, summaries, svg
 from .services import no_map_reason
+from .tasks import debounce_seconds
 
 N_AGREED = 10  # "agreed across groups": the top of the order; the bars list every idea
 
@@ -71,15 +73,28 @@ def _idea_rows(rows, groups):
 
 
 def _summary(data, groups, you):
+    """The map in a sentence or two: who voted, the groups with their one
+    count each, how many shaped them, and the viewer's own group."""
     if not groups:
         return ""
-    sizes = ", ".join(f"{g['label']} {g['size']}" for g in groups)
-    text = (f"{data['n_participants']} participants cast {data['n_votes']} votes; "
-            f"{data['n_in_model']} voted on enough ideas to shape the map, which has "
-            f"{len(groups)} group{'s' if len(groups) != 1 else ''}: {sizes}.")
+    text = summaries.groups_sentence(data["n_participants"], data["n_votes"],
+                                     [(g["label"], g["n_people"]) for g in groups])
+    if data["n_in_model"] < sum(g["n_people"] for g in groups):
+        text += (f" {data['n_in_model']} of them voted on enough ideas to shape the groups; the others are"
+                 " placed in the group nearest to their votes.")
     if you is not None:
         text += f" You are in {svg.group_label(you['group'])}."
     return text
+
+
+def _group_summary(group, alone, min_votes):
+    reps = [r for r in group["representative"] if r["distinctive"]]
+    return summaries.group_summary(
+        group["label"], group["n_people"],
+        agrees=[r["title"] for r in reps if r["direction"] == "agree"],
+        disagrees=[r["title"] for r in reps if r["direction"] == "disagree"],
+        min_votes=min_votes, alone=alone,
+    )
 
 
 def results_context(call, user):
@@ -91,14 +106,18 @@ def results_context(call, user):
     context["data"] = data
     groups = [
         {"id": g["id"], "label": svg.group_label(g["id"]), "colour": svg.colour_of(g["id"]),
-         "shape": svg.shape_of(g["id"]), "size": g["size"], "n_placed": g["n_placed"],
+         "shape": svg.shape_of(g["id"]), "n_people": g["n_participants"], "size": g["size"],
+         "n_placed": g["n_placed"],
          "representative": [
              {"id": r["idea"], "title": r["title"], "url": f"/ideas/{r['idea']}/", "direction": r["direction"],
-              "significant": r["significant"], "inside": _tally(r["inside"]), "outside": _tally(r["outside"])}
+              "significant": r["significant"], "distinctive": r["distinctive"],
+              "inside": _tally(r["inside"]), "outside": _tally(r["outside"])}
              for r in g["representative"]
          ]}
         for g in data["groups"]
     ]
+    for g in groups:
+        g["summary"] = _group_summary(g, len(groups) == 1, data["min_distinctive_votes"])
     you = None
     if data["computed_at"] is not None and getattr(user, "is_authenticated", False):
         you = selectors.position_of(selectors.snapshot_for(call), user.pk)
@@ -118,6 +137,11 @@ def results_context(call, user):
         "ideas": _idea_rows(data["ideas"], groups),
         "about": _idea_rows(data["about_participant"], groups),
         "has_map": bool(groups),
+        "min_distinctive_votes": data["min_distinctive_votes"],
+        # When it was computed, in words as of this render (the exact time beside it stays true in a
+        # cached copy), and how soon new votes show: the worker's debounce (opinions/tasks.py).
+        "updated_ago": naturaltime(data["computed_at"]) if data["computed_at"] else "",
+        "recomputed_after": summaries.delay_words(debounce_seconds()),
     })
     return context
 

@@ -54,6 +54,8 @@ function clearError(form) {
   if (group) group.classList.remove("govuk-form-group--error");
 }
 
+const MY_VOTE_TEXT = { agree: "You agreed", disagree: "You disagreed", pass: "You passed" };
+
 function setVoteState(form, data) {
   const box = form.closest("[data-vote-controls]");
   applyTally(data.id, data.tally);
@@ -77,6 +79,9 @@ function setVoteState(form, data) {
       button.classList.toggle("govuk-button--secondary", !pressed);
     }
   });
+  // Which choice is yours, in words (templates/ideas/_vote_controls.html).
+  const mine = box.querySelector("[data-my-vote]");
+  if (mine) mine.textContent = MY_VOTE_TEXT[data.my_vote] || "";
   if (data.supports_left !== null && data.supports_left !== undefined) {
     document.querySelectorAll("[data-supports-left]").forEach((el) => { el.textContent = data.supports_left; });
   }

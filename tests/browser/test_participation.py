@@ -1,11 +1,13 @@
 """A participant submits an idea (seeing similar ideas first), comments,
-votes and unvotes — with JavaScript on, and again with it off."""
+votes and unvotes, agrees and disagrees (buttons named by the idea, their
+choice said in words) — with JavaScript on, and again with it off."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from consult.models import ChallengeCallPage
 from ideas.models import Comment, Idea, Vote
 
 from ..factories import CallFactory, IdeaFactory, MissionFactory, UserFactory
@@ -69,4 +71,19 @@ def test_submit_comment_vote_unvote(live_server, browser, login, site, javascrip
     page.get_by_role("button", name="Post comment").click()
     page.get_by_text("Enter your comment.").first.wait_for()
     assert Comment.objects.filter(idea=existing).count() == 1
+
+    # Agree, then disagree, in an agree / disagree / pass call: each button is
+    # named by the idea, and the choice is said in words, not only by colour.
+    agree_call = CallFactory(parent=call.get_parent(), voting_mode=ChallengeCallPage.VOTING_AGREE)
+    statement = IdeaFactory(call=agree_call, title="Heat pumps in every new school")
+    page.goto(live_server.url + statement.get_absolute_url())
+    mine = page.locator("[data-vote-controls] [data-my-vote]")
+    expect(mine).to_have_text("")
+    page.get_by_role("button", name="Agree with: Heat pumps in every new school", exact=True).click()
+    expect(mine).to_have_text("You agreed")
+    page.get_by_role("button", name="Disagree with: Heat pumps in every new school", exact=True).click()
+    expect(mine).to_have_text("You disagreed")
+    expect(page.get_by_role("button", name="Disagree with: Heat pumps in every new school", exact=True)) \
+        .to_have_attribute("aria-pressed", "true")
+    assert Vote.objects.get(user=participant, idea=statement).value == Vote.DISAGREE
     context.close()

@@ -113,6 +113,47 @@ def test_vote_view_works_without_javascript_and_with(call, user, client):
     assert response.json()["error"]["code"] == "not_voted"
 
 
+def vote_box(client, url, idea):
+    from bs4 import BeautifulSoup
+
+    response = client.get(url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content.decode(), "html.parser").find(
+        attrs={"data-vote-controls": True, "data-idea": str(idea.pk)})
+
+
+def spoken(node):
+    return " ".join(node.get_text(" ").split())
+
+
+@pytest.mark.django_db
+def test_agree_buttons_name_the_idea_and_say_your_vote_in_words_without_javascript(mission, user, client):
+    """Each button's accessible name names the idea ("Agree with: <title>"),
+    and your own choice is said in text ("You agreed"), not only by the
+    pressed button's colour: on the idea page and on the call page's card."""
+    call = CallFactory(parent=mission, voting_mode=ChallengeCallPage.VOTING_AGREE)
+    idea = IdeaFactory(call=call, title="Free buses for under-25s")
+    client.force_login(user)
+    for url in (idea.get_absolute_url(), call.url):
+        box = vote_box(client, url, idea)
+        names = [spoken(b) for b in box.find_all("button")]
+        assert names == ["Agree with: Free buses for under-25s", "Disagree with: Free buses for under-25s",
+                         "Pass on: Free buses for under-25s"]
+        assert box.find("button").find(class_="govuk-visually-hidden")  # the title is for screen readers
+        assert spoken(box.find(attrs={"data-my-vote": True})) == ""  # no vote yet
+
+    # A plain form post, as without JavaScript: back on the page, the choice is said in words.
+    response = client.post(f"/ideas/{idea.pk}/vote/", {"value": "disagree", "next": idea.get_absolute_url()})
+    assert response.status_code == 302
+    for url in (idea.get_absolute_url(), call.url):
+        box = vote_box(client, url, idea)
+        assert spoken(box.find(attrs={"data-my-vote": True})) == "You disagreed"
+        pressed = [spoken(b) for b in box.find_all("button", attrs={"aria-pressed": "true"})]
+        assert pressed == ["Disagree with: Free buses for under-25s"]
+    client.post(f"/ideas/{idea.pk}/vote/", {"value": "pass"})
+    assert spoken(vote_box(client, idea.get_absolute_url(), idea).find(attrs={"data-my-vote": True})) == "You passed"
+
+
 @pytest.mark.django_db
 def test_signed_out_vote_is_401_json(call, client):
     idea = IdeaFactory(call=call)

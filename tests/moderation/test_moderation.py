@@ -11,6 +11,7 @@ from ideas.models import Idea, Visibility
 from moderation.models import AuditImmutable, Flag, ModerationAction
 
 from ..factories import CallFactory, CommentFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
+from ..tables import assert_wide_tables_scroll
 
 
 @pytest.mark.django_db
@@ -202,6 +203,7 @@ def test_queue_log_and_item_pages_are_for_this_missions_moderators(call, moderat
     assert Idea.objects.get(pk=flagged.pk).visibility == Visibility.HIDDEN
     log = client.get(f"/moderation/{mission.slug}/log/").content.decode()
     assert "Approved" in log and "Hidden" in log
+    assert_wide_tables_scroll(log)
 
 
 @pytest.mark.django_db

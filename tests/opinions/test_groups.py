@@ -13,8 +13,10 @@ from opinions.groups import (
     Placement,
     VoteArrays,
     adjusted_rand_index,
+    MIN_DISTINCTIVE_VOTES,
     compute,
     group_informed_consensus,
+    is_distinctive,
     prop_test,
     silhouette,
     smoothed_share,
@@ -218,6 +220,34 @@ def test_representative_statements_set_each_group_apart():
     assert result.agreed_across_groups[0] == 98
     assert result.consensus[98] > result.consensus[99]
     assert result.consensus[99] == pytest.approx((31 / 32) * (1 / 32))
+
+
+def test_a_statement_sets_a_group_apart_only_on_enough_of_its_votes():
+    """Two camps of three, split cleanly on every statement: Pol.is's tests
+    call the splits significant on three votes out of three, but a statement
+    is called distinctive only from MIN_DISTINCTIVE_VOTES of the group's votes."""
+    assert MIN_DISTINCTIVE_VOTES == 5
+    assert is_distinctive(True, 5) and not is_distinctive(True, 4) and not is_distinctive(False, 50)
+    few = [(p, s, 1 if (p < 3) == (s % 2 == 0) else -1) for p in range(6) for s in range(8)]
+    small = compute(few)
+    reps = [r for g in small.groups for r in g.representative]
+    assert reps and any(r.significant for r in reps)
+    assert not any(r.distinctive for r in reps) and all(r.n_trials == 3 for r in reps)
+    assert not any(r["distinctive"] for g in small.as_dict()["groups"] for r in g["representative"])
+    many = [(p, s, 1 if (p < 6) == (s % 2 == 0) else -1) for p in range(12) for s in range(8)]
+    big = compute(many)
+    assert all(r.distinctive == (r.significant and r.n_trials >= 5) for g in big.groups for r in g.representative)
+    assert any(r.distinctive for g in big.groups for r in g.representative)
+
+
+def test_a_group_counts_everyone_in_it_once():
+    votes, truth = planted(n_groups=2, per_group=20, n_statements=10, density=1.0, seed=3, low=6)
+    result = compute(votes)
+    for group in result.groups:
+        assert group.n_participants == group.size + len(group.placed)
+        assert group.n_participants == sum(1 for p in result.participants.values() if p.group == group.id)
+        assert group.as_dict()["n_participants"] == group.n_participants
+    assert sum(len(g.placed) for g in result.groups) == 6
 
 
 def test_consensus_prefers_many_votes_to_a_perfect_few():

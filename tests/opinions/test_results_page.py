@@ -7,13 +7,16 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
 from consult.models import ChallengeCallPage
 from ideas.models import Idea, Visibility
 from opinions import services
+from opinions.models import OpinionSnapshot
 
 from ..factories import CallFactory, IdeaFactory, UserFactory
+from ..tables import assert_wide_tables_scroll
 from .conftest import add_votes, planted_rows
 
 API = "/api/v1/calls/{}/opinion-map"
@@ -43,15 +46,15 @@ def test_map_tables_and_bars_say_what_the_api_says(planted_call, client):
     assert svg["role"] == "img"
     title, desc = svg.find("title"), svg.find("desc")
     assert call.title in title.text
-    assert "16 participants" in desc.text and f"{body['n_votes']} votes" in desc.text
-    assert "Group A 8, Group B 8" in desc.text
+    assert "16 people" in desc.text and f"{body['n_votes']} votes" in desc.text
+    assert "Group A (8 people), Group B (8 people)" in desc.text
     labelled = svg["aria-labelledby"].split()
     assert labelled == [title["id"], desc["id"]]
     # Every participant drawn, each group outlined, a legend.
     assert sum(int(p["data-count"]) for p in svg.find_all("path")) == len(body["points"]) == 16
     assert {o["data-group-outline"] for o in svg.find_all("polygon")} == {"0", "1"}
     legend = text(page.find(attrs={"data-opinion-legend": True}))
-    assert "Group A: 8 participants" in legend and "Group B: 8 participants" in legend
+    assert "Group A: 8 people" in legend and "Group B: 8 people" in legend
     assert not page.find(attrs={"data-opinion-you": True})  # nobody signed in
 
     # The numbers used.
@@ -59,7 +62,7 @@ def test_map_tables_and_bars_say_what_the_api_says(planted_call, client):
     # Group sizes.
     sizes = {row["data-group-row"]: int(row.find(attrs={"data-group-size": True}).text)
              for row in page.find_all(attrs={"data-group-row": True})}
-    assert sizes == {str(g["id"]): g["size"] for g in body["groups"]}
+    assert sizes == {str(g["id"]): g["n_participants"] for g in body["groups"]}
     # What sets each group apart: the API's ideas, in its order, with its counts.
     for group in body["groups"]:
         table = page.find(attrs={"data-representative": str(group["id"])})
@@ -71,6 +74,7 @@ def test_map_tables_and_bars_say_what_the_api_says(planted_call, client):
                 assert f"{round(tally['shares']['agree'] * 100)}% agree ({tally['agree']})" in cell
                 assert f"{round(tally['shares']['disagree'] * 100)}% disagree ({tally['disagree']})" in cell
                 assert cell.endswith(f"of {tally['n']}")
+    assert assert_wide_tables_scroll(str(page)) == 5  # groups, what sets A and B apart, agreed, votes per idea
     # Agreed across groups: the API's order and consensus.
     agreed = page.find(attrs={"data-agreed": True}).find_all(attrs={"data-agreed-idea": True})
     assert [int(r["data-agreed-idea"]) for r in agreed] == body["agreed_across_groups"][:len(agreed)]
@@ -92,6 +96,96 @@ def test_map_tables_and_bars_say_what_the_api_says(planted_call, client):
         shares = by_id[split]["groups"][cell["data-bar"]]
         assert f"{round(shares['agree'] * 100)}% agree, {round(shares['disagree'] * 100)}% disagree" in text(cell)
         assert cell.find("rect") is not None and cell.find("svg")["aria-hidden"] == "true"
+
+
+@pytest.mark.django_db
+def test_each_group_has_one_count_on_the_map_the_page_the_svg_and_the_api(planted_call, client):
+    """Three late voters with too few votes to shape the groups are placed in
+    them: a group's count is everyone in it, the same number everywhere."""
+    call, ideas = planted_call["call"], planted_call["ideas"]
+    late = [UserFactory() for _ in range(3)]
+    add_votes([(u, idea, "agree") for u in late for idea in ideas[:2]])
+    services.recompute(call.pk)
+    body = client.get(API.format(call.pk)).json()
+    assert sum(g["n_placed"] for g in body["groups"]) == 3
+    page = soup_of(client.get(results_url(call)))
+    desc = text(page.find("desc"))
+    summaries = {li["data-group-summary"]: text(li) for li in page.find_all(attrs={"data-group-summary": True})}
+    legend = text(page.find(attrs={"data-opinion-legend": True}))
+    labels = {t.text for t in page.find_all("text", class_="mc-opinion-map__label")}
+    for group in body["groups"]:
+        gid, label = str(group["id"]), "Group " + "AB"[group["id"]]
+        n = group["n_participants"]
+        assert n == group["size"] + group["n_placed"] == sum(1 for p in body["points"] if p["group"] == group["id"])
+        assert int(page.find("path", attrs={"data-group-points": gid})["data-count"]) == n  # the SVG's marks
+        assert f"{label} ({n})" in labels  # the map's own label
+        assert f"{label}: {n} people" in legend
+        assert f"{label} ({n} people)" in desc and summaries[gid].startswith(f"{label} ({n} people)")
+        row = page.find(attrs={"data-group-row": gid})
+        assert int(row.find(attrs={"data-group-size": True}).text) == n
+    assert sorted(g["n_participants"] for g in body["groups"]) != sorted(g["size"] for g in body["groups"])
+
+
+@pytest.mark.django_db
+def test_each_group_is_summed_up_in_plain_words_naming_only_distinctive_ideas(planted_call, client):
+    call, ideas = planted_call["call"], planted_call["ideas"]
+    services.recompute(call.pk)
+    body = client.get(API.format(call.pk)).json()
+    assert body["min_distinctive_votes"] == 5
+    page = soup_of(client.get(results_url(call)))
+    assert "at least 5 of the group's members voted on it" in text(page.find(attrs={"data-distinctive-rule": True}))
+    for group in body["groups"]:
+        summary = text(page.find(attrs={"data-group-summary": str(group["id"])}))
+        agrees = [r["title"] for r in group["representative"] if r["distinctive"] and r["direction"] == "agree"]
+        disagrees = [r["title"] for r in group["representative"] if r["distinctive"] and r["direction"] == "disagree"]
+        assert agrees and disagrees  # 8 votes a side, split cleanly
+        assert summary.startswith(f"Group {'AB'[group['id']]} (8 people) mostly agrees with “{agrees[0]}”")
+        assert f"and mostly disagrees with “{disagrees[0]}”" in summary
+        rows = page.find(attrs={"data-representative": str(group["id"])}).find_all(attrs={"data-rep-idea": True})
+        for row, rep in zip(rows, group["representative"]):
+            assert row.has_attr("data-distinctive") == rep["distinctive"]
+            assert text(row.find(attrs={"data-rep-status": True})).startswith(
+                "Sets " if rep["distinctive"] else f"Group {'AB'[group['id']]} leaned")
+
+
+@pytest.mark.django_db
+def test_a_small_group_is_not_said_to_be_set_apart(mission, client):
+    """Two camps of three split cleanly: significant by Pol.is's tests, but on
+    fewer than 5 votes a group, so nothing is called distinctive and the page
+    says why."""
+    call = CallFactory(parent=mission, voting_mode=ChallengeCallPage.VOTING_AGREE)
+    ideas = [IdeaFactory(call=call, title=f"Idea {j}") for j in range(8)]
+    camp_a, camp_b = [UserFactory() for _ in range(3)], [UserFactory() for _ in range(3)]
+    add_votes(planted_rows(camp_a, camp_b, ideas))
+    services.recompute(call.pk)
+    body = client.get(API.format(call.pk)).json()
+    reps = [r for g in body["groups"] for r in g["representative"]]
+    assert reps and any(r["significant"] for r in reps) and not any(r["distinctive"] for r in reps)
+    page = soup_of(client.get(results_url(call)))
+    assert not page.find(attrs={"data-distinctive": True})
+    for group in body["groups"]:
+        summary = text(page.find(attrs={"data-group-summary": str(group["id"])}))
+        assert summary == (f"Group {'AB'[group['id']]} (3 people): nothing sets this group apart yet: no idea has "
+                           "votes from at least 5 of its members that clearly differ from the rest.")
+    statuses = [text(s) for s in page.find_all(attrs={"data-rep-status": True})]
+    assert statuses and all("not called distinctive" in s for s in statuses)
+    assert any("only 3 of its members voted on it (at least 5 needed)" in s for s in statuses)
+    assert "mostly agrees" not in text(page.find("desc"))
+
+
+@pytest.mark.django_db
+@override_settings(OPINION_DEBOUNCE_SECONDS=60)
+def test_the_page_says_when_the_map_was_updated_and_that_it_refreshes(planted_call, client):
+    call = planted_call["call"]
+    services.recompute(call.pk)
+    computed_at = timezone.now() - timezone.timedelta(minutes=3, seconds=5)
+    OpinionSnapshot.objects.filter(call=call).update(computed_at=computed_at)
+    page = soup_of(client.get(results_url(call)))
+    said = text(page.find(attrs={"data-opinion-computed": True}))
+    assert said.startswith("Updated 3 minutes ago")
+    assert said.endswith("The map is recomputed a minute after new votes.")
+    stamp = page.find("time", attrs={"data-opinion-updated": True})["datetime"]
+    assert timezone.datetime.fromisoformat(stamp) == computed_at
 
 
 @pytest.mark.django_db

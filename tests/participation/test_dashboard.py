@@ -17,6 +17,7 @@ from participation.services import refresh
 
 from ..factories import CallFactory, CommentFactory, IdeaFactory, OrganisationFactory, UserFactory
 from ..opendata.test_downloads import csv_rows
+from ..tables import assert_wide_tables_scroll
 
 
 def _vote(idea, user=None, value="support"):
@@ -80,6 +81,7 @@ def test_gaps_in_words_and_suppression(client, busy):
     assert "Wales" not in gaps.split("No ideas yet from organisations in")[1].split(".")[0]
     assert "No ideas yet answer the learning question “What does it cost?”" in gaps
     assert "Who installs heat pumps?" not in gaps
+    assert assert_wide_tables_scroll(html) == 4  # by type, size, region; over time
     region = html[html.index('data-dimension="region"'):html.index("</table>", html.index('data-dimension="region"'))]
     wales = region[region.index("Wales"):region.index("</tr>", region.index("Wales"))]
     assert "fewer than 5" in wales and "%</td>" not in wales.split("fewer than 5")[1].split("</td>")[1]

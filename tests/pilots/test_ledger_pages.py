@@ -15,6 +15,7 @@ from pilots import ledger
 from pilots.selectors import ledger as ledger_data
 from pilots.services import take_forward
 from tests.factories import CallFactory, IdeaFactory, MissionFactory, PilotFactory
+from tests.tables import assert_wide_tables_scroll
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,7 @@ def test_call_page_counts_and_lists_every_public_idea(client, call, mix):
     html = response.content.decode()
     assert "Hidden idea" not in html and "Hidden response" not in html
     assert "Idea in another call" not in html
+    assert_wide_tables_scroll(html)
     assert '<dd class="govuk-summary-list__value" data-count="received">7</dd>' in html
     assert '<dd class="govuk-summary-list__value" data-median>4 days</dd>' in html
     # The reason, rendered from the response's sanitised HTML.

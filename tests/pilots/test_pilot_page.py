@@ -14,6 +14,7 @@ from consult.models import LearningQuestion, OutcomeMetric
 from ideas.models import Visibility
 from pilots.models import PilotIdea, PilotPage, PilotResult, PilotStatus
 from tests.factories import CallFactory, IdeaFactory, PilotFactory
+from tests.tables import assert_wide_tables_scroll
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,7 @@ def test_results_are_a_chart_with_a_table_as_its_text_alternative(mission, clien
     PilotResult.objects.filter(page=pilot).update(source="Council records")
     html = get(client, pilot)
     assert '<svg' in html and f'id="pilot-chart-{pilot.pk}-title"' in html
+    assert_wide_tables_scroll(html)
     table = html[html.index("data-pilot-results"):html.index("</table>", html.index("data-pilot-results"))]
     rows = re.findall(r'<tr class="govuk-table__row">\s*<th scope="row"[^>]*>([^<]+)</th>\s*'
                       r'<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>', table)
