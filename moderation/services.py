@@ -224,7 +224,9 @@ def with_standing(users):
 
 
 def has_standing(user):
-    return user.is_authenticated and with_standing(type(user).objects.filter(pk=user.pk)).exists()
+    # The user model, not type(user): a view's request.user is a lazy
+    # wrapper whose type has no manager (the form's third flag answered 500).
+    return user.is_authenticated and with_standing(get_user_model().objects.filter(pk=user.pk)).exists()
 
 
 def _flag_counts(item):
