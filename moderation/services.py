@@ -19,6 +19,7 @@ from consult.models import MissionMembership
 from consult.rules import mission_of
 
 from live.events import (
+    COMMENT_COUNT,
     COMMENT_CREATED,
     COMMENT_REMOVED,
     IDEA_CREATED,
@@ -116,11 +117,14 @@ def _apply_visibility(item, new_state, public_reason):
                 unindex=[item.pk],
             )
     else:
-        counters.comment_changed(item, was_counted)
+        counted = counters.comment_changed(item, was_counted)
         if delta > 0:
             _after_commit([(idea_topic(item.idea_id), COMMENT_CREATED, {"id": item.pk, "idea": item.idea_id, "parent": item.parent_id})])
+            notifications.on_commit_notify_comment(item, again=True)  # approved after pre-moderation
         elif delta < 0:
             _after_commit([(idea_topic(item.idea_id), COMMENT_REMOVED, {"id": item.pk, "reason": item.moderation_reason})])
+        if counted:  # the idea's comment count on the call page's card
+            _after_commit([(call_topic(item.idea.call_id), COMMENT_COUNT, {"id": item.idea_id})])
     return before
 
 
