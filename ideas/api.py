@@ -234,6 +234,9 @@ class CommentOut(Schema):
     idea: int
     parent: int | None
     body_html: str
+    visibility: str = Field(description="“published”, or “pending” while it awaits a moderator (a pre-moderated "
+                                        "call, or held by the automatic checks): only you and the mission's "
+                                        "moderators see it until then.")
 
 
 class VoteIn(Schema):
@@ -293,7 +296,8 @@ def comment(request, idea_id: PathId, payload: CommentIn):
             raise ActionError("The comment you replied to is no longer available.", field="parent", status=409, code="gone")
     rate_limit(request, "comment")
     row = comments.add_comment(request.user, idea, payload.body, parent=parent, anonymous=payload.anonymous)
-    return Status(201, {"id": row.pk, "idea": idea.pk, "parent": row.parent_id, "body_html": row.body_html})
+    return Status(201, {"id": row.pk, "idea": idea.pk, "parent": row.parent_id, "body_html": row.body_html,
+                        "visibility": row.visibility})
 
 
 @api.post("/ideas/{idea_id}/vote", response={200: IdeaOut, **ERRORS}, summary="Vote on an idea")

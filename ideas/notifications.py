@@ -31,7 +31,7 @@ from notifications.models import Kind, Notification
 from notifications.services import notify
 
 from .models import Follow, TaggedIdea
-from .visibility import is_public_idea
+from .visibility import is_public_comment, is_public_idea
 
 EXCERPT = 280  # characters of a comment or an idea shown in the list and the email
 NEW_IDEA = "New idea in "
@@ -61,11 +61,21 @@ def on_commit_notify_followers(idea, what, actor, excerpt=None):
     )
 
 
-def on_commit_notify_comment(comment):
+def on_commit_notify_comment(comment, again=False):
+    """A new comment, once public. Told once per comment: when it is posted
+    to a call without pre-moderation, else when a moderator first approves
+    it. Moderation calls this (`again=True`) whenever a comment becomes
+    public, after a hold or a restore too: whoever was told already is not
+    told twice."""
     idea = comment.idea
     link = f"{idea.get_absolute_url()}#comment-{comment.pk}"
     excerpt = _cut(_plain(comment.body_html) or comment.body)
     told = {comment.author_id}
+    if again:
+        if not is_public_comment(comment):
+            return
+        told |= set(Notification.objects.filter(link=link, kind__in=[Kind.REPLY, Kind.FOLLOWED])
+                    .values_list("recipient_id", flat=True))
     if comment.parent_id:
         parent_author = comment.parent.author_id
         if parent_author not in told:

@@ -32,29 +32,49 @@ def under_restriction(path):
     return Exists(PageViewRestriction.objects.filter(StartsWith(path, F("page__path"))))
 
 
+ANY_RESTRICTION = "_any_view_restriction"
+# The session a request's person carries to the rules (see response_for).
+SESSION = "_view_restriction_session"
+
+
 def any_restriction(call):
     """Whether any restriction could apply: one on the call or a page above
     it, or on the page an alias among them stands for (Wagtail resolves
     aliases so). One query; Wagtail's exact check (two more) runs only then,
     so an ordinary call's idea page and its votes pay one query for this."""
-    paths = [call.path[:end] for end in range(call.steplen, len(call.path) + 1, call.steplen)]
-    return PageViewRestriction.objects.filter(Q(page__path__in=paths) | Q(page__aliases__path__in=paths)).exists()
+    # Read once per loaded call: the idea page asks it for the page and again
+    # through the flag rule (`passes`), on the same call.
+    if ANY_RESTRICTION not in call.__dict__:
+        paths = [call.path[:end] for end in range(call.steplen, len(call.path) + 1, call.steplen)]
+        call.__dict__[ANY_RESTRICTION] = PageViewRestriction.objects.filter(
+            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
+        ).exists()
+    return call.__dict__[ANY_RESTRICTION]
 
 
 def response_for(request, call):
     """Wagtail's answer when this request has not passed a restriction on
-    the call or above it (its password form, or sign in), else None."""
+    the call or above it (its password form, or sign in), else None.
+
+    The rules asked later in the request (`passes` in the `ideas.flag`
+    rule) see only the person, not the request: the person carries this
+    request's session to them, so a password given in this browser counts
+    there as it does here."""
     if not any_restriction(call):
         return None
+    setattr(request.user, SESSION, request.session)
     passed = HttpResponse()
     answer = check_view_restrictions(lambda *args: passed)(call, request, (), {})
     return None if answer is passed else answer
 
 
 def passes(user, call, session=None):
-    """Whether this person (with this session, if any) passes every
-    restriction on the call or above it."""
+    """Whether this person (with this session, if any, else the one their
+    request carried through `response_for`) passes every restriction on the
+    call or above it."""
     if not any_restriction(call):
         return True
-    request = SimpleNamespace(user=user, session=session if session is not None else {})
+    if session is None:
+        session = getattr(user, SESSION, None) or {}
+    request = SimpleNamespace(user=user, session=session)
     return all(restriction.accept_request(request) for restriction in call.get_view_restrictions())

@@ -40,7 +40,7 @@ from consult.rules import (  # noqa: F401  (re-exported for the ideas app)
     why_not,
 )
 
-from . import visibility
+from . import restrictions, visibility
 from .errors import ActionError
 from .models import Comment
 from consult.models import Suspension
@@ -184,6 +184,15 @@ def may_see_its_idea(user, obj):
 
 
 @rules.predicate
+def passes_view_restrictions(user, obj):
+    """The call's view restrictions (a password, signed-in people only, some
+    groups) let this person in, as its idea page checks
+    (ideas/restrictions.py): a password counts once given in the browser
+    whose request asked the page's check."""
+    return restrictions.passes(user, call_of(obj))
+
+
+@rules.predicate
 def owns_token(user, token):
     return user.is_authenticated and token.user_id == user.pk
 
@@ -317,11 +326,12 @@ refuse("ideas.support_comment", SIGNED_IN, EMAIL_VERIFIED, NOT_SUSPENDED, phase_
        only(~is_author, "You cannot support your own comment."),
        only(comment_is_public, "This comment is not available.", 409, "gone"))
 
-# Flagging: a person flags what they can see, once it is public, never their
-# own, and not while suspended.
-rules.add_perm("ideas.flag", is_signed_in & may_see_its_idea & is_public & ~is_author & ~is_suspended)
+# Flagging: a person flags what they can see (past the call's view
+# restrictions too), once it is public, never their own, and not while suspended.
+may_see_to_flag = may_see_its_idea & is_public & passes_view_restrictions
+rules.add_perm("ideas.flag", is_signed_in & may_see_to_flag & ~is_author & ~is_suspended)
 refuse("ideas.flag", only(is_signed_in, "Sign in to flag content.", 401, "not_authenticated"),
-       only(may_see_its_idea & is_public, "This item is not available.", 404, "not_found"),
+       only(may_see_to_flag, "This item is not available.", 404, "not_found"),
        only(~is_author, "You cannot flag your own content.", code="own_content"), NOT_SUSPENDED)
 
 # A token is revoked by its owner only; to anyone else it does not exist.

@@ -20,6 +20,7 @@ from consult.phases import format_moment
 from consult.rules import mission_of
 
 from live.events import (
+    COMMENT_COUNT,
     COMMENT_CREATED,
     COMMENT_REMOVED,
     IDEA_CREATED,
@@ -125,11 +126,14 @@ def _apply_visibility(item, new_state, public_reason):
                 unindex=[item.pk],
             )
     else:
-        counters.comment_changed(item, was_counted)
+        counted = counters.comment_changed(item, was_counted)
         if delta > 0:
             _after_commit([(idea_topic(item.idea_id), COMMENT_CREATED, {"id": item.pk, "idea": item.idea_id, "parent": item.parent_id})])
+            notifications.on_commit_notify_comment(item, again=True)  # approved after pre-moderation
         elif delta < 0:
             _after_commit([(idea_topic(item.idea_id), COMMENT_REMOVED, {"id": item.pk, "reason": item.moderation_reason})])
+        if counted:  # the idea's comment count on the call page's card
+            _after_commit([(call_topic(item.idea.call_id), COMMENT_COUNT, {"id": item.idea_id})])
     return before
 
 
@@ -233,7 +237,9 @@ def with_standing(users):
 
 
 def has_standing(user):
-    return user.is_authenticated and with_standing(type(user).objects.filter(pk=user.pk)).exists()
+    # The user model, not type(user): a view's request.user is a lazy
+    # wrapper whose type has no manager (the form's third flag answered 500).
+    return user.is_authenticated and with_standing(get_user_model().objects.filter(pk=user.pk)).exists()
 
 
 def _flag_counts(item):

@@ -222,7 +222,9 @@ def flag(request, kind, pk):
     """GET: the flag form (works without JavaScript). POST: flag once.
 
     Only public items can be flagged, so the form is found through the one
-    visibility query: a hidden or pending item's text never shows here."""
+    visibility query: a hidden or pending item's text never shows here. A
+    call under a view restriction answers as its idea page does until the
+    restriction is passed (and the `ideas.flag` rule refuses until then)."""
     if kind == "idea":
         item = public_ideas().select_related("call").filter(pk=pk).first()
     else:
@@ -230,6 +232,9 @@ def flag(request, kind, pk):
     if item is None:
         raise Http404("Nothing to report here.")
     idea = item if kind == "idea" else item.idea
+    restricted = response_for(request, idea.call)
+    if restricted is not None:  # the call's password form or sign-in, as on the idea page
+        return restricted
     back = idea.get_absolute_url() + ("" if kind == "idea" else f"#comment-{item.pk}")
     error = None
     if request.method == "POST":

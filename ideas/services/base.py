@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
+from consult.models import ChallengeCallPage
 from live import events as live_events
 from live.events import (
     QUEUE_ADDED,
@@ -11,6 +12,7 @@ from live.topics import moderation_topic
 from ..errors import ActionError
 from ..models import (
     Idea,
+    Visibility,
 )
 from ..rules import mission_of
 from ..signals import held_automatically
@@ -28,6 +30,23 @@ def _after_commit(event_topic_pairs=(), index=(), unindex=()):
     # as the visibility module then says (so `unindex` is the same sync).
     for idea_id in (*index, *unindex):
         idea_changed_on_commit(idea_id)
+
+
+def premoderated(call):
+    """The call says every idea and comment is checked by a moderator before
+    it is published: new posts, and their authors' edits, wait in the queue."""
+    return call.moderation_mode == ChallengeCallPage.MODERATION_PRE
+
+
+def initial_visibility(call):
+    return Visibility.PENDING if premoderated(call) else Visibility.PUBLISHED
+
+
+def queue_on_commit(item):
+    """The mission's moderators see the item arrive in their queue (screening's
+    holds announce it in _log_automatic_hold)."""
+    kind = "idea" if isinstance(item, Idea) else "comment"
+    _after_commit([(moderation_topic(mission_of(item).pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
 
 
 def _text(value, field, label, max_length, required=True):

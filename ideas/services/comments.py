@@ -24,10 +24,22 @@ from ..rules import require
 from ..search_documents import COMMENT as SEARCH_COMMENT, tally_changed_on_commit
 from ..text import render_markdown
 from ..visibility import is_published
-from .base import COMMENT_MAX, _after_commit, _log_automatic_hold, _text
+from .base import (
+    COMMENT_MAX,
+    _after_commit,
+    _log_automatic_hold,
+    _text,
+    initial_visibility,
+    premoderated,
+    queue_on_commit,
+)
 
 
 def add_comment(user, idea, body, parent=None, anonymous=False):
+    """In a pre-moderated call the comment waits for a moderator like an
+    idea: shown only to its author (as awaiting moderation) and the
+    mission's staff, not counted, announced or sent to followers until
+    approved (moderation/services.py publishes it then)."""
     require(user, "ideas.comment_idea", idea)
     body = _text(body, "body", "your comment", COMMENT_MAX)
     anonymous = organisations.anonymous_choice(idea.call, anonymous)
@@ -52,11 +64,14 @@ def add_comment(user, idea, body, parent=None, anonymous=False):
             anonymous=anonymous,
             body=body,
             body_html=render_markdown(body),
-            visibility=Visibility.PENDING if held_because else Visibility.PUBLISHED,
+            visibility=Visibility.PENDING if held_because else initial_visibility(idea.call),
         )
         counters.comment_changed(comment, was_counted=False)
         if held_because:
             _log_automatic_hold(comment, held_because)
+            return comment
+        if not is_published(comment):
+            queue_on_commit(comment)
             return comment
         data = {"id": comment.pk, "idea": idea.pk, "parent": parent.pk if parent else None}
         _after_commit([(idea_topic(idea.pk), COMMENT_CREATED, data), (call_topic(idea.call_id), COMMENT_COUNT, {"id": idea.pk})])
@@ -66,7 +81,8 @@ def add_comment(user, idea, body, parent=None, anonymous=False):
 
 def edit_comment(user, comment, body):
     """Edits pass the checks a new comment passes: a held edit takes the
-    comment off the page until a moderator looks."""
+    comment off the page until a moderator looks, and so does any edit in a
+    pre-moderated call (its text was checked before it was published)."""
     require(user, "ideas.change_comment", comment)
     body = _text(body, "body", "your comment", COMMENT_MAX)
     screening.refuse_duplicate(user, Comment, body, exclude=comment)
@@ -79,15 +95,19 @@ def edit_comment(user, comment, body):
         comment.body_html = render_markdown(body)
         comment.edited_at = timezone.now()
         fields = ["body", "body_html", "edited_at"]
-        if held_because and comment.visibility in (Visibility.PUBLISHED, Visibility.PENDING):
+        back_to_queue = was_public and premoderated(comment.idea.call)
+        if back_to_queue or (held_because and comment.visibility in (Visibility.PUBLISHED, Visibility.PENDING)):
             comment.visibility = Visibility.PENDING
             fields.append("visibility")
         comment.save(update_fields=fields)
         if held_because and comment.visibility == Visibility.PENDING:
             _log_automatic_hold(comment, f"edited: {held_because}")
+        elif back_to_queue:
+            queue_on_commit(comment)
         counters.comment_changed(comment, was_counted)
         if was_public and comment.visibility != Visibility.PUBLISHED:
-            _after_commit([(idea_topic(comment.idea_id), COMMENT_REMOVED, {"id": comment.pk, "reason": ""})])
+            _after_commit([(idea_topic(comment.idea_id), COMMENT_REMOVED, {"id": comment.pk, "reason": ""}),
+                           (call_topic(comment.idea.call_id), COMMENT_COUNT, {"id": comment.idea_id})])
         else:
             _after_commit([(idea_topic(comment.idea_id), COMMENT_UPDATED, {"id": comment.pk})])
     return comment

@@ -34,6 +34,7 @@ from .base import (
     _log_automatic_hold,
     _tags,
     _text,
+    initial_visibility,
 )
 
 
@@ -47,10 +48,6 @@ def _learning_questions(call, ids):
             "Choose learning questions from this call's mission.", field="learning_questions", code="invalid_choice"
         )
     return questions
-
-
-def _initial_visibility(call):
-    return Visibility.PENDING if call.moderation_mode == ChallengeCallPage.MODERATION_PRE else Visibility.PUBLISHED
 
 
 def submit_idea(
@@ -92,7 +89,7 @@ def submit_idea(
             organisation=organisation,
             organisation_sector=sector,
             anonymous=anonymous,
-            visibility=Visibility.PENDING if held_because else _initial_visibility(call),
+            visibility=Visibility.PENDING if held_because else initial_visibility(call),
         )
         if held_because:
             _log_automatic_hold(idea, held_because)

@@ -128,3 +128,21 @@ def test_services_refuse_flag_of_a_comment_already_held(call):
     with pytest.raises(Exception) as exc:
         moderation.flag(UserFactory(), comment, "spam")
     assert getattr(exc.value, "status", None) == 404
+
+
+@pytest.mark.django_db
+def test_a_third_report_from_new_accounts_through_the_form_alerts_and_does_not_fail(
+    call, moderator, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The form's person is Django's lazy request.user: the third flag from
+    accounts without standing asked has_standing() of it and answered 500."""
+    idea = IdeaFactory(call=call, title="Reported three times")
+    for n in range(3):
+        client.force_login(UserFactory())
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/ideas/{idea.pk}/flag/", {"reason": "spam"})
+        assert response.status_code == 302, n
+    idea.refresh_from_db()
+    assert idea.visibility == Visibility.PUBLISHED
+    assert idea.flags.count() == 3
+    assert len([m for m in mailoutbox if "coordinated flagging" in m.subject]) == 1
