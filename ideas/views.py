@@ -85,6 +85,11 @@ def idea_context(request, idea):
         my_vote = Vote.objects.filter(user=user, idea=idea).values_list("value", flat=True).first()
         following = Follow.objects.filter(user=user, idea=idea).exists()
     call = idea.call
+    # Pilots named only for ideas taken forward (an idea in a pilot keeps
+    # that status: ideas/fate.py), what became of it by the ledger's rule.
+    pilots = fate.pilots_of([idea.pk]).get(idea.pk, []) if idea.status == IdeaStatus.TAKEN_FORWARD else []
+    can_set_status = can(user, "ideas.set_idea_status", idea)
+    held_by = fate.held_by(idea) if can_set_status and idea.status == IdeaStatus.TAKEN_FORWARD else []
     return {
         "idea": idea,
         "call": call,
@@ -99,7 +104,9 @@ def idea_context(request, idea):
         "can_vote": can(user, "ideas.vote_idea", idea),
         "can_comment": can(user, "ideas.comment_idea", idea),
         "can_edit": can(user, "ideas.change_idea", idea),
-        "can_set_status": can(user, "ideas.set_idea_status", idea),
+        "can_set_status": can_set_status,
+        # The status form says why it cannot change before anyone chooses.
+        "in_pilot_warning": submissions.in_pilot_message(held_by) if held_by else "",
         "can_see_history": can(user, "ideas.view_idea_history", idea),
         "can_moderate": can(user, "ideas.moderate_idea", idea),
         "can_mark_about_participant": can(user, "ideas.mark_about_participant", idea),
@@ -113,7 +120,8 @@ def idea_context(request, idea):
         # "Taken forward" is set by naming the pilot (pilots' team tool).
         "statuses": [(k, v) for k, v in IdeaStatus.choices if k != IdeaStatus.TAKEN_FORWARD or k == idea.status],
         "agree_choices": selectors.AGREE_CHOICES,
-        "pilots": fate.pilots_of([idea.pk]).get(idea.pk, []) if idea.status == IdeaStatus.TAKEN_FORWARD else [],
+        "pilots": pilots,
+        "fate": fate.outcome(idea, pilots) if pilots else None,
         "team_tools": fate.team_tools(user, idea) if user.is_authenticated else [],
     }
 
