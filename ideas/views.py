@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inputs.redirects import safe_next
+from people.selectors import organisations_of
 
 from . import call_ideas, fate, organisations, restrictions, selectors
 from .services import comments, follows, statements, submissions, tokens as token_services, votes
@@ -71,7 +72,11 @@ def call_page_context(call, request):
     context.update({
         "call_sectors": sectors,
         "who_may_submit": organisations.who_may_submit(call, sectors),
+        "who_takes_part": organisations.who_takes_part(call, sectors),
         "organisations_only": organisations.organisations_only(call),
+        # Told at the start when none of their organisations may submit here.
+        "organisation_needed": organisations.organisation_needed(call, organisations_of(request.user), sectors)
+        if organisations.organisations_only(call) and request.user.is_authenticated else None,
     })
     return context
 
@@ -178,6 +183,11 @@ def submit_to_call(request, call):
     if refused is not None:
         return render(request, "ideas/submit_closed.html", {"call": call, "reason": refused.message}, status=403)
     form = IdeaForm(request.POST or None, call=call, user=request.user)
+    if form.organisation_needed:
+        # Said before anyone types: no organisation of theirs may submit here.
+        return render(request, "ideas/submit.html", {
+            "form": None, "call": call, "page": call, "organisation_needed": form.organisation_needed,
+        }, status=400 if request.method == "POST" else 200)
     similar = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
