@@ -85,3 +85,10 @@ def test_the_public_ledger_says_why_no_response_is_expected(client, mission, que
     html = client.get(f"/missions/{mission.slug}/you-said-we-did/").content.decode()
     assert "No response expected" in html
     assert "A statement about who took part, not an idea to answer." in html
+
+
+def test_open_data_gives_them_the_same_outcome(client, mission, queue):
+    rows = {r["idea"]: r for r in client.get("/api/v1/ledger", {"mission": mission.pk}).json()["results"]}
+    assert rows[queue["waiting"].pk]["outcome"] == ledger.AWAITING
+    for key in ("about", "imported", "imported_about"):
+        assert rows[queue[key].pk]["outcome"] == ledger.NO_RESPONSE_EXPECTED
