@@ -37,6 +37,12 @@ class IdeaForm(forms.Form):
             self.fields["learning_questions"].choices = [(str(q.pk), q.question) for q in mission.learning_questions.all()]
         _who_fields(self, call, user)
 
+    def clean_organisation_id(self):
+        value = self.cleaned_data.get("organisation_id")
+        if not value and self.only_organisation is not None:
+            return str(self.only_organisation.pk)
+        return value
+
 
 def _who_fields(form, call, user):
     """The organisation choice is the person's own organisations the call
@@ -67,9 +73,11 @@ def _who_fields(form, call, user):
         field.choices = [("", "Choose an organisation")] + [(str(o.pk), o.name) for o in eligible]
         field.error_messages["required"] = CHOOSE_ONE if eligible else MEMBER_OF_NONE
         if len(eligible) == 1:
+            # Chosen for them (IdeaForm.clean_organisation_id fills it in when not sent).
             form.only_organisation = eligible[0]
             field.widget = forms.HiddenInput()
             field.initial = str(eligible[0].pk)
+            field.required = False
     else:
         field.choices = [("", "Myself")] + [(str(o.pk), o.name) for o in eligible_organisations(call, mine)]
         field.help_text = "Submit as yourself, or for an organisation you are a member of."

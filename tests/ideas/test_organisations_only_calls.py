@@ -77,6 +77,10 @@ def test_the_one_organisation_of_a_person_is_chosen_for_them(client, call, user)
     done = client.post(call.url + "submit/", {**GOOD, "confirm": "1", "organisation_id": str(org.pk)})
     assert done.status_code == 302
     assert Idea.objects.get().on_behalf_of == org
+    # Sent without the hidden field (another client), it is still theirs.
+    again = client.post(call.url + "submit/", {**GOOD, "title": "Heat pumps for flats", "body": "Shared ground loops.", "confirm": "1"})
+    assert again.status_code == 302
+    assert Idea.objects.get(title="Heat pumps for flats").on_behalf_of == org
 
 
 def test_two_organisations_are_a_choice_of_those_the_call_takes(client, call, user):

@@ -172,10 +172,10 @@ def _make_ideas(call, mission, team_member, n):
         idea = IdeaFactory(call=call)
         if i % 3 == 0:
             respond_to_idea(team_member, idea, f"Answer {i}")
-        if i % 5 == 1:
-            take_forward(team_member, idea, pilot.pk)
         if i % 7 == 2:
             set_idea_status(team_member, idea, "not_selected")
+        if i % 5 == 1:  # after its status: an idea in a pilot keeps "taken forward"
+            take_forward(team_member, idea, pilot.pk)
 
 
 @pytest.mark.parametrize("n", [1, 30])
