@@ -16,11 +16,14 @@ from consult.models import MissionIndexPage, Sector
 from . import service_pages
 from .models import HomePage, InformationPage
 
+# The kinds of organisation a call may be open to, named with the types people
+# give their organisation (people/choices.py OrganisationType, mapped in
+# ideas/organisations.py SECTOR_OF_TYPE): one vocabulary on both sides.
 SECTORS = [
     ("business", "Business"),
     ("charity", "Charity or social enterprise"),
-    ("public-body", "Public body"),
-    ("academia", "University or research"),
+    ("public-body", "Central government, local government, NHS or other public body"),
+    ("academia", "Academic or research"),
     ("community-group", "Community group"),
 ]
 

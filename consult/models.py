@@ -310,9 +310,9 @@ class ChallengeCallPage(RoutablePageMixin, Page):
     """An innovation competition under a mission, run in dated phases."""
 
     ELIGIBILITY_CHOICES = [
-        ("citizens", "Citizens"),
-        ("organisations", "Organisations of the chosen sectors"),
-        ("both", "Citizens and organisations"),
+        ("citizens", "Individuals"),
+        ("organisations", "Organisations only (of the types chosen below)"),
+        ("both", "Individuals and organisations"),
     ]
     MODERATION_PRE = "pre"
     MODERATION_POST = "post"
@@ -331,7 +331,13 @@ class ChallengeCallPage(RoutablePageMixin, Page):
 
     brief = RichTextField()
     eligibility = models.CharField(max_length=20, choices=ELIGIBILITY_CHOICES, default="both")
-    sectors = ParentalManyToManyField(Sector, blank=True, help_text="Sectors an organisation may come from.")
+    # Named as people name their organisation's type (people/choices.py
+    # OrganisationType; ideas/organisations.py maps each type to one of these).
+    sectors = ParentalManyToManyField(
+        Sector, blank=True, verbose_name="Types of organisation",
+        help_text="The types of organisation that may submit, as people describe their organisation; "
+        "none chosen: any type.",
+    )
     submission_opens = models.DateTimeField()
     submission_closes = models.DateTimeField(help_text="Review starts when submission closes.")
     review_closes = models.DateTimeField(help_text="Shortlisting starts when review closes.")

@@ -10,10 +10,44 @@ once from its AppConfig.ready(), as consult/call_page.py does for the call.
   taken forward into, in one query.
 - `register_team_tool(template, context)`: a form in the mission team's
   tools on the idea page; context(user, idea) returns the template's context,
-  or None when the person may not use it."""
+  or None when the person may not use it.
+- `register_outcome(rule)`: rule(idea, pilots) returns {"key", "label"},
+  what became of the idea by the one rule the idea page, its card on the
+  call page and "you said, we did" all use (pilots/ledger.py `outcome`).
+- `register_holder(reader)`: reader(idea) returns the titles of every pilot
+  the idea was taken forward into (shown or not); while there is one, the
+  idea's status stays "taken forward" (ideas/services/submissions.py
+  `set_idea_status` refuses another), so its status and what became of it
+  never tell two stories."""
 
 _pilots = []
 _team_tools = []
+_outcome = []
+_holders = []
+
+
+def register_outcome(rule):
+    _outcome[:] = [rule]
+
+
+def outcome(idea, pilots):
+    """{"key", "label"} of what became of `idea`, taken forward into `pilots`
+    (from pilots_of), or None when no app registered the rule."""
+    for rule in _outcome:
+        return rule(idea, pilots)
+    return None
+
+
+def register_holder(reader):
+    _holders[:] = [reader]
+
+
+def held_by(idea):
+    """The titles of the pilots `idea` is in: [] for most ideas."""
+    titles = []
+    for reader in _holders:
+        titles.extend(reader(idea))
+    return titles
 
 
 def register_pilots(reader):

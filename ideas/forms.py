@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from people.selectors import organisations_of
 
-from .organisations import CHOOSE_ONE, MEMBER_OF_NONE, citizens_only, organisations_only
+from .organisations import CHOOSE_ONE, MEMBER_OF_NONE, citizens_only, eligible_organisations, organisation_needed, organisations_only
 from .services import base
 from .models import IdeaStatus
 
@@ -37,30 +37,49 @@ class IdeaForm(forms.Form):
             self.fields["learning_questions"].choices = [(str(q.pk), q.question) for q in mission.learning_questions.all()]
         _who_fields(self, call, user)
 
+    def clean_organisation_id(self):
+        value = self.cleaned_data.get("organisation_id")
+        if not value and self.only_organisation is not None:
+            return str(self.only_organisation.pk)
+        return value
+
 
 def _who_fields(form, call, user):
-    """The organisation choice is the person's own organisations: required
-    in an organisations-only call (said before the form is sent), absent in
-    a call for individuals. The anonymous box only where the call allows."""
+    """The organisation choice is the person's own organisations the call
+    accepts: required in an organisations-only call (said before the form is
+    sent), chosen for them when they have exactly one (no pointless choice),
+    absent in a call for individuals. The anonymous box only where the call
+    allows."""
     mine = organisations_of(user) if user is not None else []
     field = form.fields["organisation_id"]
+    form.only_organisation = None
+    form.organisation_needed = None
     if call is None or citizens_only(call):
         del form.fields["organisation_id"]
     elif organisations_only(call):
+        sectors = list(call.sectors.all())
+        eligible = eligible_organisations(call, mine, sectors)
+        form.organisation_needed = organisation_needed(call, mine, sectors)
         field.required = True
         field.label = "Which organisation are you submitting for?"
         field.help_text = "This call is open to organisations only. You can submit for organisations you are a member of."
-        if not mine:
+        if not eligible:
             # help_text is shown as HTML (templates/includes/field.html): only our own words and URLs here.
             field.help_text = format_html(
-                'You are not a member of any organisation yet. <a class="govuk-link" href="{}?next={}">Add your '
-                "organisation</a>, or ask its admin to invite you.",
+                'You are not a member of any organisation this call is open to. <a class="govuk-link" '
+                'href="{}?next={}">Add your organisation</a>, or ask its admin to invite you.',
                 reverse("people:organisation_new"), call.url + "submit/",
             )
-        field.choices = [("", "Choose an organisation")] + [(str(o.pk), o.name) for o in mine]
-        field.error_messages["required"] = CHOOSE_ONE if mine else MEMBER_OF_NONE
+        field.choices = [("", "Choose an organisation")] + [(str(o.pk), o.name) for o in eligible]
+        field.error_messages["required"] = CHOOSE_ONE if eligible else MEMBER_OF_NONE
+        if len(eligible) == 1:
+            # Chosen for them (IdeaForm.clean_organisation_id fills it in when not sent).
+            form.only_organisation = eligible[0]
+            field.widget = forms.HiddenInput()
+            field.initial = str(eligible[0].pk)
+            field.required = False
     else:
-        field.choices = [("", "Myself")] + [(str(o.pk), o.name) for o in mine]
+        field.choices = [("", "Myself")] + [(str(o.pk), o.name) for o in eligible_organisations(call, mine)]
         field.help_text = "Submit as yourself, or for an organisation you are a member of."
     if call is None or not call.allow_anonymous or organisations_only(call):
         # Never both without a name and for an organisation (ideas/organisations.py).

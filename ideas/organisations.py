@@ -31,6 +31,8 @@ SECTOR_OF_TYPE = {
 CHOOSE_ONE = "This call is open to organisations only: choose the organisation you submit for."
 MEMBER_OF_NONE = ("This call is open to organisations only, and you are not a member of any organisation yet. "
                   "Add your organisation, or ask its admin to invite you.")
+NONE_OF_THESE_KINDS = ("This call is open to {kinds} only, and none of your organisations is of these kinds. "
+                       "Add your organisation, or ask its admin to invite you.")
 
 
 def organisations_only(call):
@@ -54,16 +56,54 @@ def _in_sentence(label):
     return label if label[:2].isupper() else label[0].lower() + label[1:]
 
 
+def kinds_in_words(call, sectors=None):
+    """The organisation types the call accepts, named as people name their
+    organisation's type (people/choices.py OrganisationType): one
+    vocabulary for the call page, its form and the organisation's own."""
+    kinds = allowed_types(call, sectors)
+    if len(kinds) == len(OrganisationType):
+        return "organisations of any kind"
+    return "organisations of these kinds: " + ", ".join(_in_sentence(str(k.label)) for k in kinds)
+
+
+def who_takes_part(call, sectors=None):
+    """"Who can take part" on the call page, in the same words."""
+    if citizens_only(call):
+        return "Individuals"
+    kinds = kinds_in_words(call, sectors)
+    if organisations_only(call):
+        return kinds[0].upper() + kinds[1:]
+    return f"Individuals and {kinds}"
+
+
+def eligible_organisations(call, organisations, sectors=None):
+    """Those of `organisations` the call accepts an idea for (none in a call
+    for individuals)."""
+    if citizens_only(call):
+        return []
+    allowed = set(allowed_types(call, sectors))
+    return [o for o in organisations if o.type in allowed]
+
+
+def organisation_needed(call, organisations, sectors=None):
+    """What a signed-in person with these organisations is told at the start
+    (on the call page and before the submit form) when the call is open to
+    organisations only and none of theirs may submit; None when one may (or
+    the call is open to individuals too)."""
+    if not organisations_only(call):
+        return None
+    if not organisations:
+        return MEMBER_OF_NONE
+    if not eligible_organisations(call, organisations, sectors):
+        return NONE_OF_THESE_KINDS.format(kinds=kinds_in_words(call, sectors))
+    return None
+
+
 def who_may_submit(call, sectors=None):
     """A sentence for the call page, read before anyone signs in."""
     if citizens_only(call):
         return "This call is open to individuals. Submit ideas as yourself."
-    kinds = allowed_types(call, sectors)
-    if len(kinds) == len(OrganisationType):
-        kinds_text = "organisations of any kind"
-    else:
-        labels = [_in_sentence(str(k.label)) for k in kinds]
-        kinds_text = "organisations of these kinds: " + ", ".join(labels)
+    kinds_text = kinds_in_words(call, sectors)
     if organisations_only(call):
         return (f"This call is open to {kinds_text} only. You submit on behalf of an organisation you are a "
                 "member of; add your organisation or ask its admin to invite you before you start.")

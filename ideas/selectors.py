@@ -144,6 +144,7 @@ def call_ideas_context(call, user, params, seed=None):
     for idea in ideas:
         idea.call = call  # the same call for all: the rule reads it without a query per idea
         idea.pilots = pilots.get(idea.pk, [])
+        idea.fate = fate.outcome(idea, idea.pilots) if idea.pilots else None
 
     popular_tags = list(
         TaggedIdea.objects.filter(content_object__in=public_ideas().filter(call=call))

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inputs.redirects import safe_next
+from people.selectors import organisations_of
 
 from . import call_ideas, fate, organisations, restrictions, selectors
 from .services import comments, follows, statements, submissions, tokens as token_services, votes
@@ -71,7 +72,11 @@ def call_page_context(call, request):
     context.update({
         "call_sectors": sectors,
         "who_may_submit": organisations.who_may_submit(call, sectors),
+        "who_takes_part": organisations.who_takes_part(call, sectors),
         "organisations_only": organisations.organisations_only(call),
+        # Told at the start when none of their organisations may submit here.
+        "organisation_needed": organisations.organisation_needed(call, organisations_of(request.user), sectors)
+        if organisations.organisations_only(call) and request.user.is_authenticated else None,
     })
     return context
 
@@ -85,6 +90,11 @@ def idea_context(request, idea):
         my_vote = Vote.objects.filter(user=user, idea=idea).values_list("value", flat=True).first()
         following = Follow.objects.filter(user=user, idea=idea).exists()
     call = idea.call
+    # Pilots named only for ideas taken forward (an idea in a pilot keeps
+    # that status: ideas/fate.py), what became of it by the ledger's rule.
+    pilots = fate.pilots_of([idea.pk]).get(idea.pk, []) if idea.status == IdeaStatus.TAKEN_FORWARD else []
+    can_set_status = can(user, "ideas.set_idea_status", idea)
+    held_by = fate.held_by(idea) if can_set_status and idea.status == IdeaStatus.TAKEN_FORWARD else []
     return {
         "idea": idea,
         "call": call,
@@ -99,7 +109,9 @@ def idea_context(request, idea):
         "can_vote": can(user, "ideas.vote_idea", idea),
         "can_comment": can(user, "ideas.comment_idea", idea),
         "can_edit": can(user, "ideas.change_idea", idea),
-        "can_set_status": can(user, "ideas.set_idea_status", idea),
+        "can_set_status": can_set_status,
+        # The status form says why it cannot change before anyone chooses.
+        "in_pilot_warning": submissions.in_pilot_message(held_by) if held_by else "",
         "can_see_history": can(user, "ideas.view_idea_history", idea),
         "can_moderate": can(user, "ideas.moderate_idea", idea),
         "can_mark_about_participant": can(user, "ideas.mark_about_participant", idea),
@@ -113,7 +125,8 @@ def idea_context(request, idea):
         # "Taken forward" is set by naming the pilot (pilots' team tool).
         "statuses": [(k, v) for k, v in IdeaStatus.choices if k != IdeaStatus.TAKEN_FORWARD or k == idea.status],
         "agree_choices": selectors.AGREE_CHOICES,
-        "pilots": fate.pilots_of([idea.pk]).get(idea.pk, []) if idea.status == IdeaStatus.TAKEN_FORWARD else [],
+        "pilots": pilots,
+        "fate": fate.outcome(idea, pilots) if pilots else None,
         "team_tools": fate.team_tools(user, idea) if user.is_authenticated else [],
     }
 
@@ -170,6 +183,11 @@ def submit_to_call(request, call):
     if refused is not None:
         return render(request, "ideas/submit_closed.html", {"call": call, "reason": refused.message}, status=403)
     form = IdeaForm(request.POST or None, call=call, user=request.user)
+    if form.organisation_needed:
+        # Said before anyone types: no organisation of theirs may submit here.
+        return render(request, "ideas/submit.html", {
+            "form": None, "call": call, "page": call, "organisation_needed": form.organisation_needed,
+        }, status=400 if request.method == "POST" else 200)
     similar = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

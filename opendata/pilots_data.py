@@ -20,7 +20,7 @@ in draft leaves the idea "taken forward", and is not named)."""
 
 from html import unescape
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils.html import strip_tags
 from wagtail.models import Page, PageViewRestriction
@@ -28,6 +28,7 @@ from wagtail.models import Page, PageViewRestriction
 from consult.models import ChallengeCallPage, LearningQuestion, MissionPage
 from ideas.visibility import public_ideas
 from pilots import ledger
+from pilots.selectors import answer_expected
 from pilots.models import PilotIdea, PilotPage, PilotResult, PilotStatus
 
 
@@ -155,6 +156,8 @@ def ledger_ideas(scope):
     return (
         public_ideas().filter(call_id__in=scope.call_ids)
         .only("pk", "call_id", "title", "status", "response", "response_html", "response_at")
+        # Whether it asks for an answer: the rule of the site's ledger (pilots/selectors.py).
+        .annotate(_expected=ExpressionWrapper(answer_expected(), output_field=BooleanField()))
         .prefetch_related(Prefetch("pilot_links", queryset=links)).order_by("pk")
     )
 
@@ -168,7 +171,8 @@ def plain_response(idea):
 def ledger_row(idea, scope, base_url="", request=None):
     pilots_ = [link.pilot for link in idea.pilot_links.all()]
     key = ledger.outcome(status=idea.status, responded=bool(idea.response_at or idea.response),
-                         pilots=[(p.status, p.decision) for p in pilots_])
+                         pilots=[(p.status, p.decision) for p in pilots_],
+                         expected=bool(getattr(idea, "_expected", True)))
     return {
         "idea": idea.pk, "call": idea.call_id, "title": idea.title, "url": base_url + idea.get_absolute_url(),
         "status": idea.status, "outcome": key, "outcome_label": ledger.LABELS[key],

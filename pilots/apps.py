@@ -21,6 +21,8 @@ class PilotsConfig(AppConfig):
 
         fate.register_pilots(idea_fate.pilots_of_ideas)
         fate.register_team_tool("pilots/_take_forward.html", idea_fate.take_forward_tool)
+        fate.register_outcome(idea_fate.outcome_of)
+        fate.register_holder(idea_fate.pilots_holding)
 
         mission_page.register_section(selectors.mission_section)
         mission_page.register_evidence(selectors.evidence_details)

@@ -4,6 +4,7 @@ pilots/apps.py): the pilots an idea was taken forward into, and the team's
 
 from consult.rules import can
 
+from . import ledger
 from .models import ENDED, PilotIdea, PilotPage
 from .selectors import shown_links
 
@@ -22,7 +23,7 @@ def pilots_of_ideas(idea_ids):
         ended = pilot.status in ENDED
         found.setdefault(link.idea_id, []).append({
             "id": pilot.pk, "title": pilot.title, "url": pilot.url, "status": pilot.status,
-            "status_label": pilot.get_status_display(), "ended": ended,
+            "decision": pilot.decision, "status_label": pilot.get_status_display(), "ended": ended,
             "lesson": pilot.lesson if ended else "",
             "decision_label": pilot.get_decision_display() if ended and pilot.decision else "",
         })
@@ -40,3 +41,19 @@ def take_forward_tool(user, idea):
                   .order_by("title").only("pk", "title", "status"))
     linked = set(PilotIdea.objects.filter(idea=idea).values_list("pilot_id", flat=True))
     return {"idea": idea, "pilots": [p for p in pilots if p.pk not in linked], "mission_path": mission_path}
+
+
+def outcome_of(idea, pilots):
+    """What became of an idea taken forward into `pilots` (pilots_of_ideas'
+    entries), by pilots/ledger.py `outcome`: the rule "you said, we did"
+    uses, so the idea page and its card say the same (ideas/fate.py)."""
+    key = ledger.outcome(status=idea.status, responded=idea.response_at is not None,
+                         pilots=[(p["status"], p["decision"]) for p in pilots])
+    return {"key": key, "label": ledger.LABELS[key]}
+
+
+def pilots_holding(idea):
+    """The titles of every pilot the idea was taken forward into, published
+    or not: one query (ideas/fate.py `held_by`)."""
+    return list(PilotIdea.objects.filter(idea_id=idea.pk).order_by("linked_at", "pk")
+                .values_list("pilot__title", flat=True))

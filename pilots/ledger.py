@@ -9,6 +9,10 @@ An idea's outcome, in the order a reader cares about:
 - merged: into another idea (which carries it on);
 - not taken forward: with the team's reason (its response);
 - responded: the team answered, no decision yet;
+- no response expected: a statement about the participant (a demographic
+  question of a Pol.is conversation, "I am under 25") or an idea of a closed
+  imported call, which asks nothing of the team (pilots/selectors.py
+  `answer_expected` is its database form);
 - awaiting a response."""
 
 from statistics import median
@@ -19,6 +23,7 @@ TAKEN_FORWARD = "taken_forward"
 MERGED = "merged"
 NOT_TAKEN_FORWARD = "not_taken_forward"
 RESPONDED = "responded"
+NO_RESPONSE_EXPECTED = "no_response_expected"
 AWAITING = "awaiting"
 
 LABELS = {
@@ -28,16 +33,19 @@ LABELS = {
     MERGED: "Merged into another idea",
     NOT_TAKEN_FORWARD: "Not taken forward",
     RESPONDED: "Responded to",
+    NO_RESPONSE_EXPECTED: "No response expected",
     AWAITING: "Awaiting a response",
 }
 
 STARTED = {"running", "concluded", "stopped"}
 
 
-def outcome(*, status, responded, pilots=()):
+def outcome(*, status, responded, pilots=(), expected=True):
     """The outcome key of one idea. `status` is the idea's status value,
     `responded` whether the team answered it, `pilots` [(pilot status,
-    pilot decision)] of the pilots it was taken forward into."""
+    pilot decision)] of the pilots it was taken forward into, `expected`
+    whether it asks for an answer at all (False for a statement about the
+    participant or an idea of a closed imported call)."""
     if any(s == "concluded" and d == "scale" for s, d in pilots):
         return SCALED
     if any(s in STARTED for s, _ in pilots):
@@ -50,6 +58,8 @@ def outcome(*, status, responded, pilots=()):
         return NOT_TAKEN_FORWARD
     if responded:
         return RESPONDED
+    if not expected:
+        return NO_RESPONSE_EXPECTED
     return AWAITING
 
 

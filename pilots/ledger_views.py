@@ -20,7 +20,7 @@ from .selectors import ledger as ledger_data
 TEMPLATE = "pilots/you_said_we_did.html"
 MAX_PAGE_DIGITS = 6
 OUTCOME_CHOICES = [(key, ledger.LABELS[key]) for key in (
-    ledger.AWAITING, ledger.RESPONDED, ledger.NOT_TAKEN_FORWARD, ledger.MERGED,
+    ledger.AWAITING, ledger.NO_RESPONSE_EXPECTED, ledger.RESPONDED, ledger.NOT_TAKEN_FORWARD, ledger.MERGED,
     ledger.TAKEN_FORWARD, ledger.PILOTED, ledger.SCALED,
 )]
 

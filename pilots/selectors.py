@@ -164,8 +164,25 @@ LEDGER_PER_PAGE = 50
 DECIDED_STATUSES = ("taken_forward", "merged", "not_selected")
 OUTCOME_COLOURS = {
     "scaled": "green", "piloted": "turquoise", "taken_forward": "blue", "merged": "purple",
-    "not_taken_forward": "orange", "responded": "grey", "awaiting": "yellow",
+    "not_taken_forward": "orange", "responded": "grey", "no_response_expected": "grey", "awaiting": "yellow",
 }
+
+
+def answer_expected(prefix=""):
+    """Q: the idea asks the team for an answer (pilots/ledger.py `expected`):
+    not a statement about the participant (a Pol.is conversation's
+    demographic questions, "I am under 25", marked by the team), and not an
+    idea of an imported call (ideas.models.PolisImport) that has closed, a
+    record of a consultation that ran elsewhere. The one rule of the team's
+    "awaiting a response" list and dashboard panel and of the ledger's
+    counts; `prefix` reaches the idea from another model ("idea__")."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from ideas.models import PolisImport
+
+    closed_imports = PolisImport.objects.filter(call__submission_closes__lte=timezone.now()).values("call_id")
+    return ~Q(**{f"{prefix}about_participant": True}) & ~Q(**{f"{prefix}call_id__in": closed_imports})
 
 
 def _ledger_ideas(mission, call):
@@ -220,6 +237,7 @@ def _outcome_q(key):
     from . import ledger
 
     undecided = Q(_linked=False) & ~Q(status__in=DECIDED_STATUSES)
+    unanswered = undecided & Q(response_at__isnull=True)
     return {
         ledger.SCALED: Q(_scaled=True),
         ledger.PILOTED: Q(_started=True, _scaled=False),
@@ -227,7 +245,8 @@ def _outcome_q(key):
         ledger.MERGED: Q(_linked=False, status="merged"),
         ledger.NOT_TAKEN_FORWARD: Q(_linked=False, status="not_selected"),
         ledger.RESPONDED: undecided & Q(response_at__isnull=False),
-        ledger.AWAITING: undecided & Q(response_at__isnull=True),
+        ledger.NO_RESPONSE_EXPECTED: unanswered & ~answer_expected(),
+        ledger.AWAITING: unanswered & answer_expected(),
     }[key]
 
 
@@ -271,7 +290,7 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     or None for all) filters them; `page` is a number already checked by the
     caller (past the end gives the last page). Seven queries at most,
     whatever the number of ideas."""
-    from django.db.models import Count, F, Q
+    from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 
     from ideas.models import Idea
     from ideas.selectors import paginate
@@ -286,24 +305,33 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     totals = ideas.aggregate(
         received=Count("pk"),
         written=Count("pk", filter=Q(response_at__isnull=False)),
-        unanswered_undecided=Count("pk", filter=Q(response_at__isnull=True) & ~Q(status__in=DECIDED_STATUSES)),
+        unanswered_undecided=Count("pk", filter=Q(response_at__isnull=True) & ~Q(status__in=DECIDED_STATUSES)
+                                   & answer_expected()),
+        unexpected=Count("pk", filter=Q(response_at__isnull=True) & ~Q(status__in=DECIDED_STATUSES)
+                         & ~answer_expected()),
         forward_status=Count("pk", filter=Q(status="taken_forward")),
     )
     # The outcomes of ideas with shown pilots, decided by ledger.outcome().
     per_idea = {}
     rows = (shown_links().filter(idea__in=ideas)
-            .values_list("idea_id", "idea__status", "idea__response_at", "pilot__status", "pilot__decision"))
-    for idea_id, status, response_at, pilot_status, decision in rows:
-        entry = per_idea.setdefault(idea_id, {"status": status, "responded": response_at is not None, "pilots": []})
+            .annotate(_expected=ExpressionWrapper(answer_expected("idea__"), output_field=BooleanField()))
+            .values_list("idea_id", "idea__status", "idea__response_at", "_expected", "pilot__status",
+                         "pilot__decision"))
+    for idea_id, status, response_at, expected, pilot_status, decision in rows:
+        entry = per_idea.setdefault(idea_id, {"status": status, "responded": response_at is not None,
+                                              "expected": bool(expected), "pilots": []})
         entry["pilots"].append((pilot_status, decision))
-    # AWAITING is "no shown pilot, not decided, no written response"; an idea
-    # taken forward without a shown pilot counts as taken forward.
-    awaiting = totals["unanswered_undecided"] - sum(
-        1 for e in per_idea.values() if not e["responded"] and e["status"] not in DECIDED_STATUSES)
+    # AWAITING is "no shown pilot, not decided, no written response, an
+    # answer expected" (NO_RESPONSE_EXPECTED the same, none expected); an
+    # idea taken forward without a shown pilot counts as taken forward.
+    undecided_linked = [e for e in per_idea.values() if not e["responded"] and e["status"] not in DECIDED_STATUSES]
+    awaiting = totals["unanswered_undecided"] - sum(1 for e in undecided_linked if e["expected"])
+    unexpected = totals["unexpected"] - sum(1 for e in undecided_linked if not e["expected"])
     forward_only = totals["forward_status"] - sum(1 for e in per_idea.values() if e["status"] == "taken_forward")
     outcomes = [rules.outcome(**found) for found in per_idea.values()]
     outcomes += [rules.TAKEN_FORWARD] * forward_only
-    counts = rules.counts(outcomes, received=totals["received"], responded=totals["received"] - awaiting)
+    counts = rules.counts(outcomes, received=totals["received"],
+                          responded=totals["received"] - awaiting - unexpected)
 
     listed = ideas
     known = totals["received"]
@@ -315,7 +343,9 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     order = (F("response_at").desc(nulls_last=True), "-created_at", "-pk")
     page_obj = paginate(listed.order_by(*order).values_list("pk", flat=True), per_page, page, known_count=known)
     page_ids = list(page_obj.object_list)
-    found = Idea.objects.select_related("call", "merged_into", "merged_into__call").in_bulk(page_ids)
+    found = (Idea.objects.select_related("call", "merged_into", "merged_into__call")
+             .annotate(_expected=ExpressionWrapper(answer_expected(), output_field=BooleanField()))
+             .in_bulk(page_ids))
     page_ideas = [found[pk] for pk in page_ids if pk in found]
     links = {}
     if page_ideas:
@@ -326,7 +356,7 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     for idea in page_ideas:
         pilots = links.get(idea.pk, [])
         key = rules.outcome(status=idea.status, responded=idea.response_at is not None,
-                            pilots=[(p.status, p.decision) for p in pilots])
+                            pilots=[(p.status, p.decision) for p in pilots], expected=bool(idea._expected))
         merged_into = idea.merged_into if key == rules.MERGED else None
         if merged_into is not None and not is_public_idea(merged_into):
             merged_into = None

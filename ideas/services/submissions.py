@@ -14,7 +14,7 @@ from live.events import (
 )
 from live.topics import call_topic, idea_topic, moderation_topic
 
-from .. import counters, notifications, organisations, screening
+from .. import counters, fate, notifications, organisations, screening
 from ..errors import ActionError
 from ..models import (
     Follow,
@@ -166,6 +166,16 @@ TAKE_FORWARD_NAMES_PILOT = (
 )
 
 
+def in_pilot_message(titles):
+    """Why the status of an idea in a pilot cannot be changed (the idea
+    page's status form says it before anyone chooses, the service when
+    asked anyway)."""
+    names = " and ".join(f"“{t}”" for t in titles)
+    return (f"This idea is in the pilot{'s' if len(titles) > 1 else ''} {names}, so its status stays "
+            "“Taken forward”: what became of it follows the pilot (its start, results and decision) on the "
+            "idea, its card and “you said, we did”. To say more, publish a response.")
+
+
 def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, announce=None):
     """`pilot_named`: only pilots/services.take_forward, which records the
     pilot in the same transaction, may set "taken forward"; `announce`
@@ -184,6 +194,10 @@ def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, 
             )
     with transaction.atomic():
         idea = _lock_idea(idea)
+        # Checked under the idea's lock, which taking it forward also takes.
+        held = fate.held_by(idea) if status != IdeaStatus.TAKEN_FORWARD else []
+        if held:
+            raise ActionError(in_pilot_message(held), field="status", code="in_pilot", status=409)
         old = idea.status
         idea.status = status
         idea.merged_into = merged_into if status == IdeaStatus.MERGED else None

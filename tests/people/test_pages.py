@@ -221,12 +221,15 @@ def test_organisations_only_call_says_so_before_sign_in_and_requires_the_choice(
     assert "This call is open to organisations of any kind only" in page
     client.force_login(user)
     form = client.get(call.url + "submit/").content.decode()
-    assert "Which organisation are you submitting for?" in form and "(optional)" not in form
-    assert f'href="/organisations/new/?next={call.url}submit/">Add your organisation</a>' in form
+    assert "not a member of any organisation yet" in form and 'name="title"' not in form  # told before typing
+    assert f'href="/organisations/new/?next={call.url}submit/" data-add-organisation>add your organisation</a>' in form
     refused = client.post(call.url + "submit/", {**GOOD, "confirm": "1"})
     assert refused.status_code == 400 and "not a member of any organisation yet" in refused.content.decode()
     org = OrganisationFactory(name="Kestrel Solar", members=[user])
-    assert "Kestrel Solar" in client.get(call.url + "submit/").content.decode()
+    OrganisationFactory(name="Heron Trust", members=[user])
+    form = client.get(call.url + "submit/").content.decode()
+    assert "Which organisation are you submitting for?" in form and "(optional)" not in form
+    assert "Kestrel Solar" in form and "Heron Trust" in form
     done = client.post(call.url + "submit/", {**GOOD, "confirm": "1", "organisation_id": str(org.pk)})
     assert done.status_code == 302
     idea = Idea.objects.get()

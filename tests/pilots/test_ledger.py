@@ -32,9 +32,19 @@ def test_outcome(status, responded, pilots, expected):
     assert ledger.outcome(status=status, responded=responded, pilots=pilots) == expected
 
 
+@pytest.mark.parametrize("status, responded, pilots, expected", [
+    ("submitted", False, (), ledger.NO_RESPONSE_EXPECTED),
+    ("shortlisted", True, (), ledger.RESPONDED),  # answered anyway: responded
+    ("not_selected", False, (), ledger.NOT_TAKEN_FORWARD),
+    ("taken_forward", False, [("running", "")], ledger.PILOTED),
+])
+def test_an_idea_that_asks_no_answer_is_not_awaiting_one(status, responded, pilots, expected):
+    assert ledger.outcome(status=status, responded=responded, pilots=pilots, expected=False) == expected
+
+
 def test_every_outcome_has_a_label():
     keys = {ledger.SCALED, ledger.PILOTED, ledger.TAKEN_FORWARD, ledger.MERGED, ledger.NOT_TAKEN_FORWARD,
-            ledger.RESPONDED, ledger.AWAITING}
+            ledger.RESPONDED, ledger.NO_RESPONSE_EXPECTED, ledger.AWAITING}
     assert set(ledger.LABELS) == keys
 
 

@@ -34,7 +34,10 @@ def mix(mission, call, team_member):
     scaled = PilotFactory(parent=mission, title="Scaled pilot", status="concluded", decision="scale",
                           lesson="It worked.", decision_reason="Fewer missed appointments.")
     ideas = {key: IdeaFactory(call=call, title=f"Idea {key}") for key in (
-        "responded", "not_selected", "merged", "taken_forward", "piloted", "scaled", "awaiting")}
+        "responded", "not_selected", "merged", "taken_forward", "piloted", "scaled", "no_response_expected",
+        "awaiting")}
+    # A statement about the participant asks nothing of the team.
+    Idea.objects.filter(pk=ideas["no_response_expected"].pk).update(about_participant=True)
     respond_to_idea(team_member, ideas["responded"], "Thank you, we are *looking* at this.")
     respond_to_idea(team_member, ideas["not_selected"], "It costs more than the budget allows.")
     set_idea_status(team_member, ideas["not_selected"], "not_selected")
@@ -63,7 +66,7 @@ def _counts(response):
 def test_call_page_counts_and_lists_every_public_idea(client, call, mix):
     response = client.get(call.url + "you-said-we-did/")
     assert response.status_code == 200
-    assert _counts(response) == {"received": 7, "responded": 6, "taken_forward": 3, "piloted": 2, "scaled": 1}
+    assert _counts(response) == {"received": 8, "responded": 6, "taken_forward": 3, "piloted": 2, "scaled": 1}
     listed = {e["idea"].pk: e["outcome"] for e in response.context["entries"]}
     assert listed == {idea.pk: key if key != "not_selected" else ledger.NOT_TAKEN_FORWARD
                       for key, idea in mix["ideas"].items()}
@@ -71,7 +74,7 @@ def test_call_page_counts_and_lists_every_public_idea(client, call, mix):
     assert "Hidden idea" not in html and "Hidden response" not in html
     assert "Idea in another call" not in html
     assert_wide_tables_scroll(html)
-    assert '<dd class="govuk-summary-list__value" data-count="received">7</dd>' in html
+    assert '<dd class="govuk-summary-list__value" data-count="received">8</dd>' in html
     assert '<dd class="govuk-summary-list__value" data-median>4 days</dd>' in html
     # The reason, rendered from the response's sanitised HTML.
     assert "It costs more than the budget allows." in html
@@ -89,7 +92,7 @@ def test_call_page_counts_and_lists_every_public_idea(client, call, mix):
 def test_mission_page_counts_all_its_calls(client, mission, mix):
     response = client.get(reverse("ledger_mission", args=[mission.slug]))
     assert response.status_code == 200
-    assert _counts(response) == {"received": 8, "responded": 6, "taken_forward": 3, "piloted": 2, "scaled": 1}
+    assert _counts(response) == {"received": 9, "responded": 6, "taken_forward": 3, "piloted": 2, "scaled": 1}
     html = response.content.decode()
     assert "Idea in another call" in html
     assert "Idea in another mission" not in html and "Hidden idea" not in html
@@ -102,7 +105,7 @@ def test_order_newest_response_first_then_awaiting_newest(call, mission, mix):
     # Responses: responded (day 2), taken_forward (day 4), not_selected (day 10) of ideas made on the same day.
     assert order[:3] == [ideas["not_selected"].pk, ideas["taken_forward"].pk, ideas["responded"].pk]
     # Then the rest, newest idea first.
-    rest = [ideas[k] for k in ("merged", "piloted", "scaled", "awaiting")]
+    rest = [ideas[k] for k in ("merged", "piloted", "scaled", "no_response_expected", "awaiting")]
     assert order[3:] == [i.pk for i in sorted(rest, key=lambda i: (i.created_at, i.pk), reverse=True)]
 
 
@@ -117,7 +120,7 @@ def test_outcome_filter_agrees_with_outcome_rule(client, call, mission, mix, key
     assert [e["outcome"] for e in response.context["entries"]] == [key]
     assert f'<option value="{key}" selected>' in response.content.decode()
     # The counts stay those of the whole call.
-    assert _counts(response)["received"] == 7
+    assert _counts(response)["received"] == 8
 
 
 def test_median_of_an_even_number_is_the_mean_of_the_middle_two(call, mission, team_member):
@@ -171,10 +174,10 @@ def _make_ideas(call, mission, team_member, n):
         idea = IdeaFactory(call=call)
         if i % 3 == 0:
             respond_to_idea(team_member, idea, f"Answer {i}")
-        if i % 5 == 1:
-            take_forward(team_member, idea, pilot.pk)
         if i % 7 == 2:
             set_idea_status(team_member, idea, "not_selected")
+        if i % 5 == 1:  # after its status: an idea in a pilot keeps "taken forward"
+            take_forward(team_member, idea, pilot.pk)
 
 
 @pytest.mark.parametrize("n", [1, 30])

@@ -140,7 +140,7 @@ def test_the_idea_page_and_its_card_name_the_pilot(idea, pilot, team_member, cli
     assert "What became of this idea" in page
     assert f'href="{pilot.url}">Named caseworkers in Leeds</a> (running)' in page
     call_page = client.get(idea.call.url).content.decode()
-    assert "Taken forward into" in call_page and f'href="{pilot.url}"' in call_page
+    assert 'data-card-fate="piloted"><strong>Piloted</strong>: ' in call_page and f'href="{pilot.url}"' in call_page
     assert "data-pilot-lesson" not in page  # running: nothing learned yet
 
 
