@@ -41,7 +41,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from ideas.ratelimits import _wait
+from inputs.ratelimits import wait_text
 
 APP = "allauth.account"
 DEVICE_COOKIE = settings.DEVICE_COOKIE_NAME
@@ -110,7 +110,7 @@ def limit(request, action, key=None):
 
 
 def too_often(wait):
-    return f"You have done this too often. Please wait {_wait(wait)} and try again."
+    return f"You have done this too often. Please wait {wait_text(wait)} and try again."
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -170,7 +170,7 @@ class AccountAdapter(DefaultAccountAdapter):
         where = "for this email address from your connection" if for_email else "from your connection"
         raise forms.ValidationError(
             f"Too many failed sign-in attempts {where}. "
-            f"Please wait {_wait(wait)} and try again, or reset your password.",
+            f"Please wait {wait_text(wait)} and try again, or reset your password.",
             code="too_many_login_attempts",
         ) from None
 

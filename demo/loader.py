@@ -48,7 +48,7 @@ from ideas import polis
 from ideas.services import comments as comments_services, statements as statements_service, submissions, votes
 from ideas.errors import ActionError
 from ideas.models import Idea
-from ideas.visibility import is_public_idea, public_ideas
+from ideas.visibility import is_public_comment, is_public_idea, public_ideas
 from moderation import services as moderation
 from pilots import services as pilot_services
 from pilots.models import PilotIdea, PilotPage, PilotResult
@@ -186,11 +186,15 @@ def _build_call(data, now):
     )
 
 
-def _add_comments(comments, idea, participants, team_user, parent=None):
+def _add_comments(comments, idea, participants, team_user, moderator, parent=None):
+    """A comment held for a moderator (a pre-moderated call) is approved, as
+    the demo's ideas are, so the replies to it can be posted."""
     for item in comments:
         author = team_user if item["author"] == "team" else participants[item["author"]]
         comment = comments_services.add_comment(author, idea, item["body"], parent=parent)
-        _add_comments(item.get("replies", []), idea, participants, team_user, parent=comment)
+        if not is_public_comment(comment):
+            moderation.moderate(moderator, comment, "approve")
+        _add_comments(item.get("replies", []), idea, participants, team_user, moderator, parent=comment)
 
 
 # The demo's organisations are records people belong to (issue #16): the
@@ -242,7 +246,7 @@ def _populate_call(call, mission, data, users, voters, rng):
         if not is_public_idea(idea):
             moderation.approve_idea(moderator, idea)
             idea.refresh_from_db()
-        _add_comments(item.get("comments", []), idea, participants, team_user)
+        _add_comments(item.get("comments", []), idea, participants, team_user, moderator)
         ideas.append(idea)
     values = {"support": ["support"], "agree": ["agree", "agree", "disagree", "pass"]}[call.voting_mode]
     for voter in list(voters) + list(participants):

@@ -4,7 +4,7 @@ A refused action raises RateLimited (an ActionError with status 429); the
 view shows the message on the form with what was typed, and the middleware
 in cms/middleware.py turns the response into a 429 with Retry-After."""
 
-from inputs.ratelimits import consume, too_often, wait_text as _wait  # noqa: F401 (_wait: cms/accounts.py)
+from inputs.ratelimits import consume, too_often
 
 from .errors import ActionError
 
