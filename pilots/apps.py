@@ -18,12 +18,14 @@ class PilotsConfig(AppConfig):
         from ideas import fate
 
         from . import idea_fate, ledger_views, selectors, signals  # noqa: F401  (signals connects the publish receivers)
+        from . import page_context, pilot_page
 
         fate.register_pilots(idea_fate.pilots_of_ideas)
         fate.register_team_tool("pilots/_take_forward.html", idea_fate.take_forward_tool)
         fate.register_outcome(idea_fate.outcome_of)
         fate.register_holder(idea_fate.pilots_holding)
 
+        pilot_page.register(page_context.pilot_context)
         mission_page.register_section(selectors.mission_section)
         mission_page.register_evidence(selectors.evidence_details)
         call_page.register_route("you_said_we_did", ledger_views.call_ledger)

@@ -10,6 +10,7 @@ published with its lesson. Which ideas a pilot came from is data
 forward, so it is never lost by editing an older revision."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -17,14 +18,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePan
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from . import pilot_page
 from .forms import PilotPageForm
-
-
-class PilotStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    RUNNING = "running", "Running"
-    CONCLUDED = "concluded", "Concluded"
-    STOPPED = "stopped", "Stopped"
+from .statuses import PilotStatus
 
 
 class Decision(models.TextChoices):
@@ -137,8 +133,6 @@ class PilotPage(Page):
     def clean(self):
         super().clean()
         if self.slug in self.RESERVED_SLUGS:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"slug": f"“{self.slug}” is taken by the pilots' results feed: choose another slug."})
 
     def set_url_path(self, parent):
@@ -172,10 +166,8 @@ class PilotPage(Page):
                 f"for {_part(self.people)}, measured by {_measure_in_sentence(self.measure_label)}.")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import pilot_context  # selectors import these models
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(pilot_context(self))
+        context.update(pilot_page.context(self))
         return context
 
     def route(self, request, path_components):

@@ -1,17 +1,25 @@
 """Reads of pilots that several pages share: plain functions of plain values."""
 
-from types import SimpleNamespace
+from functools import reduce
+from operator import or_
 
-from .models import PilotPage, PilotResult, PilotStatus
+from django.db.models import BooleanField, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.utils import timezone
+
+from consult.models import OutcomeMetric
+from ideas.models import Idea, PolisImport
+from ideas.restrictions import under_restriction
+from ideas.selectors import paginate
+from ideas.visibility import is_public_idea, listed_ideas, public_ideas
+
+from . import ledger as rules
+from .models import PilotIdea, PilotPage, PilotResult
+from .statuses import STATUS_COLOURS, STATUS_ORDER
 
 
 def mission_pilots(mission):
     """The mission's published pilots, but for one under a view restriction
     of its own (the mission page is behind Wagtail's check of the mission)."""
-    from django.db.models import OuterRef
-
-    from ideas.restrictions import under_restriction
-
     return list(PilotPage.objects.child_of(mission).live().exclude(under_restriction(OuterRef("path")))
                 .order_by("-first_published_at"))
 
@@ -23,22 +31,10 @@ def mission_section(mission):
     return {"pilots": with_latest_results(mission_pilots(mission), latest=1)}
 
 
-# The order a mission's pilots are listed in, and each status's tag colour.
-STATUS_ORDER = [PilotStatus.RUNNING, PilotStatus.PLANNED, PilotStatus.CONCLUDED, PilotStatus.STOPPED]
-STATUS_COLOURS = {
-    PilotStatus.PLANNED: "grey",
-    PilotStatus.RUNNING: "blue",
-    PilotStatus.CONCLUDED: "green",
-    PilotStatus.STOPPED: "red",
-}
-
-
 def with_latest_results(pilots, latest=None):
     """Sets `p.latest_results` (newest first, at most `latest`) and
     `p.latest_result` (or None) on each pilot, and loads the headline metrics
     their measures use: two queries at most, whatever their number."""
-    from consult.models import OutcomeMetric
-
     by_pk = {p.pk: p for p in pilots}
     for p in pilots:
         p.latest_results = []
@@ -84,79 +80,6 @@ def evidence_details(pages):
     }
 
 
-HISTORY_SHOWN = 200
-
-
-def pilot_history(pilot):
-    """Each published revision, oldest first, with what it changed in words
-    (pilots/history.py): [{"at", "text"}]. One query; the newest
-    HISTORY_SHOWN are compared and shown (a pilot is republished for each
-    result, so hundreds would be unusual), and `earlier` says how many
-    older ones there are."""
-    from wagtail.models import PageLogEntry
-
-    from . import history
-
-    rows = list(
-        PageLogEntry.objects.filter(page_id=pilot.pk, action="wagtail.publish")
-        .order_by("-timestamp", "-pk")
-        .values_list("timestamp", "revision__content")[: HISTORY_SHOWN + 1]
-    )[::-1]
-    earlier = 0
-    if len(rows) > HISTORY_SHOWN:
-        earlier = PageLogEntry.objects.filter(page_id=pilot.pk, action="wagtail.publish").count() - HISTORY_SHOWN
-    labels = dict(PilotStatus.choices)
-    entries, before = [], None
-    for index, (at, content) in enumerate(rows):
-        if index >= (1 if earlier else 0):
-            if content is None or (index > 0 and before is None):
-                text = "Updated (the revisions compared are no longer kept)."
-            else:
-                text = history.sentence(history.changes(before if index > 0 else None, content,
-                                                        unit=pilot.unit or "", status_labels=labels))
-            entries.append({"at": at, "text": text})
-        before = content
-    return {"entries": entries, "earlier": earlier}
-
-
-def pilot_context(pilot):
-    """Everything a pilot's page shows, in a fixed number of queries whatever
-    the number of results, ideas, questions, calls and revisions."""
-    from consult.charts import shared_metric_chart
-    from ideas.visibility import listed_ideas
-    from wagtail.models import Page
-
-    from .models import PilotIdea
-
-    # The mission is the tree parent (a new page previewed in the admin may have no path yet).
-    mission = Page.objects.filter(path=pilot.path[: -pilot.steplen]).first() if pilot.path else None
-    results = list(pilot.results.all())
-    if pilot.metric_id:
-        pilot.metric  # noqa: B018  (loaded once here for the measure's name, unit, baseline and target)
-    # The chart reads a metric-like object: the pilot's measure, from its start to its end.
-    measure = SimpleNamespace(
-        pk=pilot.pk, name=pilot.measure_label or pilot.title, unit=pilot.unit or "",
-        baseline=pilot.baseline, baseline_date=pilot.starts_on, target=pilot.target, target_date=pilot.ends_on,
-    )
-    idea_links = list(
-        PilotIdea.objects.filter(pilot_id=pilot.pk, idea__in=listed_ideas())
-        .select_related("idea", "idea__call")
-        .order_by("linked_at", "pk")
-    )
-    return {
-        "mission": mission,
-        "status_colour": STATUS_COLOURS.get(pilot.status, "grey"),
-        "ended": pilot.status in (PilotStatus.CONCLUDED, PilotStatus.STOPPED),
-        "results": results,
-        "latest_result": results[-1] if results else None,
-        "chart": shared_metric_chart(measure, results, chart_id=f"pilot-chart-{pilot.pk}") if results else None,
-        "questions": list(pilot.learning_questions.select_related("page").order_by("page_id", "sort_order", "pk")),
-        "pilot_calls": list(pilot.calls.filter(live=True).order_by("submission_opens")),
-        "idea_links": idea_links,
-        "history": pilot_history(pilot),
-    }
-
-
 # --- "You said, we did" (issue #18 item 3) ---------------------------------
 
 LEDGER_PER_PAGE = 50
@@ -176,11 +99,6 @@ def answer_expected(prefix=""):
     record of a consultation that ran elsewhere. The one rule of the team's
     "awaiting a response" list and dashboard panel and of the ledger's
     counts; `prefix` reaches the idea from another model ("idea__")."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from ideas.models import PolisImport
-
     closed_imports = PolisImport.objects.filter(call__submission_closes__lte=timezone.now()).values("call_id")
     return ~Q(**{f"{prefix}about_participant": True}) & ~Q(**{f"{prefix}call_id__in": closed_imports})
 
@@ -189,8 +107,6 @@ def _ledger_ideas(mission, call):
     """The public ideas of the one call (its page is behind Wagtail's check
     of the call's view restrictions), or of the mission's live calls that
     are not under a view restriction (ideas/visibility.py `listed_ideas`)."""
-    from ideas.visibility import listed_ideas, public_ideas
-
     if call is not None:
         return public_ideas().filter(call_id=call.pk)
     return listed_ideas().filter(call__path__startswith=mission.path, call__depth=mission.depth + 1)
@@ -202,51 +118,37 @@ def shown_links():
     its password or sign-in, as on the mission's list of pilots). Every
     public surface naming an idea's pilots starts here: the idea page and
     its card (pilots/idea_fate.py) and "you said, we did"."""
-    from django.db.models import OuterRef
-
-    from ideas.restrictions import under_restriction
-
-    from .models import PilotIdea
-
     return PilotIdea.objects.filter(pilot__live=True).exclude(under_restriction(OuterRef("pilot__path")))
 
 
 def _ledger_links(**filters):
     """Exists(one of the idea's shown pilots, matching `filters`)."""
-    from django.db.models import Exists, OuterRef
-
     return Exists(shown_links().filter(idea_id=OuterRef("pk"), **filters))
 
 
 def _annotated(ideas):
-    from .ledger import STARTED
-
     return ideas.annotate(
         _linked=_ledger_links(),
-        _started=_ledger_links(pilot__status__in=STARTED),
+        _started=_ledger_links(pilot__status__in=rules.STARTED),
         _scaled=_ledger_links(pilot__status="concluded", pilot__decision="scale"),
     )
 
 
 def _outcome_q(key):
-    """The database form of pilots/ledger.py `outcome()` for one outcome key,
+    """The database form of pilots/rules.py `outcome()` for one outcome key,
     over `_annotated` ideas (tests/pilots/test_ledger_pages.py checks that
     each filter returns exactly the ideas `outcome()` gives that key)."""
-    from django.db.models import Q
-
-    from . import ledger
-
     undecided = Q(_linked=False) & ~Q(status__in=DECIDED_STATUSES)
     unanswered = undecided & Q(response_at__isnull=True)
     return {
-        ledger.SCALED: Q(_scaled=True),
-        ledger.PILOTED: Q(_started=True, _scaled=False),
-        ledger.TAKEN_FORWARD: (Q(_linked=True) | Q(status="taken_forward")) & Q(_started=False),
-        ledger.MERGED: Q(_linked=False, status="merged"),
-        ledger.NOT_TAKEN_FORWARD: Q(_linked=False, status="not_selected"),
-        ledger.RESPONDED: undecided & Q(response_at__isnull=False),
-        ledger.NO_RESPONSE_EXPECTED: unanswered & ~answer_expected(),
-        ledger.AWAITING: unanswered & answer_expected(),
+        rules.SCALED: Q(_scaled=True),
+        rules.PILOTED: Q(_started=True, _scaled=False),
+        rules.TAKEN_FORWARD: (Q(_linked=True) | Q(status="taken_forward")) & Q(_started=False),
+        rules.MERGED: Q(_linked=False, status="merged"),
+        rules.NOT_TAKEN_FORWARD: Q(_linked=False, status="not_selected"),
+        rules.RESPONDED: undecided & Q(response_at__isnull=False),
+        rules.NO_RESPONSE_EXPECTED: unanswered & ~answer_expected(),
+        rules.AWAITING: unanswered & answer_expected(),
     }[key]
 
 
@@ -254,10 +156,6 @@ def _median_response(ideas, answered):
     """The median of response_at - created_at over `answered` ideas with a
     response, in the database: one query (the middle one or two rows of the
     ideas ordered by their duration), on SQLite and PostgreSQL alike."""
-    from django.db.models import DurationField, ExpressionWrapper, F
-
-    from . import ledger
-
     if not answered:
         return None
     waited = ExpressionWrapper(F("response_at") - F("created_at"), output_field=DurationField())
@@ -265,7 +163,7 @@ def _median_response(ideas, answered):
     start, stop = (middle, middle + 1) if answered % 2 else (middle - 1, middle + 1)
     rows = (ideas.filter(response_at__isnull=False).annotate(_waited=waited)
             .order_by("_waited", "pk").values_list("_waited", flat=True)[start:stop])
-    return ledger.median_days(list(rows))
+    return rules.median_days(list(rows))
 
 
 def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
@@ -290,14 +188,6 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     or None for all) filters them; `page` is a number already checked by the
     caller (past the end gives the last page). Seven queries at most,
     whatever the number of ideas."""
-    from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
-
-    from ideas.models import Idea
-    from ideas.selectors import paginate
-    from ideas.visibility import is_public_idea
-
-    from . import ledger as rules
-
     ideas = _ledger_ideas(mission, call)
     # Counted over the ideas' own columns (no subquery per idea: at 12,000
     # ideas the three per-idea EXISTS made the counts and the page sort take
@@ -382,15 +272,6 @@ def unanswered_ideas(missions=None):
     no written response, not decided, merged or taken into a pilot) in the
     live calls of `missions` (None: every mission), oldest first: the team's
     list in the Wagtail admin (pilots/admin_views.py)."""
-    from functools import reduce
-    from operator import or_
-
-    from django.db.models import Q
-
-    from ideas.visibility import public_ideas
-
-    from . import ledger as rules
-
     ideas = public_ideas()
     if missions is not None:
         missions = list(missions)

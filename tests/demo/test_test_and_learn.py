@@ -25,6 +25,7 @@ from ideas.models import Idea, IdeaStatus
 from live import events
 from notifications.models import Notification
 from pilots import selectors as pilot_selectors
+from pilots.page_context import pilot_history
 from pilots.models import PilotIdea, PilotPage, PilotResult
 from pilots.validation import publish_problems, unusual_results
 
@@ -149,7 +150,7 @@ def test_the_loaded_demo_shows_the_test_and_learn_loop_once(tmp_path, client):
     stopped = PilotPage.objects.get(status="stopped")
     assert stopped.live and stopped.decision == "stop" and stopped.lesson and stopped.results.exists()
     # Published as it went: started, each result, stopped, each on its day, by the team.
-    history = pilot_selectors.pilot_history(stopped)["entries"]
+    history = pilot_history(stopped)["entries"]
     results = list(stopped.results.all())
     assert len(history) == 1 + len(results) + 1
     assert [h["at"].date() for h in history] == [stopped.starts_on, *[r.date for r in results], stopped.ends_on]

@@ -158,7 +158,7 @@ def test_history_says_which_results_were_added_and_corrected(mission, client):
 
 
 def test_history_reads_the_revisions_in_one_query_however_many(mission, client, django_assert_num_queries):
-    from pilots.selectors import pilot_history
+    from pilots.page_context import pilot_history
 
     pilot, _, _ = pilot_with(mission, status=PilotStatus.RUNNING)
     for n in range(5):
