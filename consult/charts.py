@@ -14,11 +14,15 @@ it on the page is its full text alternative. Colours are GOV.UK's and each
 has a contrast of at least 4.5:1 on white, so text and lines stay readable.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from live import fragments
 
 from .formatting import MONTHS_SHORT, add_months, format_metric, format_number, format_series_date, is_month_series
 
@@ -424,12 +428,6 @@ def shared_metric_chart(metric, points=None, chart_id=None):
     so a new figure, an edit or a draft being previewed draws its own, and
     signed-in views of a mission page (five charts, about 0.75 ms each) stop
     drawing them again. Off with the page cache."""
-    import hashlib
-
-    from django.utils.safestring import mark_safe
-
-    from live import fragments
-
     rows = list(points) if points is not None else list(metric.points.all())
     chart_id = chart_id or f"metric-chart-{metric.pk or id(metric)}"  # as metric_chart names it: ids stay unique
     digest = hashlib.sha256(repr((_drawn_from(metric), [_drawn_from(p) for p in rows], chart_id)).encode()).hexdigest()

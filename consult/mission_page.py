@@ -55,3 +55,24 @@ def evidence_details(pages):
     for provider in _evidence:
         details.update(provider(pages))
     return details
+
+
+# The page's own context and its learning questions' sub-pages
+# (consult/mission_views.py): they read consult's selectors and rules, which
+# import the models, so consult/apps.py registers them and the page model
+# asks here rather than importing them.
+_page = {}
+
+
+def register_page(context, question):
+    """`context(mission, request)` returns the page's context; `question(request,
+    mission, question_id)` answers /missions/<slug>/questions/<id>/."""
+    _page.update(context=context, question=question)
+
+
+def page_context(mission, request):
+    return _page["context"](mission, request)
+
+
+def serve_question(request, mission, question_id):
+    return _page["question"](request, mission, question_id)

@@ -14,8 +14,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
-from . import call_page, questions
+from inputs.ids import parse_id
+
+from . import call_page, mission_page, questions
 
 
 MAX_HEADLINE_METRICS = 5
@@ -150,10 +153,6 @@ class MissionPage(Page):
         return super().route(request, path_components)
 
     def _question_route(self, question_id):
-        from wagtail.url_routing import RouteResult
-
-        from inputs.ids import parse_id
-
         pk = parse_id(question_id)
         if pk is None or not self.learning_questions.filter(pk=pk).exists():
             raise Http404
@@ -161,18 +160,12 @@ class MissionPage(Page):
 
     def serve(self, request, *args, question_id=None, **kwargs):
         if question_id is not None:
-            from .question_page import serve_question  # the page's own sub-page
-
-            return serve_question(request, self, question_id)
+            return mission_page.serve_question(request, self, question_id)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .rules import can  # consult/rules.py imports these models
-        from .selectors import mission_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(mission_context(self))
-        context["can_moderate"] = can(request.user, "consult.moderate_mission", self)
+        context.update(mission_page.page_context(self, request))
         return context
 
 
@@ -464,12 +457,33 @@ class ChallengeCallPage(RoutablePageMixin, Page):
         return self._sub_page(request, "follow")
 
     def get_context(self, request, *args, **kwargs):
-        from .rules import mission_of  # the permission checks read it too: one query for both
-
         context = super().get_context(request, *args, **kwargs)
         context.update(call_page.context(self, request))
         context["parent_mission"] = mission_of(self)
         return context
+
+
+def mission_of(obj):
+    """The mission an object belongs to (a mission, a call, an idea, a comment).
+    Here rather than in consult/rules.py, which asks it too: the call page
+    reads it, and one cached query serves both."""
+    if obj is None:
+        return None
+    if isinstance(obj, MissionPage):
+        return obj
+    if isinstance(obj, ChallengeCallPage):
+        cached = getattr(obj, "_mission_cache", None)
+        if cached is None:
+            cached = MissionPage.objects.get(path=obj.path[: -obj.steplen])
+            obj._mission_cache = cached
+        return cached
+    call = getattr(obj, "call", None)
+    if call is not None:
+        return mission_of(call)
+    idea = getattr(obj, "idea", None)
+    if idea is not None:
+        return mission_of(idea)
+    return None
 
 
 class MissionMembership(models.Model):

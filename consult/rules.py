@@ -23,28 +23,7 @@ from dataclasses import dataclass
 
 import rules
 
-from .models import ChallengeCallPage, MissionMembership, MissionPage
-
-
-def mission_of(obj):
-    """The mission an object belongs to (a mission, a call, an idea, a comment)."""
-    if obj is None:
-        return None
-    if isinstance(obj, MissionPage):
-        return obj
-    if isinstance(obj, ChallengeCallPage):
-        cached = getattr(obj, "_mission_cache", None)
-        if cached is None:
-            cached = MissionPage.objects.get(path=obj.path[: -obj.steplen])
-            obj._mission_cache = cached
-        return cached
-    call = getattr(obj, "call", None)
-    if call is not None:
-        return mission_of(call)
-    idea = getattr(obj, "idea", None)
-    if idea is not None:
-        return mission_of(idea)
-    return None
+from .models import MissionMembership, mission_of
 
 
 def mission_roles(user, mission):

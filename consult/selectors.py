@@ -1,6 +1,7 @@
 """Reads of missions and calls that several pages share."""
 
 from django.utils import timezone
+from wagtail.models import Page
 
 from . import mission_page, phases
 from .charts import shared_metric_chart
@@ -114,8 +115,6 @@ def cited(citations):
     """Citations (QuestionEvidence or PathwayCitation rows) with their pages
     as the specific type and what the owning app adds (a pilot's status and
     results): a fixed number of queries for any number of citations."""
-    from wagtail.models import Page
-
     rows = list(citations)
     pages = {p.pk: p for p in Page.objects.filter(pk__in={r.page_id for r in rows}).live().specific()}
     details = mission_page.evidence_details(list(pages.values()))
