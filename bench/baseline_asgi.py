@@ -16,7 +16,7 @@ each of them.
 One detail keeps the comparison fair. Tallies are published from the
 TallyCoalescer's thread. With the in-memory layer, live.events._group_send
 sends on the server's event loop only when that loop is listed by
-live.hub.running_loops(), which lists only loops whose hub has a channel.
+live.loops.running_loops(), which lists only loops whose hub has a channel.
 The in-memory layer's asyncio queues belong to that loop. Without the
 listing, the send would run under async_to_sync on a foreign loop and wake
 the consumers' waiters from the wrong thread. So each consumer makes sure,

@@ -22,6 +22,9 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import close_old_connections, transaction
 
+from . import relay
+from .loops import running_loops
+
 logger = logging.getLogger("missioncommons.live")
 
 # --- event names (the `event` field of an event frame) -------------------------
@@ -128,8 +131,6 @@ def _group_send(group, payload):
     layer = get_channel_layer()
     if layer is None:
         return
-    from .hub import running_loops  # live/hub.py imports this module
-
     loops = running_loops() if isinstance(layer, InMemoryChannelLayer) else []
     if not loops:
         try:
@@ -162,8 +163,6 @@ def publish(topic, event, data):
     or None when it failed or was relayed: a process that serves no sockets
     on the in-memory layer (the worker) hands it to the server through the
     relay table (live/relay.py), and the server numbers and sends it."""
-    from . import relay
-
     if relay.relaying():
         try:
             relay.write(topic, event, data, time.time())

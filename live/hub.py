@@ -6,7 +6,7 @@ process holds one layer channel and one group membership per topic; an event
 arrives once per process, is serialised once, and is queued for every local
 socket subscribed to its topic (each socket's own task does the writing). The layer (in-memory or Redis) only carries
 one message per process per event. On the in-memory layer the first hub of
-the process also starts the relay poller (live/relay.py), which brings in the
+the process also starts the relay poller (live/poller.py), which brings in the
 events of the worker and of commands."""
 
 import asyncio
@@ -16,13 +16,13 @@ from collections import defaultdict
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
-from . import relay
 from .events import group_name
+from .loops import hubs as _hubs
+from .poller import ensure_poller
 from .topics import parse_topic
 
 logger = logging.getLogger("missioncommons.live")
 
-_hubs = {}
 REJOIN_SECONDS = 3600
 
 
@@ -44,7 +44,7 @@ class Hub:
             if isinstance(self.layer, InMemoryChannelLayer):
                 # The layer reaches this process only: events that the worker
                 # and commands publish come through the relay table.
-                relay.ensure_poller(self.loop)
+                ensure_poller(self.loop)
 
     async def add(self, topic, consumer):
         """Register the consumer for a topic; on any failure (a malformed
@@ -138,7 +138,3 @@ def get_hub():
         hub = _hubs[loop] = Hub(loop)
     return hub
 
-
-def running_loops():
-    """Event loops of this process that serve sockets right now."""
-    return [loop for loop, hub in list(_hubs.items()) if loop.is_running() and hub.channel is not None]

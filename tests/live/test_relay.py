@@ -21,6 +21,7 @@ from huey.contrib.djhuey import HUEY
 
 from cms.asgi import application
 from live import events, relay
+from live import poller as relay_poller
 from live.models import RelayedEvent
 from live.topics import call_topic
 
@@ -126,7 +127,7 @@ def test_the_poller_delivers_each_row_once_in_order_and_rows_committed_out_of_or
     monkeypatch.setattr(events, "deliver", lambda topic, event, data, at=None: sent.append((topic, data["n"])))
     now = time.time()
     old = RelayedEvent.objects.create(topic="call:1", event="opinion.updated", data={"n": 0}, at=now - 60)
-    poller = relay.Poller(loop=None)
+    poller = relay_poller.Poller(loop=None)
     assert poller.poll_once(now) == 0  # written before the server started: nobody was listening
     base = old.pk
     RelayedEvent.objects.create(pk=base + 1, topic="call:1", event="opinion.updated", data={"n": 1}, at=now)
@@ -154,7 +155,7 @@ def test_old_rows_are_pruned_so_the_table_stays_small(monkeypatch):
          for i in range(50)]
         + [RelayedEvent(topic="call:1", event="opinion.updated", data={}, at=now - 1)]
     )
-    relay.Poller(loop=None).poll_once(now)  # the server prunes
+    relay_poller.Poller(loop=None).poll_once(now)  # the server prunes
     assert RelayedEvent.objects.count() == 1
     # The publisher prunes too (no server may be running), at most once a minute.
     RelayedEvent.objects.create(topic="call:1", event="x", data={}, at=now - relay.KEEP_SECONDS - 5)
@@ -204,7 +205,7 @@ def test_when_the_pollers_loop_ends_another_loop_serving_sockets_takes_over(in_m
 
     from live import hub
 
-    monkeypatch.setattr(relay.Poller, "poll_once", lambda self, now=None: 0)
+    monkeypatch.setattr(relay_poller.Poller, "poll_once", lambda self, now=None: 0)
     serving = asyncio.new_event_loop()
     thread = threading.Thread(target=serving.run_forever, daemon=True)
     thread.start()
@@ -212,8 +213,8 @@ def test_when_the_pollers_loop_ends_another_loop_serving_sockets_takes_over(in_m
     ending = asyncio.new_event_loop()
     try:
         async def start():
-            poller = relay.ensure_poller(asyncio.get_running_loop())
-            assert relay.ensure_poller(asyncio.get_running_loop()) is poller  # one per process
+            poller = relay_poller.ensure_poller(asyncio.get_running_loop())
+            assert relay_poller.ensure_poller(asyncio.get_running_loop()) is poller  # one per process
             await asyncio.sleep(0.05)
             return poller
 
@@ -221,13 +222,13 @@ def test_when_the_pollers_loop_ends_another_loop_serving_sockets_takes_over(in_m
         first.task.cancel()
         ending.run_until_complete(asyncio.gather(first.task, return_exceptions=True))
         deadline = time.monotonic() + 5
-        while not (relay.current_poller() and relay.current_poller().loop is serving):
+        while not (relay_poller.current_poller() and relay_poller.current_poller().loop is serving):
             assert time.monotonic() < deadline, "no loop took over"
             time.sleep(0.02)
-        assert not relay.current_poller().task.done()
+        assert not relay_poller.current_poller().task.done()
     finally:
         ending.close()
-        takeover = relay.current_poller()
+        takeover = relay_poller.current_poller()
         if takeover is not None and takeover.loop is serving:
             serving.call_soon_threadsafe(takeover.task.cancel)
         time.sleep(0.1)
