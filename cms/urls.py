@@ -13,7 +13,7 @@ from ideas import search_views
 from ideas.errors import ActionError
 from ideas import people_views, views as idea_views
 from ideas.api import ERRORS, api
-from opendata import api as open_data
+from opendata import routes as open_data
 from opendata import downloads as open_data_downloads
 from opendata import feeds as open_data_feeds
 from opinions import api as opinion_api

@@ -1,5 +1,5 @@
-"""Writes: record notifications, mark them read, change settings, unsubscribe,
-and claim each person's notifications for a digest.
+"""Writes: record notifications, mark them read, change settings, unsubscribe
+(claiming each person's notifications for a digest is notifications/digests.py).
 
 `notify` is called by the apps above (ideas, moderation) inside their own
 write's transaction, so a notification exists exactly when the write does.
@@ -14,10 +14,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from live.events import NOTIFICATION, NOTIFICATION_READ, publish
-from live.topics import user_topic
+from live.events import NOTIFICATION, NOTIFICATION_READ
 
-from . import selectors, tokens
+from . import counts, selectors, tasks, tokens
 from .models import EXCERPT_MAX, LINK_MAX, TITLE_MAX, Delivery, Kind, Notification, NotificationSetting
 
 logger = logging.getLogger("missioncommons.notifications")
@@ -87,8 +86,6 @@ INLINE_MAX = 25
 
 
 def _after_notify(email_ids, recipient_ids, kind, title):
-    from . import tasks  # tasks import this module
-
     data = {"kind": str(kind), "title": title}
     try:
         if len(recipient_ids) > INLINE_MAX:
@@ -98,29 +95,7 @@ def _after_notify(email_ids, recipient_ids, kind, title):
             tasks.send_notification_email(pk)
     except Exception:  # the queue is down: the write stands, the list has it
         logger.exception("could not queue the emails of notifications %s", list(email_ids)[:20])
-    _publish_counts(recipient_ids, NOTIFICATION, data)
-
-
-def fan_out(email_ids, recipient_ids, data):
-    """In the worker: queue each email (each retried on its own) and publish
-    each person's unread count."""
-    from . import tasks
-
-    for pk in email_ids:
-        tasks.send_notification_email(pk)
-    _publish_counts(recipient_ids, NOTIFICATION, data)
-
-
-def _publish_counts(user_ids, event, data):
-    if not user_ids:
-        return
-    try:
-        counts = selectors.unread_counts(user_ids)
-    except Exception:
-        logger.warning("unread counts unavailable for the live badge", exc_info=True)
-        return
-    for uid in user_ids:
-        publish(user_topic(uid), event, {**data, "unread": counts[uid]})
+    counts.publish_unread(recipient_ids, NOTIFICATION, data)
 
 
 def mark_read(user_id, notification_id):
@@ -131,7 +106,7 @@ def mark_read(user_id, notification_id):
             raise NotificationError("No such notification.", status=404, code="not_found")
         changed = exists.filter(read_at__isnull=True).update(read_at=timezone.now())
         if changed:
-            transaction.on_commit(lambda: _publish_counts([user_id], NOTIFICATION_READ, {}))
+            transaction.on_commit(lambda: counts.publish_unread([user_id], NOTIFICATION_READ, {}))
     return changed
 
 
@@ -139,7 +114,7 @@ def mark_all_read(user_id):
     with transaction.atomic():
         changed = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).update(read_at=timezone.now())
         if changed:
-            transaction.on_commit(lambda: _publish_counts([user_id], NOTIFICATION_READ, {}))
+            transaction.on_commit(lambda: counts.publish_unread([user_id], NOTIFICATION_READ, {}))
     return changed
 
 
@@ -170,48 +145,3 @@ def unsubscribe(token):
                                 code="not_found")
     update_settings(user_id, dict.fromkeys(kinds, Delivery.OFF))
     return user_id, kinds
-
-
-# --- digests ---------------------------------------------------------------------
-
-# Which current settings a period's digest takes: the daily one also takes
-# what was waiting for a digest when its kind was switched to "at once".
-PERIOD_TAKES = {
-    Delivery.DAILY: {Delivery.DAILY, Delivery.IMMEDIATE},
-    Delivery.WEEKLY: {Delivery.WEEKLY},
-}
-
-
-def claim_digests(period):
-    """[(user id, [notification ids])]: each person's notifications waiting for
-    this period's digest, taken off the waiting list in the same transaction
-    (rows locked on PostgreSQL; SQLite's IMMEDIATE transactions serialise), so
-    two runs at once never claim the same row. Notifications of a kind whose
-    emails are now off stop waiting and are not sent."""
-    period = Delivery(period)
-    takes = PERIOD_TAKES[period]
-    waiting = list(
-        Notification.objects.filter(digest_pending=True).order_by().values_list("recipient_id", flat=True).distinct()
-    )
-    deliveries = selectors.deliveries_for(waiting)
-    batches = []
-    for uid in waiting:
-        kinds = [kind for kind, delivery in deliveries[uid].items() if delivery in takes]
-        off = [kind for kind, delivery in deliveries[uid].items() if delivery == Delivery.OFF]
-        with transaction.atomic():
-            if off:
-                Notification.objects.filter(recipient_id=uid, digest_pending=True, kind__in=off).update(
-                    digest_pending=False
-                )
-            if not kinds:
-                continue
-            ids = list(
-                Notification.objects.select_for_update()
-                .filter(recipient_id=uid, digest_pending=True, kind__in=kinds)
-                .order_by("created_at", "pk")
-                .values_list("pk", flat=True)
-            )
-            if ids:
-                Notification.objects.filter(pk__in=ids).update(digest_pending=False)
-                batches.append((uid, ids))
-    return batches

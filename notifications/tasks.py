@@ -9,7 +9,7 @@ after its email went, so a retry sends what failed and nothing twice.
 
 The digests are periodic tasks (07:00 UTC daily; 07:00 UTC on Mondays
 weekly): each claims every person's waiting notifications
-(services.claim_digests, safe when two workers run it at once) and queues
+(digests.claim_digests, safe when two workers run it at once) and queues
 one email per person, itself a retried task."""
 
 import logging
@@ -19,7 +19,9 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import emails, selectors, services
+from live.events import NOTIFICATION
+
+from . import counts, digests, emails, selectors
 from .models import Delivery, Notification
 
 logger = logging.getLogger("missioncommons.notifications")
@@ -52,7 +54,9 @@ def send_notification_email(notification_id):
 @db_task(retries=RETRIES, retry_delay=RETRY_DELAY)
 def fan_out(email_ids, recipient_ids, data):
     """Many people notified at once: their emails queued, their counts published, here rather than in the request."""
-    services.fan_out(email_ids, recipient_ids, data)
+    for pk in email_ids:
+        send_notification_email(pk)
+    counts.publish_unread(recipient_ids, NOTIFICATION, data)
 
 
 @db_task(retries=RETRIES, retry_delay=RETRY_DELAY)
@@ -71,7 +75,7 @@ def send_digest_email(user_id, notification_ids, period):
 
 def send_digests(period):
     """Claim each person's waiting notifications and queue one email per person."""
-    batches = services.claim_digests(period)
+    batches = digests.claim_digests(period)
     for user_id, ids in batches:
         send_digest_email(user_id, ids, str(period))
     if batches:

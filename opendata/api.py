@@ -571,14 +571,18 @@ def participation(request, query: Query[ParticipationIn]):
     return data.participation(mission, call)
 
 
+TAGS = ["Open data"]
+
+
 def register(api, errors):
     """On the API itself, not a router: POST /calls/{id}/ideas is there, and
     ninja answers one path from one router. Called once, by cms/urls.py.
 
     The operation ids are those the schema has always published (ninja
     derives them from the module, which was consult/open_data.py): clients
-    generated from /api/schema name their functions after them."""
-    tags = ["Open data"]
+    generated from /api/schema name their functions after them. The pilots'
+    operations come after these (opendata/routes.py)."""
+    tags = TAGS
     api.get("/missions", response={200: MissionPageOut, **errors}, auth=None, tags=tags,
             operation_id="consult_open_data_missions",
             summary="Missions: learning questions, outcome metrics, calls and participation")(missions)
@@ -599,6 +603,3 @@ def register(api, errors):
             operation_id="open_data_participation", summary="Who takes part, for a mission or a call",
             description="The participation dashboard's counts (stored, at most about a minute old). Breakdowns "
             "of who took part are null when fewer than 5, so no one can be picked out.")(participation)
-    from . import pilots_api  # pilots, their results and the ledger (issue #18): it reads this module's helpers
-
-    pilots_api.register(api, errors, tags)

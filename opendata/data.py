@@ -27,7 +27,7 @@ from ideas.models import Vote
 from ideas.serializers import idea_record
 from ideas.visibility import public_comments, public_ideas
 from participation.report import INDIVIDUALS, published
-from participation.services import snapshot_for
+from participation.snapshots import snapshot_for
 from people.names import byline
 
 KINDS = ("ideas", "comments", "tallies", "participation", "metrics", "pilots", "results", "ledger")

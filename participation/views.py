@@ -17,7 +17,7 @@ from .models import Reference
 from .references import DEFAULTS
 from .report import present
 from .selectors import references, team_extras
-from .services import snapshot_for
+from .snapshots import snapshot_for
 
 
 def _mission(slug):

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from notifications import selectors, services
+from notifications import selectors, services, tasks
 from notifications.models import Delivery, Kind, Notification
 
 from ..factories import UserFactory
@@ -150,8 +150,8 @@ def test_many_people_are_told_from_the_worker_not_the_request(huey_queue, monkey
     for person in people:
         services.update_settings(person.pk, {Kind.STATUS: Delivery.IMMEDIATE})
     fanned = []
-    real = services.fan_out
-    monkeypatch.setattr(services, "fan_out", lambda *args: (fanned.append(len(args[1])), real(*args)))
+    real = tasks.fan_out
+    monkeypatch.setattr(tasks, "fan_out", lambda *args: (fanned.append(len(args[1])), real(*args)))
     since = seq_of(people[-1])
     notify(django_capture_on_commit_callbacks, [p.pk for p in people], Kind.STATUS)
     assert fanned == [len(people)]  # one task (notifications.tasks.fan_out) for all of them
