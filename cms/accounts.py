@@ -34,12 +34,15 @@ import time
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
+from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from inputs.ratelimits import wait_text
 
@@ -118,8 +121,6 @@ class AccountAdapter(DefaultAccountAdapter):
         """A person new through single sign-on has not chosen a display name
         (One Login gives an email only; the sign-up form, which asks for one,
         was skipped), so their first stop is their profile, which asks."""
-        from django.urls import reverse
-
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.socialaccount_set.exists():
             return reverse("people:profile_edit") + "?welcome=1"
@@ -196,9 +197,6 @@ class EmailBackend(AuthenticationBackend):
         """The signed-in person, with whether they have a confirmed email
         (or no allauth email record at all) read in the same query, for the
         `has_verified_email` rule (ideas/rules.py) on every page."""
-        from allauth.account.models import EmailAddress
-        from django.db.models import Exists, OuterRef
-
         model = get_user_model()
         addresses = EmailAddress.objects.filter(user=OuterRef("pk"))
         user = (

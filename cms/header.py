@@ -16,9 +16,13 @@ published or unpublished move it already (cms/pagecache.py).
 What it shows is only navigation: the admin and the moderation queues
 check every request on the server, whatever a header said."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.functional import SimpleLazyObject
 
+from consult.models import MissionMembership
 from live import fragments
 from live.topics import user_topic
 from moderation.selectors import moderated_missions
@@ -67,12 +71,6 @@ def _user_saved(sender, instance, created=False, update_fields=None, **kwargs):
 
 def connect_signals():
     """Called from cms/apps.py."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from consult.models import MissionMembership
-
     User = get_user_model()
     post_save.connect(_roles_changed, sender=MissionMembership, dispatch_uid="header_membership_saved")
     post_delete.connect(_roles_changed, sender=MissionMembership, dispatch_uid="header_membership_deleted")

@@ -3,6 +3,7 @@
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from psycopg_pool import PoolTimeout
 
 from ideas.errors import ActionError
 
@@ -35,10 +36,6 @@ def database_busy(exc):
     write lock, and under a burst a write can wait longer than its timeout; on
     PostgreSQL every connection of the process's pool can be in use for
     longer than a request waits for one."""
-    try:
-        from psycopg_pool import PoolTimeout
-    except ImportError:  # pragma: no cover - installed with psycopg[pool]
-        PoolTimeout = ()
     # On PostgreSQL Django wraps the pool's timeout in its own
     # OperationalError; the raw one is caught too, whatever wrapped it.
     if isinstance(exc, PoolTimeout) or isinstance(exc.__cause__, PoolTimeout):

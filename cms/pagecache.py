@@ -78,12 +78,17 @@ from urllib.parse import urlencode
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from live import fragments
+from people.models import Organisation, Profile
+from pilots.models import PilotIdea
 
 from .dualmode import ServerMode
 from live.topics import TOPIC_RE, call_topic
@@ -138,13 +143,6 @@ def _page_deleted(sender, instance, **kwargs):
 
 def connect_signals():
     """Called from cms/apps.py: the writes that change pages without a live event."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, PageViewRestriction
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from people.models import Organisation, Profile
-    from pilots.models import PilotIdea
-
     page_published.connect(bump_site_on_commit, dispatch_uid="pagecache_published")
     page_unpublished.connect(bump_site_on_commit, dispatch_uid="pagecache_unpublished")
     post_page_move.connect(bump_site_on_commit, dispatch_uid="pagecache_moved")

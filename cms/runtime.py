@@ -22,6 +22,8 @@ figures are in docs/benchmarks.md, "Live fan-out".
 import gc
 import sys
 
+from django.urls import get_resolver
+
 GC_THRESHOLDS = (50_000, 20, 100)
 SWITCH_INTERVAL = 0.001
 
@@ -38,8 +40,6 @@ async def lifespan(scope, receive, send):
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
-            from django.urls import get_resolver
-
             get_resolver().url_patterns  # import every view now, so the freeze covers them
             tune_for_many_connections()
             await send({"type": "lifespan.startup.complete"})

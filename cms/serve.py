@@ -32,6 +32,8 @@ import socket
 import sys
 import time
 
+import uvicorn
+
 logger = logging.getLogger("uvicorn.error")
 RESTARTS_PER_MINUTE = 5
 
@@ -82,8 +84,6 @@ def listen(host, port):
 
 def worker(options):
     """One worker process: its own socket, uvicorn's server on it."""
-    import uvicorn
-
     config = uvicorn.Config(**options)
     uvicorn.Server(config).run(sockets=[listen(config.host, config.port)])
 
@@ -143,8 +143,6 @@ def main(argv=None):
     args = parse(argv)
     options = uvicorn_options(args)
     if args.workers == 1 or not balances():
-        import uvicorn
-
         uvicorn.run(**options, workers=args.workers)
         return 0
     return Supervisor(options, args.workers).run()

@@ -49,7 +49,10 @@ import logging
 import threading
 
 from huey import signals as S
+from huey.api import PeriodicTask
 from huey.contrib.djhuey import HUEY, db_task
+
+from live import relay
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +71,6 @@ def label(task):
 
 
 def _is_periodic(task):
-    from huey.api import PeriodicTask
-
     return isinstance(task, PeriodicTask)
 
 
@@ -145,8 +146,6 @@ def mark_worker_as_live_publisher():
     in-memory channel layer (no REDIS_URL) the live events its tasks publish,
     such as a recomputed opinion map, go to the server through the relay
     table (live/relay.py). With REDIS_URL it changes nothing."""
-    from live import relay
-
     relay.mark_publisher()
 
 

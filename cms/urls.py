@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_GET
 from wagtail import urls as wagtail_urls
@@ -55,8 +56,6 @@ def api_schema(request):
 
 @require_GET
 def api_docs(request):
-    from django.shortcuts import render
-
     return render(request, "api_docs.html", {"schema_url": "/api/schema"})
 
 

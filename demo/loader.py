@@ -29,6 +29,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from wagtail.models import PageLogEntry, Revision
 
 from consult.models import (
     ChallengeCallPage,
@@ -50,6 +51,9 @@ from ideas.errors import ActionError
 from ideas.models import Idea
 from ideas.visibility import is_public_comment, is_public_idea, public_ideas
 from moderation import services as moderation
+from people import services as people_services
+from people.choices import OrganisationSize, Region
+from people.models import Membership, Organisation
 from pilots import services as pilot_services
 from pilots.models import PilotIdea, PilotPage, PilotResult
 
@@ -205,10 +209,6 @@ _TYPE_OF_SECTOR = {"business": "business", "charity": "charity", "public-body": 
 
 
 def _demo_organisation(name, sector_slug, author, rng):
-    from people import services as people_services
-    from people.choices import OrganisationSize, Region
-    from people.models import Membership, Organisation
-
     organisation = Organisation.objects.filter(name=name).first()
     if organisation is None:
         organisation = people_services.create_organisation(
@@ -403,8 +403,6 @@ def _at(day):
 def _publish_as_of(pilot, user, day):
     """Publish the pilot as `user`, then date the revision and its history
     entry `day` (the demo's past: a real team publishes on the day)."""
-    from wagtail.models import PageLogEntry, Revision
-
     revision = pilot.save_revision(user=user)
     # The team's Wagtail group is synced after the commit (consult/roles.py).
     revision.publish(user=user, skip_permission_checks=True)

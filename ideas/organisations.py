@@ -4,6 +4,8 @@ eligibility meets people's organisations. Membership itself is people's rule
 citizens or both may submit, and which kinds of organisation (its sectors)."""
 
 import rules
+from django.db.models.signals import post_save
+from django.utils import timezone
 
 from consult.models import Sector
 from people.choices import OrganisationType
@@ -11,6 +13,8 @@ from people.models import Organisation
 from people.rules import REFUSALS
 
 from .errors import ActionError
+from .models import Idea
+from .search_documents import idea_changed_on_commit
 from .validation import parse_id
 
 # The call's sectors (consult.Sector, chosen by the mission team) and the
@@ -173,10 +177,6 @@ def _organisation_saved(sender, instance, created=False, raw=False, **kwargs):
     cms/pagecache.py)."""
     if created or raw:
         return
-    from django.utils import timezone
-
-    from .models import Idea
-    from .search_documents import idea_changed_on_commit
 
     stale = Idea.objects.filter(on_behalf_of_id=instance.pk).exclude(organisation=instance.name)
     ids = list(stale.values_list("pk", flat=True))
@@ -191,6 +191,4 @@ def _organisation_saved(sender, instance, created=False, raw=False, **kwargs):
 
 def connect():
     """From ideas/apps.py."""
-    from django.db.models.signals import post_save
-
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="ideas.organisation_renamed")

@@ -20,6 +20,7 @@ suspension's end date is read for the message."""
 from datetime import timedelta
 
 import rules
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -153,7 +154,6 @@ def has_verified_email(user):
     if not settings.CONTRIBUTE_REQUIRES_VERIFIED_EMAIL or not user.is_authenticated:
         return True
     if getattr(user, "_email_verified", None) is None:  # read with the user by cms.accounts.EmailBackend
-        from allauth.account.models import EmailAddress
 
         emails = list(EmailAddress.objects.filter(user=user).values_list("verified", flat=True))
         user._email_verified = not emails or any(emails)

@@ -2,6 +2,8 @@
 the flags stay (they counted towards holds, and the queue's history must
 keep its meaning) but their free text, which may say who wrote it, goes."""
 
+from people import data_rights
+
 from .models import Flag
 
 
@@ -16,6 +18,4 @@ def erase(user, remove_contributions):
 
 
 def register():
-    from people import data_rights
-
     data_rights.register("flags", flag_rows, erase, order=30)

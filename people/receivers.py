@@ -5,11 +5,11 @@ fallback query."""
 from django.conf import settings
 from django.db.models.signals import post_save
 
+from .services import ensure_profile
+
 
 def _make_profile(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .services import ensure_profile
-
         ensure_profile(instance)
 
 

@@ -1,5 +1,7 @@
 """Reads of people and organisations, as plain functions of plain values."""
 
+from django.utils import timezone
+
 from .models import Invitation, Membership, Organisation
 
 # select_related path that makes `names.display_name(row.author)` free.
@@ -26,8 +28,6 @@ def members(organisation):
 
 
 def open_invitations(organisation):
-    from django.utils import timezone
-
     return list(
         Invitation.objects.filter(
             organisation=organisation, accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()

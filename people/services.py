@@ -9,12 +9,13 @@ from datetime import timedelta
 
 import rules
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import validation
+from . import data_rights, tasks, validation
 from .choices import OrganisationSize, OrganisationType, Region
 from .errors import Refused
 from .models import Invitation, Membership, Organisation, Profile
@@ -209,8 +210,6 @@ def invite(actor, organisation, email):
             organisation=organisation, email=email, token_hash=token_hash(token), invited_by=actor,
             expires_at=now + timedelta(days=INVITATION_DAYS),
         )
-        from . import tasks
-
         transaction.on_commit(lambda: tasks.send_invitation(invitation.pk, token))
     return invitation, token
 
@@ -352,12 +351,6 @@ def _erase_received_invitations(user, remove_contributions):
 
 
 def _social_rows(user):
-    from django.apps import apps
-
-    if not apps.is_installed("allauth.socialaccount"):
-        return
-    from allauth.socialaccount.models import SocialAccount
-
     for account in SocialAccount.objects.filter(user=user).order_by("pk"):
         yield {"provider": account.provider, "uid": account.uid, "date_joined": account.date_joined}
 
@@ -381,13 +374,8 @@ def _anonymise_account(user, remove_contributions):
     """The row stays (so votes, flags and audit entries keep pointing at
     one account and every count stays exact) but nothing in it is personal
     any more, and it can never sign in again."""
-    from django.apps import apps
-
     EmailAddress.objects.filter(user=user).delete()
-    if apps.is_installed("allauth.socialaccount"):
-        from allauth.socialaccount.models import SocialAccount
-
-        SocialAccount.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
     Profile.objects.update_or_create(user=user, defaults={
         "display_name": "", "deleted_at": timezone.now(), "name_reset_at": None, "name_reset_reason": "",
     })
@@ -402,8 +390,6 @@ def _anonymise_account(user, remove_contributions):
 
 
 def register_data_rights():
-    from . import data_rights
-
     data_rights.register("profile", _profile_rows, order=0)
     data_rights.register("organisations", _membership_rows, _leave_organisations, order=10)
     data_rights.register("invitations_sent", _invitation_rows, order=11)

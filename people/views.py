@@ -3,12 +3,14 @@ through people/services.py; a refusal becomes a form error (with what was
 typed kept) or a message. Public pages that list ideas live in ideas
 (ideas/people_views.py), which may read ideas' visibility."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
+from django.http import HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 import rules
@@ -19,6 +21,7 @@ from . import data_rights, ratelimits, selectors, services, validation
 from .errors import Refused
 from .forms import DeleteAccountForm, DisplayNameForm, InvitationForm, OrganisationForm, ResetNameForm
 from .models import Invitation, Organisation
+from .names import display_name
 
 
 def _form_error(form, error):
@@ -149,8 +152,6 @@ def _member_action(request, slug, user_id, action, done):
 @login_required
 @require_POST
 def member_remove(request, slug, user_id):
-    from .names import display_name
-
     return _member_action(
         request, slug, user_id, lambda o, p: services.remove_member(request.user, o, p),
         lambda o, p: f"You have left {o.name}." if p.pk == request.user.pk else f"{display_name(p)} is no longer a member.",
@@ -160,8 +161,6 @@ def member_remove(request, slug, user_id):
 @login_required
 @require_POST
 def member_admin(request, slug, user_id):
-    from .names import display_name
-
     make = request.POST.get("admin") == "1"
     return _member_action(
         request, slug, user_id, lambda o, p: services.set_admin(request.user, o, p, make),
@@ -252,10 +251,6 @@ def your_data(request):
 def download_data(request):
     """Everything held about the signed-in person, as one JSON file,
     streamed (people/data_rights.py)."""
-    from django.conf import settings
-    from django.http import StreamingHttpResponse
-    from django.utils import timezone
-
     try:
         ratelimits.enforce(request, "data_download")
     except Refused as error:
@@ -276,8 +271,6 @@ def download_data(request):
 @login_required
 @require_POST
 def delete_account(request):
-    from django.contrib.auth import logout
-
     form = DeleteAccountForm(request.POST)
     if not form.is_valid():
         return render(request, "people/your_data.html", {"form": form, "sections": data_rights.section_names()},

@@ -5,7 +5,7 @@ responses"). The person who acted is never told of their own act; a person
 linked through several ideas is told once. Called inside the write's
 transaction: the notifications exist exactly when the write does."""
 
-from ideas.models import Follow
+from ideas.models import Follow, Idea
 from ideas.notifications import _cut
 from ideas.visibility import public_ideas
 from notifications.models import Kind
@@ -17,7 +17,6 @@ def _people(idea_ids, exclude=()):
     idea_ids = list(public_ideas().filter(pk__in=idea_ids).values_list("pk", flat=True))
     if not idea_ids:
         return set()
-    from ideas.models import Idea
 
     people = set(Idea.objects.filter(pk__in=idea_ids).values_list("author_id", flat=True))
     people |= set(Follow.objects.filter(idea_id__in=idea_ids).values_list("user_id", flat=True))

@@ -6,6 +6,8 @@ pilot's own mission."""
 from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from consult.models import ChallengeCallPage, LearningQuestion, OutcomeMetric
+
 from . import validation
 
 CONFIRM_LABEL = "These results are right"
@@ -21,8 +23,6 @@ class PilotPageForm(WagtailAdminPageForm):
         super().__init__(*args, parent_page=parent_page, **kwargs)
         mission = parent_page or (self.instance.get_parent() if self.instance.pk else None)
         if mission is not None:
-            from consult.models import ChallengeCallPage, LearningQuestion, OutcomeMetric
-
             for name, queryset in (
                 ("metric", OutcomeMetric.objects.filter(page_id=mission.pk)),
                 ("learning_questions", LearningQuestion.objects.filter(page_id=mission.pk)),

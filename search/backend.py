@@ -32,17 +32,12 @@ import logging
 from django.conf import settings
 
 from . import database, documents, outbox
+from .lazy import elastic as _elastic
 from .results import Results
 
 log = logging.getLogger(__name__)
 
 _sources = {}
-
-
-def _elastic():
-    from . import elastic
-
-    return elastic
 
 
 def uses_elasticsearch():

@@ -35,6 +35,7 @@ from datetime import timezone as dt_timezone
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -598,8 +599,6 @@ def icontains(qs, query):
     """`qs` narrowed to rows whose title, summary or body hold the parsed
     query's words as substrings: what search was before a text index, kept
     for databases with none, and the baseline bench/search.py measures."""
-    from django.db.models import Q
-
     def holds(term):
         return Q(title__icontains=term.text) | Q(summary__icontains=term.text) | Q(body__icontains=term.text)
 

@@ -35,6 +35,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import documents
+from .lazy import elastic as _elastic
 from .models import Entry, Outbox
 
 log = logging.getLogger(__name__)
@@ -46,12 +47,6 @@ _resyncs = {}  # kind -> fn(ids), registered through search.backend.register_res
 
 def register_resync(kind, fn):
     _resyncs[kind] = fn
-
-
-def _elastic():
-    from . import elastic
-
-    return elastic
 
 
 def send(kind, id, fn):

@@ -2,6 +2,8 @@
 
 import os
 
+from django.core.management.utils import get_random_secret_key
+
 from .base import *  # noqa: F401,F403
 from .base import DATA_DIR, env_bool
 
@@ -13,7 +15,6 @@ def _dev_secret_key():
     key_file = DATA_DIR / "secret-key.txt"
     if not key_file.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        from django.core.management.utils import get_random_secret_key
 
         key_file.write_text(get_random_secret_key())
     return key_file.read_text().strip()

@@ -3,6 +3,8 @@ allauth's OpenID Connect adapter (allauth.socialaccount.providers.openid_connect
 
 import functools
 
+import jwt
+
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Client, OAuth2Error
@@ -144,8 +146,6 @@ class EntraAdapter(_Adapter):
         if not answer.get("id_token"):
             raise SignInRefused(f"{provider.name} sent no ID token. Nothing was saved.")
         try:
-            import jwt
-
             tid = jwt.decode(answer["id_token"], options={"verify_signature": False}).get("tid")
         except Exception:
             tid = None

@@ -13,6 +13,7 @@ every tally stays exact."""
 
 from live.events import COMMENT_DELETED, IDEA_REMOVED
 from live.topics import call_topic, idea_topic
+from people import data_rights
 
 from .. import counters
 from ..models import ApiToken, Comment, CommentSupport, Follow, Idea, IdeaRevision, Visibility, Vote
@@ -107,8 +108,6 @@ def token_rows(user):
 
 
 def register():
-    from people import data_rights
-
     data_rights.register("ideas", idea_rows, erase, order=20)
     data_rights.register("comments", comment_rows, order=21)
     data_rights.register("votes", vote_rows, order=22)

@@ -26,7 +26,7 @@ This command knows no app of ours: the documents come from the sources."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import backend, outbox
+from search import backend, lazy, outbox
 
 
 class ProgressBar:
@@ -175,8 +175,7 @@ class Command(BaseCommand):
         self.say(message)
 
     def _elastic(self, fn, after="Nothing was changed"):
-        from search import elastic
-
+        elastic = lazy.elastic()
         try:
             return fn()
         except elastic.Unavailable as exc:
