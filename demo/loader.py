@@ -190,14 +190,21 @@ def _build_call(data, now):
     )
 
 
+def _approve_if_held(moderator, item, is_public):
+    """An idea or comment held for a moderator (a pre-moderated call) is
+    approved, so what builds on it (replies, votes) can be posted; returns
+    it as stored."""
+    if not is_public(item):
+        moderation.moderate(moderator, item, "approve")
+        item.refresh_from_db()
+    return item
+
+
 def _add_comments(comments, idea, participants, team_user, moderator, parent=None):
-    """A comment held for a moderator (a pre-moderated call) is approved, as
-    the demo's ideas are, so the replies to it can be posted."""
     for item in comments:
         author = team_user if item["author"] == "team" else participants[item["author"]]
-        comment = comments_services.add_comment(author, idea, item["body"], parent=parent)
-        if not is_public_comment(comment):
-            moderation.moderate(moderator, comment, "approve")
+        comment = _approve_if_held(moderator, comments_services.add_comment(author, idea, item["body"], parent=parent),
+                                   is_public_comment)
         _add_comments(item.get("replies", []), idea, participants, team_user, moderator, parent=comment)
 
 
@@ -243,9 +250,7 @@ def _populate_call(call, mission, data, users, voters, rng):
             learning_questions=[questions[i].pk for i in item.get("questions", []) if i < len(questions)],
             organisation_id=organisation.pk if organisation else None,
         )
-        if not is_public_idea(idea):
-            moderation.approve_idea(moderator, idea)
-            idea.refresh_from_db()
+        _approve_if_held(moderator, idea, is_public_idea)
         _add_comments(item.get("comments", []), idea, participants, team_user, moderator)
         ideas.append(idea)
     values = {"support": ["support"], "agree": ["agree", "agree", "disagree", "pass"]}[call.voting_mode]

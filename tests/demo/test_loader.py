@@ -11,7 +11,7 @@ from cms.site_setup import SECTORS
 from consult.models import ChallengeCallPage, MissionPage
 from demo.loader import POLIS_ABOUT_PARTICIPANT, POLIS_DEMO, _import_polis_demo, load_demo, read_missions
 from ideas.models import Comment, Idea, Vote
-from ideas.visibility import is_public_idea
+from ideas.visibility import is_public_comment, is_public_idea
 from live import events
 
 from ..factories import MembershipFactory, MissionFactory, missions_index
@@ -58,6 +58,7 @@ def test_the_demo_loads_what_its_data_file_says_once(tmp_path):
         ideas = Idea.objects.filter(call=call)
         assert sorted(ideas.values_list("title", flat=True)) == sorted(i["title"] for i in data["ideas"])
         assert all(is_public_idea(i) for i in ideas), "the moderator approved the held ones"
+        assert all(is_public_comment(c) for c in Comment.objects.filter(idea__call=call)), "and the held comments"
         assert Comment.objects.filter(idea__call=call).count() == sum(comment_count(i.get("comments", []))
                                                                       for i in data["ideas"])
         assert Vote.objects.filter(idea__call=call).exists()
