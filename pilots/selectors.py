@@ -17,11 +17,17 @@ from .models import PilotIdea, PilotPage, PilotResult
 from .statuses import STATUS_COLOURS, STATUS_ORDER
 
 
-def mission_pilots(mission):
+def shown_pilots(mission):
     """The mission's published pilots, but for one under a view restriction
-    of its own (the mission page is behind Wagtail's check of the mission)."""
-    return list(PilotPage.objects.child_of(mission).live().exclude(under_restriction(OuterRef("path")))
-                .order_by("-first_published_at"))
+    of its own (the mission page and its list of pilots are behind Wagtail's
+    check of the mission): a queryset, for the mission page's section and
+    the list's pages alike."""
+    return PilotPage.objects.child_of(mission).live().exclude(under_restriction(OuterRef("path")))
+
+
+def mission_pilots(mission):
+    """shown_pilots, newest first."""
+    return list(shown_pilots(mission).order_by("-first_published_at"))
 
 
 def mission_section(mission):
