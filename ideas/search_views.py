@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 from wagtail.models import Page as WagtailPage
 
+from inputs.pages import parse_page
 from search import backend as search_backend
 
 from .models import Idea, IdeaStatus
@@ -93,9 +94,8 @@ def read_params(params):
         request.errors["sort"] = f"Sort by one of: {', '.join(SORT_LABELS)}."
         sort = "relevance"
     request.sort = sort
-    raw_page = params.get("page") or "1"
-    number = parse_id(raw_page)
-    if number is None or number < 1:
+    number = parse_page(params.get("page"))
+    if number is None:
         request.errors["page"] = "Page must be a whole number from 1."
         number = 1
     request.page = min(number, MAX_PAGE)

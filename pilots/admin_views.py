@@ -13,6 +13,7 @@ from wagtail.admin.ui.components import Component
 from consult.models import MissionPage
 from consult.rules import can, prime_mission_roles
 from ideas.selectors import paginate
+from inputs.pages import parse_page
 
 from .selectors import unanswered_ideas
 
@@ -50,8 +51,7 @@ def awaiting_view(request):
     chosen = request.GET.get("mission") or ""
     selected = next((m for m in missions if str(m.pk) == chosen), None)
     ideas = _awaiting(request.user, missions, selected)
-    page = request.GET.get("page") or "1"
-    page_obj = paginate(ideas, PER_PAGE, page if page.isascii() and page.isdigit() and len(page) < 7 else "1")
+    page_obj = paginate(ideas, PER_PAGE, parse_page(request.GET.get("page")) or 1)
     title = "Ideas awaiting a response"
     return TemplateResponse(request, "pilots/admin/awaiting.html", {
         "page_title": title, "header_title": title, "header_icon": "help",

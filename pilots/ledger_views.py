@@ -13,12 +13,12 @@ from django.shortcuts import render
 
 from consult.models import MissionPage
 from ideas.restrictions import response_for
+from inputs.pages import parse_page
 
 from . import ledger
 from .selectors import ledger as ledger_data
 
 TEMPLATE = "pilots/you_said_we_did.html"
-MAX_PAGE_DIGITS = 6
 OUTCOME_CHOICES = [(key, ledger.LABELS[key]) for key in (
     ledger.AWAITING, ledger.NO_RESPONSE_EXPECTED, ledger.RESPONDED, ledger.NOT_TAKEN_FORWARD, ledger.MERGED,
     ledger.TAKEN_FORWARD, ledger.PILOTED, ledger.SCALED,
@@ -39,13 +39,13 @@ def median_words(days):
 def _params(query):
     """(page number, outcome key or None, error message or None) from the
     address's query values as typed."""
-    page = (query.get("page") or "1").strip()
-    if not page.isascii() or not page.isdigit() or len(page) > MAX_PAGE_DIGITS or int(page) < 1:
+    page = parse_page(query.get("page"))
+    if page is None:
         return 1, None, "The page number must be a whole number from 1, for example ?page=2."
     outcome = query.get("outcome") or None
     if outcome is not None and outcome not in ledger.LABELS:
-        return int(page), None, "Choose an outcome from the list, or all outcomes."
-    return int(page), outcome, None
+        return page, None, "Choose an outcome from the list, or all outcomes."
+    return page, outcome, None
 
 
 def _render(request, mission, call):
