@@ -465,8 +465,9 @@ class ChallengeCallPage(RoutablePageMixin, Page):
 
 def mission_of(obj):
     """The mission an object belongs to (a mission, a call, an idea, a comment).
-    Here rather than in consult/rules.py, which asks it too: the call page
-    reads it, and one cached query serves both."""
+    Beside the models it reads, so that the rules (consult/rules.py) and the
+    call page both ask it, one cached query for both, without importing
+    each other."""
     if obj is None:
         return None
     if isinstance(obj, MissionPage):
