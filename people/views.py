@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 import rules
 
 from inputs.redirects import safe_next
+from inputs.refusals import Refused
 
 from . import data_rights, ratelimits, selectors, services, validation
-from .errors import Refused
 from .forms import DeleteAccountForm, DisplayNameForm, InvitationForm, OrganisationForm, ResetNameForm
 from .models import Invitation, Organisation
 

@@ -7,9 +7,9 @@ from live import events as live_events
 from live.events import (
     QUEUE_ADDED,
 )
+from inputs.refusals import Refused
 from live.topics import moderation_topic
 
-from ..errors import ActionError
 from ..models import (
     Idea,
     Visibility,
@@ -52,9 +52,9 @@ def queue_on_commit(item):
 def _text(value, field, label, max_length, required=True):
     value = refuse_nul((value or "").strip(), field)
     if required and not value:
-        raise ActionError(f"Enter {label}.", field=field, code="required")
+        raise Refused(f"Enter {label}.", field=field, code="required")
     if len(value) > max_length:
-        raise ActionError(
+        raise Refused(
             f"{label[0].upper()}{label[1:]} must be {max_length} characters or fewer (it is {len(value)}).",
             field=field,
             code="too_long",
@@ -71,11 +71,11 @@ def _tags(tags):
         if not tag:
             continue
         if len(tag) > TAG_MAX:
-            raise ActionError(f"Each tag must be {TAG_MAX} characters or fewer.", field="tags", code="too_long")
+            raise Refused(f"Each tag must be {TAG_MAX} characters or fewer.", field="tags", code="too_long")
         if tag not in cleaned:
             cleaned.append(tag)
     if len(cleaned) > TAGS_MAX:
-        raise ActionError(f"Use {TAGS_MAX} tags or fewer.", field="tags", code="too_many")
+        raise Refused(f"Use {TAGS_MAX} tags or fewer.", field="tags", code="too_many")
     return cleaned
 
 

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from inputs.refusals import Refused, require
 from live.events import (
     COMMENT_COUNT,
     COMMENT_CREATED,
@@ -14,13 +15,11 @@ from live.events import (
 from live.topics import call_topic, idea_topic
 
 from .. import counters, notifications, organisations, screening
-from ..errors import ActionError
 from ..models import (
     Comment,
     CommentSupport,
     Visibility,
 )
-from ..rules import require
 from ..search_documents import COMMENT as SEARCH_COMMENT, tally_changed_on_commit
 from ..text import render_markdown
 from ..visibility import is_published
@@ -49,7 +48,7 @@ def add_comment(user, idea, body, parent=None, anonymous=False):
         if parent is not None:
             parent = Comment.objects.select_for_update().filter(pk=parent.pk, idea_id=idea.pk).first()
             if parent is None or not is_published(parent) or parent.is_deleted:
-                raise ActionError(
+                raise Refused(
                     "The comment you replied to is no longer available.", field="parent", status=409, code="gone"
                 )
             # Threads are shown two levels deep: a reply to a reply joins that reply's level.
@@ -137,7 +136,7 @@ def support_comment(user, comment):
             with transaction.atomic():
                 CommentSupport.objects.create(comment=comment, user=user)
         except IntegrityError:
-            raise ActionError("You already support this comment.", status=409, code="already_supported")
+            raise Refused("You already support this comment.", status=409, code="already_supported")
         counters.support_changed(comment.pk, +1)
         comment.refresh_from_db(fields=["support_count"])
         tally_changed_on_commit(SEARCH_COMMENT, comment.pk)  # coalesced (ideas/search_documents.py)
@@ -152,7 +151,7 @@ def unsupport_comment(user, comment):
     with transaction.atomic():
         deleted, _ = CommentSupport.objects.filter(comment=comment, user=user).delete()
         if not deleted:
-            raise ActionError("You do not support this comment.", status=409, code="not_supported")
+            raise Refused("You do not support this comment.", status=409, code="not_supported")
         counters.support_changed(comment.pk, -1)
         comment.refresh_from_db(fields=["support_count"])
         tally_changed_on_commit(SEARCH_COMMENT, comment.pk)  # coalesced (ideas/search_documents.py)

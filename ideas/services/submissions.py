@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consult.models import ChallengeCallPage, LearningQuestion
+from inputs.refusals import Refused, require
 from live.events import (
     IDEA_CREATED,
     IDEA_REMOVED,
@@ -15,7 +16,6 @@ from live.events import (
 from live.topics import call_topic, idea_topic, moderation_topic
 
 from .. import counters, fate, notifications, organisations, screening
-from ..errors import ActionError
 from ..models import (
     Follow,
     Idea,
@@ -23,7 +23,7 @@ from ..models import (
     IdeaStatus,
     Visibility,
 )
-from ..rules import mission_of, require
+from ..rules import mission_of
 from ..text import render_markdown
 from .base import (
     BODY_MAX,
@@ -44,7 +44,7 @@ def _learning_questions(call, ids):
         return []
     questions = list(LearningQuestion.objects.filter(pk__in=ids, page_id=call.get_parent().pk))
     if len(questions) != len(set(ids)):
-        raise ActionError(
+        raise Refused(
             "Choose learning questions from this call's mission.", field="learning_questions", code="invalid_choice"
         )
     return questions
@@ -182,14 +182,14 @@ def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, 
     (what, excerpt) is what followers are told instead of the new status."""
     require(user, "ideas.set_idea_status", idea)
     if status not in IdeaStatus.values:
-        raise ActionError("Choose a status from the list.", field="status", code="invalid_choice")
+        raise Refused("Choose a status from the list.", field="status", code="invalid_choice")
     if status == IdeaStatus.TAKEN_FORWARD and not pilot_named:
-        raise ActionError(TAKE_FORWARD_NAMES_PILOT, field="status", code="pilot_required")
+        raise Refused(TAKE_FORWARD_NAMES_PILOT, field="status", code="pilot_required")
     if status == IdeaStatus.MERGED:
         if merged_into is None:
-            raise ActionError("Choose the idea this one is merged into.", field="merged_into", code="required")
+            raise Refused("Choose the idea this one is merged into.", field="merged_into", code="required")
         if merged_into.pk == idea.pk or merged_into.call_id != idea.call_id:
-            raise ActionError(
+            raise Refused(
                 "An idea can only be merged into another idea of the same call.", field="merged_into", code="invalid"
             )
     with transaction.atomic():
@@ -197,7 +197,7 @@ def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, 
         # Checked under the idea's lock, which taking it forward also takes.
         held = fate.held_by(idea) if status != IdeaStatus.TAKEN_FORWARD else []
         if held:
-            raise ActionError(in_pilot_message(held), field="status", code="in_pilot", status=409)
+            raise Refused(in_pilot_message(held), field="status", code="in_pilot", status=409)
         old = idea.status
         idea.status = status
         idea.merged_into = merged_into if status == IdeaStatus.MERGED else None

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from inputs.refusals import require
 
 from ..models import (
     ApiToken,
 )
-from ..rules import require
 from .base import _text
 
 
