@@ -19,6 +19,7 @@ check every request on the server, whatever a header said."""
 from django.db import transaction
 from django.utils.functional import SimpleLazyObject
 
+from inputs.refusals import can
 from live import fragments
 from live.topics import user_topic
 from moderation.selectors import moderated_missions
@@ -32,7 +33,7 @@ def state(user):
     def render():
         return "", {
             "moderates": moderated_missions(user).exists(),
-            "admin": user.has_perm("wagtailadmin.access_admin"),
+            "admin": can(user, "cms.use_admin"),
             "unread": unread_count(user.pk),
         }
 

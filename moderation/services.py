@@ -37,7 +37,7 @@ from ideas.models import Comment, Idea, Visibility
 from consult.models import Suspension
 from .models import Flag, FlagReason, ModerationAction
 from ideas.signals import votes_changed_on_commit
-from ideas.services.base import _after_commit, _text
+from ideas.services.base import after_commit as _after_commit, clean_text as _text
 
 ACTIONS = {
     "approve": ModerationAction.Kind.APPROVE,

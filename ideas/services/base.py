@@ -22,7 +22,7 @@ from ..validation import refuse_nul
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, COMMENT_MAX, TAG_MAX, TAGS_MAX, ORG_MAX = 150, 500, 20000, 5000, 40, 10, 160
 
 
-def _after_commit(event_topic_pairs=(), index=(), unindex=()):
+def after_commit(event_topic_pairs=(), index=(), unindex=()):
     for topic, event, data in event_topic_pairs:
         live_events.publish_on_commit(topic, event, data)
     # The index also follows every save of an idea (ideas/search_documents.py);
@@ -46,10 +46,10 @@ def queue_on_commit(item):
     """The mission's moderators see the item arrive in their queue (screening's
     holds announce it in _log_automatic_hold)."""
     kind = "idea" if isinstance(item, Idea) else "comment"
-    _after_commit([(moderation_topic(mission_of(item).pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
+    after_commit([(moderation_topic(mission_of(item).pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
 
 
-def _text(value, field, label, max_length, required=True):
+def clean_text(value, field, label, max_length, required=True):
     value = refuse_nul((value or "").strip(), field)
     if required and not value:
         raise Refused(f"Enter {label}.", field=field, code="required")
@@ -95,4 +95,4 @@ def _log_automatic_hold(item, why):
     mission = mission_of(item)
     held_automatically.send(sender=type(item), item=item, mission=mission, why=why)
     kind = "idea" if isinstance(item, Idea) else "comment"
-    _after_commit([(moderation_topic(mission.pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
+    after_commit([(moderation_topic(mission.pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])

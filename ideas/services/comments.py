@@ -25,9 +25,9 @@ from ..text import render_markdown
 from ..visibility import is_published
 from .base import (
     COMMENT_MAX,
-    _after_commit,
+    after_commit,
     _log_automatic_hold,
-    _text,
+    clean_text,
     initial_visibility,
     premoderated,
     queue_on_commit,
@@ -40,7 +40,7 @@ def add_comment(user, idea, body, parent=None, anonymous=False):
     mission's staff, not counted, announced or sent to followers until
     approved (moderation/services.py publishes it then)."""
     require(user, "ideas.comment_idea", idea)
-    body = _text(body, "body", "your comment", COMMENT_MAX)
+    body = clean_text(body, "body", "your comment", COMMENT_MAX)
     anonymous = organisations.anonymous_choice(idea.call, anonymous)
     screening.refuse_duplicate(user, Comment, body)
     held_because = screening.hold_reason(user, body)
@@ -73,7 +73,7 @@ def add_comment(user, idea, body, parent=None, anonymous=False):
             queue_on_commit(comment)
             return comment
         data = {"id": comment.pk, "idea": idea.pk, "parent": parent.pk if parent else None}
-        _after_commit([(idea_topic(idea.pk), COMMENT_CREATED, data), (call_topic(idea.call_id), COMMENT_COUNT, {"id": idea.pk})])
+        after_commit([(idea_topic(idea.pk), COMMENT_CREATED, data), (call_topic(idea.call_id), COMMENT_COUNT, {"id": idea.pk})])
         notifications.on_commit_notify_comment(comment)
     return comment
 
@@ -83,7 +83,7 @@ def edit_comment(user, comment, body):
     comment off the page until a moderator looks, and so does any edit in a
     pre-moderated call (its text was checked before it was published)."""
     require(user, "ideas.change_comment", comment)
-    body = _text(body, "body", "your comment", COMMENT_MAX)
+    body = clean_text(body, "body", "your comment", COMMENT_MAX)
     screening.refuse_duplicate(user, Comment, body, exclude=comment)
     held_because = screening.hold_reason(user, body)
     with transaction.atomic():
@@ -105,10 +105,10 @@ def edit_comment(user, comment, body):
             queue_on_commit(comment)
         counters.comment_changed(comment, was_counted)
         if was_public and comment.visibility != Visibility.PUBLISHED:
-            _after_commit([(idea_topic(comment.idea_id), COMMENT_REMOVED, {"id": comment.pk, "reason": ""}),
+            after_commit([(idea_topic(comment.idea_id), COMMENT_REMOVED, {"id": comment.pk, "reason": ""}),
                            (call_topic(comment.idea.call_id), COMMENT_COUNT, {"id": comment.idea_id})])
         else:
-            _after_commit([(idea_topic(comment.idea_id), COMMENT_UPDATED, {"id": comment.pk})])
+            after_commit([(idea_topic(comment.idea_id), COMMENT_UPDATED, {"id": comment.pk})])
     return comment
 
 
@@ -125,7 +125,7 @@ def delete_comment(user, comment):
         comment.body_html = ""
         comment.save(update_fields=["is_deleted", "body", "body_html"])
         counters.comment_changed(comment, was_counted)
-        _after_commit([(idea_topic(comment.idea_id), COMMENT_DELETED, {"id": comment.pk})])
+        after_commit([(idea_topic(comment.idea_id), COMMENT_DELETED, {"id": comment.pk})])
     return comment
 
 
@@ -140,7 +140,7 @@ def support_comment(user, comment):
         counters.support_changed(comment.pk, +1)
         comment.refresh_from_db(fields=["support_count"])
         tally_changed_on_commit(SEARCH_COMMENT, comment.pk)  # coalesced (ideas/search_documents.py)
-        _after_commit(
+        after_commit(
             [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
         )
     return comment
@@ -155,7 +155,7 @@ def unsupport_comment(user, comment):
         counters.support_changed(comment.pk, -1)
         comment.refresh_from_db(fields=["support_count"])
         tally_changed_on_commit(SEARCH_COMMENT, comment.pk)  # coalesced (ideas/search_documents.py)
-        _after_commit(
+        after_commit(
             [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
         )
     return comment

@@ -9,11 +9,11 @@ from inputs.refusals import require
 from ..models import (
     ApiToken,
 )
-from .base import _text
+from .base import clean_text
 
 
 def create_api_token(user, name):
-    name = _text(name, "name", "a name for the token", 80)
+    name = clean_text(name, "name", "a name for the token", 80)
     key = ApiToken.new_key()
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), key_hint=key[-4:])
