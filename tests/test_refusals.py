@@ -8,6 +8,10 @@ import ast
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from inputs.refusals import SIGNED_OUT_CODE, Refused, require
+from people import services as people_services
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["cms", "demo", "opendata", "moderation", "opinions", "participation", "pilots", "ideas", "consult", "people",
@@ -127,6 +131,21 @@ def test_no_private_imports_across_apps_or_from_library_internals():
         offences += [f"{name}:{line} {what}" for line, what in private_imports(path.read_text(), package)
                      if (name, what) not in INTERNAL_IMPORTS_LEFT]
     assert offences == []
+
+
+@pytest.mark.parametrize("perm", ["people.manage_organisation", "people.reset_display_name", "ideas.vote_idea",
+                                  "ideas.flag", "consult.moderate_mission", "pilots.take_forward", "cms.use_admin"])
+def test_every_app_refuses_a_signed_out_person_alike(perm):
+    with pytest.raises(Refused) as refused:
+        require(AnonymousUser(), perm, None)
+    assert (refused.value.status, refused.value.code) == (401, SIGNED_OUT_CODE) == (401, "not_authenticated")
+
+
+@pytest.mark.django_db
+def test_people_services_refuse_a_signed_out_person_with_the_same_code():
+    with pytest.raises(Refused) as refused:
+        people_services.reset_display_name(AnonymousUser(), AnonymousUser(), "abusive")
+    assert (refused.value.status, refused.value.code) == (401, "not_authenticated")
 
 
 # --- and each check catches what it is for ------------------------------------
