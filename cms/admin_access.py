@@ -4,18 +4,19 @@ Wagtail sends a signed-in person without `wagtailadmin.access_admin` to the
 login page with `next=/admin/`; allauth sends a signed-in person on the login
 page back to `next`, and the browser bounces between the two until it gives
 up. Here such a person gets a 403 page that says who can use the admin. The
-header's "Admin" link asks the same permission (templates/base.html)."""
+header's "Admin" link asks the same permission (cms/rules.py)."""
 
 from django.shortcuts import render
+
+from inputs.refusals import can
 
 from .dualmode import DualModeMiddleware
 
 ADMIN_PREFIX = "/admin/"
-ADMIN_PERMISSION = "wagtailadmin.access_admin"
 
 
 def may_use_admin(user):
-    return user.is_authenticated and user.has_perm(ADMIN_PERMISSION)
+    return can(user, "cms.use_admin")
 
 
 class AdminAccessMiddleware(DualModeMiddleware):

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from people import validation
-from people.errors import Refused
+from inputs.refusals import Refused
 from people.services import set_display_name
 from people.validation import NAME_MAX
 

@@ -23,6 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.functional import SimpleLazyObject
 
 from consult.models import MissionMembership
+from inputs.refusals import can
 from live import fragments
 from live.topics import user_topic
 from moderation.selectors import moderated_missions
@@ -36,7 +37,7 @@ def state(user):
     def render():
         return "", {
             "moderates": moderated_missions(user).exists(),
-            "admin": user.has_perm("wagtailadmin.access_admin"),
+            "admin": can(user, "cms.use_admin"),
             "unread": unread_count(user.pk),
         }
 

@@ -12,7 +12,7 @@ their own (the Pol.is upload form takes files of up to 20 MB)."""
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 
 from .dualmode import DualModeMiddleware
 
@@ -28,7 +28,7 @@ def too_large_message():
 def too_large_response(request):
     message = too_large_message()
     if request.path.startswith("/api/"):
-        return JsonResponse(ActionError(message, status=413, code="too_large").as_json(), status=413)
+        return JsonResponse(Refused(message, status=413, code="too_large").as_json(), status=413)
     return HttpResponse(message, content_type="text/plain; charset=utf-8", status=413)
 
 

@@ -5,7 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from psycopg_pool import PoolTimeout
 
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 
 from .accounts import remember_device
 from .dualmode import DualModeMiddleware
@@ -45,7 +45,7 @@ def database_busy(exc):
 
 def busy_response(request):
     if request.path.startswith("/api/"):
-        response = JsonResponse(ActionError(BUSY_MESSAGE, status=503, code="busy").as_json(), status=503)
+        response = JsonResponse(Refused(BUSY_MESSAGE, status=503, code="busy").as_json(), status=503)
     else:
         try:
             response = render(request, "busy.html", {"message": BUSY_MESSAGE}, status=503)

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from moderation import views as moderation_views
 from ideas import search_views
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas import people_views, views as idea_views
 from ideas.api import ERRORS, api
 from opendata import routes as open_data
@@ -63,7 +63,7 @@ def api_not_found(request):
     """Under /api/ a wrong address is a JSON 404 in the API's error shape,
     not the site's HTML page (ninja matches only its own routes: an id that
     is not a number, or a trailing slash, fell through to Wagtail)."""
-    return JsonResponse(ActionError("No such API address: see /api/docs.", status=404, code="not_found").as_json(),
+    return JsonResponse(Refused("No such API address: see /api/docs.", status=404, code="not_found").as_json(),
                         status=404)
 
 

@@ -9,13 +9,19 @@ from live import topics
 from live.topics import TopicError
 
 from .models import MissionPage
-from .rules import can
+from .rules import why_not
 
 
 def authorise_moderation(user, pk):
+    """Through the permission's refusal table, so a signed-out client hears
+    the same code as everywhere else."""
     mission = MissionPage.objects.filter(pk=pk).first()
-    if mission is None or not can(user, "consult.moderate_mission", mission):
+    if mission is None:
         raise TopicError("forbidden", "Only this mission's moderators may follow its queue.")
+    reason = why_not(user, "consult.moderate_mission", mission)
+    if reason is not None:
+        raise TopicError(reason.code, "Only this mission's moderators may follow its queue."
+                         if reason.status == 403 else reason.text(user, mission), status=reason.status)
 
 
 def register():

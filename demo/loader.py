@@ -47,7 +47,7 @@ from consult.models import (
 )
 from ideas import polis
 from ideas.services import comments as comments_services, statements as statements_service, submissions, votes
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Idea
 from ideas.visibility import is_public_comment, is_public_idea, public_ideas
 from moderation import services as moderation
@@ -259,7 +259,7 @@ def _populate_call(call, mission, data, users, voters, rng):
             if rng.random() < 0.45:
                 try:
                     votes.cast_vote(voter, idea, rng.choice(values))
-                except ActionError:
+                except Refused:
                     pass  # own idea, or the support limit: as for a real person
     return ideas
 

@@ -18,13 +18,13 @@ from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import StrictBool
 
 from consult.models import ChallengeCallPage
+from inputs.refusals import SIGNED_OUT_CODE, Refused, require
 
 from . import restrictions, search_views, selectors
 from .services import base, comments, follows, submissions, tokens, votes
-from .errors import ActionError
 from .ratelimits import enforce as rate_limit
 from .models import ApiToken, Comment, Vote
-from .rules import can, require
+from .rules import can
 from .serializers import idea_record
 from .validation import Id, PathId, text
 
@@ -105,7 +105,7 @@ def _error(request, status, code, message, field=None):
     return api.create_response(request, {"error": {"code": code, "message": message, "field": field}}, status=status)
 
 
-@api.exception_handler(ActionError)
+@api.exception_handler(Refused)
 def action_error(request, exc):
     return api.create_response(request, exc.as_json(), status=exc.status)
 
@@ -143,7 +143,7 @@ def auth_error(request, exc):
     else:
         message = "This token is not valid: it may have been revoked. Create a new one at /accounts/tokens/."
         challenge = 'Bearer realm="api", error="invalid_token"'
-    response = _error(request, 401, "not_authenticated", message)
+    response = _error(request, 401, SIGNED_OUT_CODE, message)
     response["WWW-Authenticate"] = challenge
     return response
 
@@ -293,7 +293,7 @@ def comment(request, idea_id: PathId, payload: CommentIn):
     if payload.parent is not None:
         parent = Comment.objects.filter(pk=payload.parent, idea=idea).first()
         if parent is None:
-            raise ActionError("The comment you replied to is no longer available.", field="parent", status=409, code="gone")
+            raise Refused("The comment you replied to is no longer available.", field="parent", status=409, code="gone")
     rate_limit(request, "comment")
     row = comments.add_comment(request.user, idea, payload.body, parent=parent, anonymous=payload.anonymous)
     return Status(201, {"id": row.pk, "idea": idea.pk, "parent": row.parent_id, "body_html": row.body_html,
@@ -384,17 +384,17 @@ def search(request, q: text(search_views.MAX_QUERY * 5) = "", type: text(20) = "
     rate_limit(request, "search")
     if len(q) > search_views.MAX_QUERY * 5:
         # The schema's maxLength; the page cuts a long query with a note instead.
-        raise ActionError(f"Search text must be {search_views.MAX_QUERY * 5:,} characters or fewer (it is {len(q):,}).",
+        raise Refused(f"Search text must be {search_views.MAX_QUERY * 5:,} characters or fewer (it is {len(q):,}).",
                           field="q")
     params = search_views.read_params(request.GET)
     if params.errors:
         name, message = next(iter(params.errors.items()))
-        raise ActionError(message, field=name)
+        raise Refused(message, field=name)
     if not params.text:
-        raise ActionError("Type a word or phrase to search for (the q parameter).", field="q")
+        raise Refused("Type a word or phrase to search for (the q parameter).", field="q")
     results = search_views.run(params)
     if results.error:
-        raise ActionError(results.error, field="q")
+        raise Refused(results.error, field="q")
     options = search_views.facet_options(results)
     return {
         "query": params.text,

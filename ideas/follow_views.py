@@ -12,8 +12,8 @@ from taggit.models import Tag
 
 from consult.models import MissionPage
 from inputs.redirects import safe_next
+from inputs.refusals import Refused
 
-from .errors import ActionError
 from .services import follows
 
 
@@ -28,7 +28,7 @@ def _toggle(request, fallback, what, **target):
         else:
             follows.follow(request.user, **target)
             messages.success(request, f"You follow {what}: new ideas in it will appear in your notifications.")
-    except ActionError as error:
+    except Refused as error:
         messages.error(request, error.message)
     return redirect(back)
 

@@ -41,7 +41,7 @@ def _plain(text_html):
     return html.unescape(strip_tags(text_html or "")).strip()
 
 
-def _cut(text, limit=EXCERPT):
+def cut(text, limit=EXCERPT):
     text = " ".join(str(text or "").split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -56,7 +56,7 @@ def on_commit_notify_followers(idea, what, actor, excerpt=None):
         _idea_followers(idea, {actor.pk}),
         Kind.STATUS,
         title=f"{what}: {idea.title}",
-        excerpt=_cut(excerpt if excerpt is not None else idea.summary),
+        excerpt=cut(excerpt if excerpt is not None else idea.summary),
         link=idea.get_absolute_url(),
     )
 
@@ -69,7 +69,7 @@ def on_commit_notify_comment(comment, again=False):
     told twice."""
     idea = comment.idea
     link = f"{idea.get_absolute_url()}#comment-{comment.pk}"
-    excerpt = _cut(_plain(comment.body_html) or comment.body)
+    excerpt = cut(_plain(comment.body_html) or comment.body)
     told = {comment.author_id}
     if again:
         if not is_public_comment(comment):
@@ -116,7 +116,7 @@ def on_commit_notify_call_followers(idea, again=False):
                 recipient_id__in=followers, kind=Kind.FOLLOWED, link=link, title__startswith=NEW_IDEA
             ).values_list("recipient_id", flat=True)
         )
-    notify(followers, Kind.FOLLOWED, title=f"{NEW_IDEA}“{call.title}”: {idea.title}", excerpt=_cut(idea.summary),
+    notify(followers, Kind.FOLLOWED, title=f"{NEW_IDEA}“{call.title}”: {idea.title}", excerpt=cut(idea.summary),
            link=link)
 
 

@@ -3,16 +3,14 @@ eligibility meets people's organisations. Membership itself is people's rule
 (`people.post_for_organisation`); the call decides whether organisations,
 citizens or both may submit, and which kinds of organisation (its sectors)."""
 
-import rules
 from django.db.models.signals import post_save
 from django.utils import timezone
 
 from consult.models import Sector
+from inputs.refusals import Refused, require
 from people.choices import OrganisationType
 from people.models import Organisation
-from people.rules import REFUSALS
 
-from .errors import ActionError
 from .models import Idea
 from .search_documents import idea_changed_on_commit
 from .validation import parse_id
@@ -116,24 +114,22 @@ def who_may_submit(call, sectors=None):
 
 def organisation_for(user, call, organisation_id):
     """The organisation the idea is submitted for (None: as themselves), or
-    an ActionError on the `organisation` field saying what is wrong."""
+    an Refused on the `organisation` field saying what is wrong."""
     if organisation_id in (None, "", "0", 0):
         if organisations_only(call):
             has_any = user.is_authenticated and Organisation.objects.filter(memberships__user=user).exists()
-            raise ActionError(CHOOSE_ONE if has_any else MEMBER_OF_NONE, field="organisation", code="required")
+            raise Refused(CHOOSE_ONE if has_any else MEMBER_OF_NONE, field="organisation", code="required")
         return None
     if citizens_only(call):
-        raise ActionError("This call is open to individuals only: submit as yourself.", field="organisation",
+        raise Refused("This call is open to individuals only: submit as yourself.", field="organisation",
                           code="ineligible")
     pk = parse_id(str(organisation_id))
     organisation = Organisation.objects.filter(pk=pk).first() if pk is not None else None
     if organisation is None:
-        raise ActionError("Choose an organisation from the list.", field="organisation", code="invalid_choice")
-    if not rules.has_perm("people.post_for_organisation", user, organisation):
-        raise ActionError(REFUSALS["people.post_for_organisation"], field="organisation", status=403,
-                          code="not_member")
+        raise Refused("Choose an organisation from the list.", field="organisation", code="invalid_choice")
+    require(user, "people.post_for_organisation", organisation, field="organisation")
     if organisation.type not in allowed_types(call):
-        raise ActionError(f"This call is not open to organisations of the kind “{organisation.get_type_display()}”.",
+        raise Refused(f"This call is not open to organisations of the kind “{organisation.get_type_display()}”.",
                           field="organisation", code="ineligible")
     return organisation
 
@@ -160,9 +156,9 @@ ANONYMOUS_FOR_ORGANISATION = (
 
 def anonymous_choice(call, anonymous, on_behalf_of=None):
     if anonymous and not may_post_anonymously(call):
-        raise ActionError("This call does not allow posting without your name.", field="anonymous", code="not_allowed")
+        raise Refused("This call does not allow posting without your name.", field="anonymous", code="not_allowed")
     if anonymous and on_behalf_of is not None:
-        raise ActionError(ANONYMOUS_FOR_ORGANISATION, field="anonymous", code="anonymous_for_organisation")
+        raise Refused(ANONYMOUS_FOR_ORGANISATION, field="anonymous", code="anonymous_for_organisation")
     return bool(anonymous)
 
 

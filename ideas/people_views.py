@@ -2,12 +2,12 @@
 ideas (above people): a person's public profile, an organisation's page and
 one's own activity."""
 
-import rules
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from inputs.refusals import can
 from people import selectors as people_selectors
 from people.forms import ResetNameForm
 from people.models import Organisation
@@ -34,7 +34,7 @@ def profile(request, user_id):
         "person": person, "profile": profile, "tab": tab, "tabs": PROFILE_TABS, "page_obj": page,
         "counts": activity.counts_for_profile(person.pk),
         "memberships": people_selectors.memberships_of(person),
-        "can_reset": rules.has_perm("people.reset_display_name", request.user),
+        "can_reset": can(request.user, "people.reset_display_name"),
         "reset_form": ResetNameForm(),
     })
 
@@ -45,9 +45,9 @@ def organisation(request, slug):
     return render(request, "people/organisation.html", {
         "organisation": organisation, "page_obj": page,
         "member_count": organisation.memberships.count(),
-        "is_member": rules.has_perm("people.view_members", request.user, organisation),
-        "is_admin": rules.has_perm("people.manage_organisation", request.user, organisation),
-        "can_verify": rules.has_perm("people.verify_number", request.user),
+        "is_member": can(request.user, "people.view_members", organisation),
+        "is_admin": can(request.user, "people.manage_organisation", organisation),
+        "can_verify": can(request.user, "people.verify_number"),
     })
 
 

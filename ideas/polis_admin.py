@@ -14,9 +14,10 @@ from django.template.response import TemplateResponse
 
 from consult.models import MissionPage
 from consult.rules import prime_mission_roles
+from inputs.refusals import refusal
 
 from .polis import PolisError, import_conversation, read_conversation, short_slug
-from .rules import can, refusal
+from .rules import can
 
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes per file; the largest public export's votes.csv is 0.8 MB
 

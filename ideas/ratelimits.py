@@ -1,12 +1,11 @@
 """Rate limits per person and per IP, through django-ratelimit's counters.
 
-A refused action raises RateLimited (an ActionError with status 429); the
+A refused action raises RateLimited (an Refused with status 429); the
 view shows the message on the form with what was typed, and the middleware
 in cms/middleware.py turns the response into a 429 with Retry-After."""
 
 from inputs.ratelimits import consume, too_often
-
-from .errors import ActionError
+from inputs.refusals import Refused
 
 DEFAULT_RATES = {
     # action: {scope: rate}; rates as django-ratelimit writes them. Sign-up
@@ -24,7 +23,7 @@ DEFAULT_RATES = {
 }
 
 
-class RateLimited(ActionError):
+class RateLimited(Refused):
     def __init__(self, message, retry_after):
         super().__init__(message, status=429, code="rate_limited")
         self.retry_after = retry_after

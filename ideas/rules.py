@@ -10,11 +10,11 @@ backend is asked, and the phase clock and suspensions must bind site admins
 too, so a site admin cannot vote after the close. Site admins get what the
 predicates give them (`is_site_admin` in `is_moderator`, `is_team`, ...).
 
-`require(user, perm, obj)` is the one way a write refuses: it raises an
-ActionError with the first failing reason of the permission's refusal table
-(`refuse(...)` under each permission; consult/rules.py explains the table),
-and `refusal(...)` returns that error for pages that say why before showing
-a form. The reason is found by testing the same predicates again; only the
+`require(user, perm, obj)` (inputs/refusals.py, the one refusal path of
+every app) is the one way a write refuses: it raises a Refused with the first
+failing reason of the permission's refusal table (`refuse(...)` under each
+permission), and `refusal(...)` returns that error for pages that say why
+before showing a form. The reason is found by testing the same predicates again; only the
 suspension's end date is read for the message."""
 
 from datetime import timedelta
@@ -28,21 +28,10 @@ from django.utils.html import format_html
 
 from consult import phases
 from consult.models import ChallengeCallPage
-from consult.rules import (  # noqa: F401  (re-exported for the ideas app)
-    NOT_ALLOWED,
-    SIGNED_IN,
-    Refusal,
-    can,
-    is_mission_moderator,
-    is_mission_team,
-    is_site_admin,
-    mission_of,
-    refuse,
-    why_not,
-)
+from consult.rules import is_mission_moderator, is_mission_team, is_site_admin, mission_of
+from inputs.refusals import SIGNED_IN, SIGNED_OUT_CODE, Refusal, can, only, refuse
 
 from . import restrictions, visibility
-from .errors import ActionError
 from .models import Comment
 from consult.models import Suspension
 
@@ -231,10 +220,6 @@ def phase_open(action):
     return Refusal(phase_allows(action), 409, "phase_closed", _phase_message(action))
 
 
-def only(predicate, message, status=403, code="forbidden"):
-    return Refusal(predicate, status, code, message)
-
-
 # --- the permissions, each with its reasons -----------------------------------
 
 rules.add_perm("ideas.view_call", call_is_live | is_staff_of_mission)
@@ -330,7 +315,7 @@ refuse("ideas.support_comment", SIGNED_IN, EMAIL_VERIFIED, NOT_SUSPENDED, phase_
 # restrictions too), once it is public, never their own, and not while suspended.
 may_see_to_flag = may_see_its_idea & is_public & passes_view_restrictions
 rules.add_perm("ideas.flag", is_signed_in & may_see_to_flag & ~is_author & ~is_suspended)
-refuse("ideas.flag", only(is_signed_in, "Sign in to flag content.", 401, "not_authenticated"),
+refuse("ideas.flag", only(is_signed_in, "Sign in to flag content.", 401, SIGNED_OUT_CODE),
        only(may_see_to_flag, "This item is not available.", 404, "not_found"),
        only(~is_author, "You cannot flag your own content.", code="own_content"), NOT_SUSPENDED)
 
@@ -351,20 +336,3 @@ refuse("ideas.mark_about_participant", SIGNED_IN,
 rules.add_perm("ideas.import_polis", is_team)
 refuse("ideas.import_polis", SIGNED_IN, only(is_team, "Only a mission's team can import into it."))
 
-
-# --- the one refusal helper ------------------------------------------------------
-
-
-def refusal(user, perm, obj=None):
-    """The ActionError this person gets for `perm` on `obj`, or None if they may."""
-    reason = why_not(user, perm, obj)
-    if reason is None:
-        return None
-    return ActionError(reason.text(user, obj), status=reason.status, code=reason.code)
-
-
-def require(user, perm, obj=None):
-    """Raise the refusal for `perm` on `obj`, if any: the only check a service makes."""
-    error = refusal(user, perm, obj)
-    if error is not None:
-        raise error

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .errors import ActionError
+from inputs.refusals import Refused
 
 LINK_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 DUPLICATE_WINDOW = timedelta(hours=1)
@@ -28,7 +28,7 @@ def refuse_duplicate(user, model, body, exclude=None):
         recent = recent.exclude(pk=exclude.pk)
     recent = recent.values_list("body", flat=True)[:50]
     if _normalise(body) in {_normalise(b) for b in recent}:
-        raise ActionError(
+        raise Refused(
             "You posted the same text less than an hour ago.", field="body", status=409, code="duplicate"
         )
 

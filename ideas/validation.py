@@ -12,8 +12,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from inputs.ids import MAX_ID, parse_id  # noqa: F401  (asked through here by the apps above ideas)
-
-from .errors import ActionError
+from inputs.refusals import Refused
 
 # Django's own wording, so a form and the API say the same thing.
 NUL_MESSAGE = "Null characters are not allowed."
@@ -24,9 +23,9 @@ def has_nul(value):
 
 
 def refuse_nul(value, field=None):
-    """For services and views: raise the ActionError forms and the API show."""
+    """For services and views: raise the Refused forms and the API show."""
     if has_nul(value):
-        raise ActionError(NUL_MESSAGE, field=field, code="invalid")
+        raise Refused(NUL_MESSAGE, field=field, code="invalid")
     return value
 
 
@@ -60,7 +59,7 @@ PathId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
 
 def bad_parameter(name, message):
     """A query parameter refused: a 400 naming it."""
-    return ActionError(message, field=name, status=400, code="invalid_parameter")
+    return Refused(message, field=name, status=400, code="invalid_parameter")
 
 
 def only_parameters(params, allowed):

@@ -15,17 +15,17 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inputs.redirects import safe_next
+from inputs.refusals import Refused, refusal
 from people.selectors import organisations_of
 
 from . import call_ideas, fate, organisations, restrictions, selectors
 from .services import comments, follows, statements, submissions, tokens as token_services, votes
-from .errors import ActionError
 from .ratelimits import enforce as rate_limit
 from .search_documents import similar_ideas
 from .visibility import is_public_idea, is_published, removed_idea
 from .forms import CommentForm, IdeaEditForm, IdeaForm, ResponseForm, StatusForm, TokenForm
 from .models import ApiToken, Comment, Follow, Idea, IdeaStatus, Vote
-from .rules import can, refusal
+from .rules import can
 
 
 def wants_json(request):
@@ -167,7 +167,7 @@ def idea_edit(request, idea_id):
         try:
             rate_limit(request, "edit")
             submissions.edit_idea(request.user, idea, **form.cleaned_data)
-        except ActionError as error:
+        except Refused as error:
             _form_error(form, error)
         else:
             messages.success(request, "Your changes are saved.")
@@ -197,7 +197,7 @@ def submit_to_call(request, call):
             try:
                 rate_limit(request, "idea")
                 idea = submissions.submit_idea(request.user, call, **data)
-            except ActionError as error:
+            except Refused as error:
                 _form_error(form, error)
             else:
                 if is_public_idea(idea):
@@ -219,7 +219,7 @@ def idea_vote(request, idea_id):
     try:
         rate_limit(request, "vote")
         idea = votes.remove_vote(request.user, idea) if remove else votes.cast_vote(request.user, idea, value)
-    except ActionError as error:
+    except Refused as error:
         return _fail(request, error, idea.get_absolute_url())
     if wants_json(request):
         my_vote = None if remove else value
@@ -241,7 +241,7 @@ def idea_comment(request, idea_id):
     form = CommentForm(request.POST, call=idea.call)
     if not form.is_valid():
         message = "; ".join(e for errs in form.errors.values() for e in errs)
-        error = ActionError(
+        error = Refused(
             "Enter your comment." if "body" in form.errors and not request.POST.get("body", "").strip() else message,
             field="body",
         )
@@ -250,13 +250,13 @@ def idea_comment(request, idea_id):
     if form.cleaned_data.get("parent"):
         parent = Comment.objects.filter(pk=form.cleaned_data["parent"], idea=idea).first()
         if parent is None:
-            return _fail(request, ActionError("The comment you replied to is no longer available.", status=409), idea.get_absolute_url())
+            return _fail(request, Refused("The comment you replied to is no longer available.", status=409), idea.get_absolute_url())
     try:
         rate_limit(request, "comment")
         comment = comments.add_comment(
             request.user, idea, form.cleaned_data["body"], parent=parent, anonymous=form.cleaned_data.get("anonymous", False)
         )
-    except ActionError as error:
+    except Refused as error:
         if wants_json(request):
             return JsonResponse(error.as_json(), status=error.status)
         # Without JavaScript: show the page again with the error and the text kept.
@@ -316,7 +316,7 @@ def comment_edit(request, comment_id):
         try:
             rate_limit(request, "edit")
             comments.edit_comment(request.user, comment, form.cleaned_data["body"])
-        except ActionError as error:
+        except Refused as error:
             if error.field == "body":
                 _form_error(form, error)
                 return render(request, "ideas/comment_edit.html", {"form": form, "comment": comment}, status=error.status)
@@ -335,7 +335,7 @@ def comment_delete(request, comment_id):
     comment = _comment_or_404(request, comment_id)
     try:
         comments.delete_comment(request.user, comment)
-    except ActionError as error:
+    except Refused as error:
         return _fail(request, error, comment.idea.get_absolute_url())
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "deleted": True})
@@ -349,7 +349,7 @@ def comment_support(request, comment_id):
     remove = request.POST.get("action") == "remove"
     try:
         comment = (comments.unsupport_comment if remove else comments.support_comment)(request.user, comment)
-    except ActionError as error:
+    except Refused as error:
         return _fail(request, error, comment.idea.get_absolute_url())
     if wants_json(request):
         return JsonResponse({"id": comment.pk, "support": comment.support_count, "i_support": not remove})
@@ -366,7 +366,7 @@ def idea_follow(request, idea_id):
         else:
             follows.follow(request.user, idea=idea)
             messages.success(request, "You follow this idea: its status, the team's answers and new comments will appear in your notifications.")
-    except ActionError as error:
+    except Refused as error:
         return _fail(request, error, idea.get_absolute_url())
     return redirect(idea.get_absolute_url())
 
@@ -381,7 +381,7 @@ def follow_call(request, call):
         else:
             follows.follow(request.user, call=call)
             messages.success(request, "You follow this call: new ideas in it will appear in your notifications.")
-    except ActionError as error:
+    except Refused as error:
         return _fail(request, error, call.url)
     return redirect(call.url)
 
@@ -392,15 +392,15 @@ def idea_status(request, idea_id):
     idea = _idea_or_404(request, idea_id)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        return _fail(request, ActionError("Choose a status from the list.", field="status"), idea.get_absolute_url())
+        return _fail(request, Refused("Choose a status from the list.", field="status"), idea.get_absolute_url())
     merged_into = None
     if form.cleaned_data.get("merged_into"):
         merged_into = Idea.objects.filter(pk=form.cleaned_data["merged_into"]).first()
         if merged_into is None:
-            return _fail(request, ActionError("There is no idea with that number.", field="merged_into"), idea.get_absolute_url())
+            return _fail(request, Refused("There is no idea with that number.", field="merged_into"), idea.get_absolute_url())
     try:
         submissions.set_idea_status(request.user, idea, form.cleaned_data["status"], merged_into=merged_into)
-    except ActionError as error:
+    except Refused as error:
         return _fail(request, error, idea.get_absolute_url())
     messages.success(request, "The status is updated and followers are told.")
     return redirect(idea.get_absolute_url())
@@ -417,7 +417,7 @@ def idea_about_participant(request, idea_id):
     value = request.POST.get("value", "1") not in ("0", "false", "")
     try:
         statements.mark_about_participant(request.user, idea, value)
-    except ActionError as error:
+    except Refused as error:
         if wants_json(request):
             return JsonResponse(error.as_json(), status=error.status)
         return HttpResponse(error.message, status=error.status, content_type="text/plain; charset=utf-8")
@@ -438,7 +438,7 @@ def idea_respond(request, idea_id):
     idea = _idea_or_404(request, idea_id)
     try:
         submissions.respond_to_idea(request.user, idea, request.POST.get("response", ""))
-    except ActionError as error:
+    except Refused as error:
         return _fail(request, error, idea.get_absolute_url() + "#response")
     messages.success(request, "Your response is published.")
     return redirect(idea.get_absolute_url() + "#response")
@@ -474,7 +474,7 @@ def tokens(request):
         try:
             rate_limit(request, "token")
             _, new_key = token_services.create_api_token(request.user, form.cleaned_data["name"])
-        except ActionError as error:
+        except Refused as error:
             _form_error(form, error)
         else:
             form = TokenForm()

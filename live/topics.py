@@ -19,6 +19,8 @@ app has registered answers unknown_topic, as a kind outside it does."""
 
 import re
 
+from inputs.refusals import SIGNED_OUT_CODE, Refused
+
 CALL = "call"
 IDEA = "idea"
 MODERATION = "moderation"
@@ -35,11 +37,12 @@ MAX_TOPIC_LENGTH = max(len(kind) for kind in KINDS) + 1 + MAX_PK_DIGITS
 UNKNOWN_TOPIC = "Unknown topic. Use call:<id>, idea:<id>, moderation:<id> or user:<id>."
 
 
-class TopicError(Exception):
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class TopicError(Refused):
+    """A subscription refused: the one refusal type (inputs/refusals.py), so
+    a signed-out client gets the same code here as from a form or the API."""
+
+    def __init__(self, code, message, status=403):
+        super().__init__(message, status=status, code=code)
 
 
 # --- building names -------------------------------------------------------------
@@ -126,7 +129,9 @@ def authorise(user, topic):
 
 
 def _authorise_user(user, pk):
-    if not user.is_authenticated or user.pk != pk:
+    if not user.is_authenticated:
+        raise TopicError(SIGNED_OUT_CODE, "Sign in to follow your notifications.", status=401)
+    if user.pk != pk:
         raise TopicError("forbidden", "You may only follow your own notifications.")
 
 

@@ -5,8 +5,8 @@ from django.db.models.functions import TruncMonth
 
 from django.contrib.auth import get_user_model
 
-from consult.models import ChallengeCallPage, MissionMembership, MissionPage
-from consult.rules import is_site_admin
+from consult.models import ChallengeCallPage
+from consult.rules import moderated_missions as missions_moderated_by
 from ideas.models import Comment, Idea, Visibility
 from .models import Flag, FlagReason, ModerationAction
 
@@ -16,14 +16,10 @@ STATES = {"pending": "Awaiting approval", "held": "Held for review", "flagged": 
 
 
 def moderated_missions(user):
-    """The missions whose queues this person works: those they moderate,
-    or all of them for a site admin. The same permission as every queue page
-    (consult.moderate_mission), read for many missions in one query."""
-    if not user.is_authenticated:
-        return MissionPage.objects.none()
-    missions = MissionPage.objects.all() if is_site_admin(user) else MissionPage.objects.filter(
-        pk__in=MissionMembership.objects.filter(user=user, role=MissionMembership.ROLE_MODERATOR).values("mission_id"))
-    return missions.order_by("title")
+    """The missions whose queues this person works, by title: the
+    `consult.moderate_mission` permission read as a query, defined beside it
+    (consult/rules.py)."""
+    return missions_moderated_by(user).order_by("title")
 
 
 def mission_calls(mission):

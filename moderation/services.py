@@ -32,13 +32,12 @@ from live.events import (
 from live.topics import call_topic, idea_topic, moderation_topic
 
 from ideas import counters, notifications
-from ideas.errors import ActionError
+from inputs.refusals import Refused, require
 from ideas.models import Comment, Idea, Visibility
 from consult.models import Suspension
 from .models import Flag, FlagReason, ModerationAction
-from ideas.rules import require
 from ideas.signals import votes_changed_on_commit
-from ideas.services.base import _after_commit, _text
+from ideas.services.base import after_commit as _after_commit, clean_text as _text
 
 ACTIONS = {
     "approve": ModerationAction.Kind.APPROVE,
@@ -159,23 +158,23 @@ def _notify_author(item, subject, body):
 def moderate(moderator, item, action, reason="", reason_text=""):
     """Approve, hide, restore, reject, or ask the author for an edit."""
     if action not in ACTIONS:
-        raise ActionError("Choose approve, hide, restore, reject or request an edit.", field="action", code="invalid_choice")
+        raise Refused("Choose approve, hide, restore, reject or request an edit.", field="action", code="invalid_choice")
     require(moderator, "ideas.moderate_idea", item)
     if reason and reason not in FlagReason.values:
-        raise ActionError("Choose a reason from the list.", field="reason", code="invalid_choice")
+        raise Refused("Choose a reason from the list.", field="reason", code="invalid_choice")
     reason_text = _text(reason_text, "reason_text", "the reason", 500, required=False)
     if action in {"hide", "reject", "request_edit"} and not reason:
         # The code is what the public notice and the transparency report
         # count; words alone cannot be counted, so they come with a code.
-        raise ActionError("Choose a reason from the list: the author (and, for hidden items, everyone) will see it.",
+        raise Refused("Choose a reason from the list: the author (and, for hidden items, everyone) will see it.",
                           field="reason", code="required")
     if reason == FlagReason.OTHER and not reason_text:
-        raise ActionError("Describe the reason.", field="reason_text", code="required")
+        raise Refused("Describe the reason.", field="reason_text", code="required")
     mission = mission_of(item)
     with transaction.atomic():
         item = _lock(item)
         if item.visibility not in FROM_STATES[action]:
-            raise ActionError(
+            raise Refused(
                 f"This {_kind(item)} is {item.get_visibility_display().lower()}; it cannot be {ACTIONS[action].label.lower()}.",
                 status=409,
                 code="wrong_state",
@@ -271,7 +270,7 @@ def flag(user, item, reason, text=""):
     require(user, "ideas.flag", item)
     idea = _idea_of(item)
     if reason not in FlagReason.values:
-        raise ActionError("Choose why you are flagging this.", field="reason", code="invalid_choice")
+        raise Refused("Choose why you are flagging this.", field="reason", code="invalid_choice")
     text = _text(text, "text", "what is wrong", 500, required=reason == FlagReason.OTHER)
     mission = mission_of(idea)
     with transaction.atomic():
@@ -280,7 +279,7 @@ def flag(user, item, reason, text=""):
             with transaction.atomic():
                 row = Flag.objects.create(user=user, reason=reason, text=text, **{_kind(item): item})
         except IntegrityError:
-            raise ActionError("You have already flagged this.", status=409, code="already_flagged")
+            raise Refused("You have already flagged this.", status=409, code="already_flagged")
         flaggers, without_standing = _flag_counts(item)
         threshold = idea.call.flag_threshold or 3
         events = [(moderation_topic(mission.pk), QUEUE_ADDED,
@@ -306,12 +305,12 @@ def suspend(moderator, mission, user, days, reason):
     try:
         days = int(days)
     except (TypeError, ValueError):
-        raise ActionError("Enter the number of days.", field="days", code="invalid")
+        raise Refused("Enter the number of days.", field="days", code="invalid")
     if not 1 <= days <= 365:
-        raise ActionError("Suspend for 1 to 365 days.", field="days", code="out_of_range")
+        raise Refused("Suspend for 1 to 365 days.", field="days", code="out_of_range")
     reason = _text(reason, "reason", "the reason", 255)
     if user.pk == moderator.pk:
-        raise ActionError("You cannot suspend yourself.", status=403, code="forbidden")
+        raise Refused("You cannot suspend yourself.", status=403, code="forbidden")
     until = timezone.now() + timedelta(days=days)
     with transaction.atomic():
         row = Suspension.objects.create(mission=mission, user=user, until=until, reason=reason, created_by=moderator)

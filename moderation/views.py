@@ -17,7 +17,7 @@ from ideas.restrictions import response_for
 
 
 from ideas.csvsafe import writer as safe_csv_writer  # formula injection: see ideas/csvsafe.py
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Comment, Idea
 from ideas.ratelimits import enforce
 from ideas.validation import parse_id
@@ -136,7 +136,7 @@ def act(request, mission_slug):
             item = _item(kind, pk, mission)
             moderation.moderate(request.user, item, action, reason=reason, reason_text=reason_text)
             done += 1
-        except ActionError as error:
+        except Refused as error:
             errors.append(error.message)
         except Http404:
             errors.append("An item is no longer in this mission's queue.")
@@ -187,7 +187,7 @@ def suspend(request, mission_slug):
     user = get_object_or_404(get_user_model(), pk=user_id)
     try:
         moderation.suspend(request.user, mission, user, request.POST.get("days"), request.POST.get("reason", ""))
-    except ActionError as error:
+    except Refused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "The person is suspended from this mission's calls and has been told why.")
@@ -241,7 +241,7 @@ def flag(request, kind, pk):
         try:
             enforce(request, "flag")
             moderation.flag(request.user, item, request.POST.get("reason", ""), request.POST.get("text", ""))
-        except ActionError as exc:
+        except Refused as exc:
             error = exc
         else:
             item.refresh_from_db(fields=["visibility"])

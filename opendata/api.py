@@ -24,7 +24,7 @@ from pydantic import ConfigDict
 
 from consult import phases
 from consult.models import ChallengeCallPage, MissionPage
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.selectors import CONSENSUS_SORT, ORDERINGS
 from ideas.visibility import public_ideas
 from ideas.serializers import idea_record
@@ -163,9 +163,9 @@ SORTS = {
 def _page_number(value, count, size=PAGE_SIZE):
     pages = max(1, -(-count // size))
     if value < 1:
-        raise ActionError("page counts from 1.", field="page", status=422, code="invalid")
+        raise Refused("page counts from 1.", field="page", status=422, code="invalid")
     if value > pages:
-        raise ActionError(f"Page {value} does not exist: pages run from 1 to {pages}.", field="page", status=404,
+        raise Refused(f"Page {value} does not exist: pages run from 1 to {pages}.", field="page", status=404,
                           code="not_found")
     return pages
 
@@ -241,7 +241,7 @@ def call_ideas(request, call_id: PathId, query: Query[IdeaListIn]):
     if call is None:
         raise Http404("No such call.")
     if query.sort not in SORTS:
-        raise ActionError(f"sort must be one of {', '.join(SORTS)}.", field="sort", status=422, code="invalid")
+        raise Refused(f"sort must be one of {', '.join(SORTS)}.", field="sort", status=422, code="invalid")
     qs = public_ideas().filter(call=call)
     count = call.idea_count  # the counter, kept with every publish and hide
     pages = _page_number(query.page, count)

@@ -22,7 +22,7 @@ carries its licence and source on every row, in every format.
 from django.db.models import Exists, F, OuterRef, Q
 
 from consult.models import ChallengeCallPage, MissionPage, OutcomeMetric
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Vote
 from ideas.serializers import idea_record
 from ideas.visibility import public_comments, public_ideas
@@ -44,14 +44,14 @@ def public_calls():
 def mission_by_id(mission_id):
     mission = public_missions().filter(pk=mission_id).first()
     if mission is None:
-        raise ActionError(f"No public mission has the id {mission_id}.", field="mission", status=404, code="not_found")
+        raise Refused(f"No public mission has the id {mission_id}.", field="mission", status=404, code="not_found")
     return mission
 
 
 def call_by_id(call_id):
     call = public_calls().filter(pk=call_id).first()
     if call is None:
-        raise ActionError(f"No public call has the id {call_id}.", field="call", status=404, code="not_found")
+        raise Refused(f"No public call has the id {call_id}.", field="call", status=404, code="not_found")
     return call
 
 

@@ -16,7 +16,7 @@ from django.http import Http404
 from ninja import Schema
 
 from consult.models import ChallengeCallPage
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.validation import PathId, only_parameters
 
 from . import selectors
@@ -99,7 +99,7 @@ def opinion_map(request, call_id: PathId):
         raise Http404("No such call.")
     reason = no_map_reason(call)
     if reason is not None:
-        raise ActionError(reason, status=404, code="no_opinion_map")
+        raise Refused(reason, status=404, code="no_opinion_map")
     return selectors.public_map(call)
 
 

@@ -6,8 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consult.models import ChallengeCallPage, MissionPage
+from inputs.refusals import Refused, require
 
-from .models import Snapshot
+from .models import Reference, Snapshot
+from .references import DEFAULTS
 from .selectors import counts
 
 
@@ -40,3 +42,32 @@ def refresh(scope, scope_id):
         mission = MissionPage.objects.filter(pk=scope_id).first()
         if mission is not None:
             recompute(mission)
+
+
+# The team's references -------------------------------------------------------
+
+
+def _check_reference(user, mission, dimension):
+    require(user, "consult.manage_mission", mission)
+    if dimension not in DEFAULTS:
+        raise Refused("No such reference.", status=404, code="not_found")
+
+
+def set_reference(user, mission, dimension, *, shares, against, source):
+    """The team replaces what the mission's takers are compared against on
+    one dimension: its shares per category, one row each, in one write."""
+    _check_reference(user, mission, dimension)
+    with transaction.atomic():
+        Reference.objects.filter(mission=mission, dimension=dimension).delete()
+        Reference.objects.bulk_create([
+            Reference(mission=mission, dimension=dimension, category=key, share=share, against=against,
+                      source=source)
+            for key, share in shares.items()
+        ])
+
+
+def reset_reference(user, mission, dimension):
+    """Back to the published figures (participation/references.py)."""
+    _check_reference(user, mission, dimension)
+    with transaction.atomic():
+        Reference.objects.filter(mission=mission, dimension=dimension).delete()

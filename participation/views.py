@@ -3,7 +3,6 @@ mission's team and moderators (pending ideas, each call, the references)."""
 
 from django.contrib.auth.decorators import login_required
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,12 +10,13 @@ from django.views.decorators.http import require_POST
 from consult.models import MissionPage
 from consult.rules import can
 from ideas.restrictions import response_for
+from inputs.refusals import Refused
 
 from .forms import CHOICES, ReferenceForm
-from .models import Reference
 from .references import DEFAULTS
 from .report import present
 from .selectors import references, team_extras
+from .services import reset_reference, set_reference as save_reference
 from .snapshots import snapshot_for
 
 
@@ -70,18 +70,16 @@ def set_reference(request, mission_slug, dimension):
     if not can(request.user, "consult.manage_mission", mission):
         return HttpResponseForbidden("Only this mission's team can set its references.")
     if request.POST.get("action") == "reset":
-        Reference.objects.filter(mission=mission, dimension=dimension).delete()
+        reset_reference(request.user, mission, dimension)
         messages.success(request, f"The published figures are used again: {DEFAULTS[dimension]['source']}.")
         return redirect("participation_mission", mission.slug)
     form = ReferenceForm(request.POST, dimension=dimension)
     if not form.is_valid():
         return _render(request, mission, None, status=400, forms={dimension: form})
-    with transaction.atomic():
-        Reference.objects.filter(mission=mission, dimension=dimension).delete()
-        Reference.objects.bulk_create([
-            Reference(mission=mission, dimension=dimension, category=key, share=share,
-                      against=form.cleaned_data["against"], source=form.cleaned_data["source"])
-            for key, share in form.shares().items()
-        ])
+    try:
+        save_reference(request.user, mission, dimension, shares=form.shares(),
+                       against=form.cleaned_data["against"], source=form.cleaned_data["source"])
+    except Refused as error:
+        return HttpResponseForbidden(error.message)
     messages.success(request, "The reference is saved.")
     return redirect("participation_mission", mission.slug)

@@ -4,8 +4,7 @@ ask before calling the services; a refusal is a Refused with status 429 and
 the response a 429 with Retry-After (cms/middleware.py)."""
 
 from inputs.ratelimits import consume, too_often, wait_text
-
-from .errors import Refused
+from inputs.refusals import Refused
 
 DEFAULT_RATES = {
     # Organisations are added rarely; a burst is a script.

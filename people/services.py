@@ -7,7 +7,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-import rules
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.db import IntegrityError, transaction
@@ -15,21 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from inputs.refusals import SIGNED_OUT_CODE, Refused, require
+
 from . import data_rights, tasks, validation
 from .choices import OrganisationSize, OrganisationType, Region
-from .errors import Refused
 from .models import Invitation, Membership, Organisation, Profile
 from .names import placeholder_name
-from .rules import REFUSALS
 
 INVITATION_DAYS = 14
-
-
-def require(user, perm, obj=None):
-    if not user.is_authenticated:
-        raise Refused("Sign in to do this.", status=401, code="signed_out")
-    if not rules.has_perm(perm, user, obj):
-        raise Refused(REFUSALS[perm], status=403, code="forbidden")
 
 
 def token_hash(token):
@@ -118,7 +110,7 @@ def _number_confirmed_elsewhere(fields, organisation=None):
 def create_organisation(user, *, name, type, size, region, number_kind="", registered_number=""):
     """The person who creates an organisation is its first admin."""
     if not user.is_authenticated:
-        raise Refused("Sign in to add an organisation.", status=401, code="signed_out")
+        raise Refused("Sign in to add an organisation.", status=401, code=SIGNED_OUT_CODE)
     fields = _clean_organisation(name, type, size, region, number_kind, registered_number)
     if _number_confirmed_elsewhere(fields):
         raise Refused(NUMBER_TAKEN, field="registered_number", code="taken")
@@ -243,7 +235,7 @@ def invitation_for(token):
 
 def accept_invitation(user, token):
     if not user.is_authenticated:
-        raise Refused("Sign in to accept the invitation.", status=401, code="signed_out")
+        raise Refused("Sign in to accept the invitation.", status=401, code=SIGNED_OUT_CODE)
     with transaction.atomic():
         invitation = invitation_for(token)
         invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)

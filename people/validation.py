@@ -5,8 +5,9 @@ no I/O, tested directly. Each returns the cleaned value or raises
 import re
 import unicodedata
 
+from inputs.refusals import Refused
+
 from .choices import NumberKind
-from .errors import Refused
 
 NAME_MIN = 2
 NAME_MAX = 60

@@ -13,12 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-import rules
-
 from inputs.redirects import safe_next
+from inputs.refusals import Refused, can
 
 from . import data_rights, ratelimits, selectors, services, validation
-from .errors import Refused
 from .forms import DeleteAccountForm, DisplayNameForm, InvitationForm, OrganisationForm, ResetNameForm
 from .models import Invitation, Organisation
 from .names import display_name
@@ -80,7 +78,7 @@ def _organisation(slug):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, slug):
     organisation = _organisation(slug)
-    if not rules.has_perm("people.manage_organisation", request.user, organisation):
+    if not can(request.user, "people.manage_organisation", organisation):
         return HttpResponseForbidden("Only this organisation's admins can change it.")
     form = OrganisationForm(request.POST or None, initial=_organisation_initial(organisation))
     if request.method == "POST" and form.is_valid():
@@ -100,9 +98,9 @@ def organisation_edit(request, slug):
 def members(request, slug):
     """Members and invitations; admins invite here (POST)."""
     organisation = _organisation(slug)
-    if not rules.has_perm("people.view_members", request.user, organisation):
+    if not can(request.user, "people.view_members", organisation):
         return HttpResponseForbidden("Only this organisation's members can see its members.")
-    is_admin = rules.has_perm("people.manage_organisation", request.user, organisation)
+    is_admin = can(request.user, "people.manage_organisation", organisation)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if not is_admin:
@@ -120,7 +118,7 @@ def members(request, slug):
     return render(request, "people/members.html", {
         "organisation": organisation, "members": selectors.members(organisation), "is_admin": is_admin,
         "invitations": selectors.open_invitations(organisation) if is_admin else [], "form": form,
-        "can_verify": rules.has_perm("people.verify_number", request.user),
+        "can_verify": can(request.user, "people.verify_number"),
     }, status=400 if form.errors else 200)
 
 
@@ -144,7 +142,7 @@ def _member_action(request, slug, user_id, action, done):
         messages.error(request, error.message)
     else:
         messages.success(request, done(organisation, person))
-    if person.pk == request.user.pk and not rules.has_perm("people.view_members", request.user, organisation):
+    if person.pk == request.user.pk and not can(request.user, "people.view_members", organisation):
         return redirect("people:profile_edit")
     return redirect("people:members", organisation.slug)
 

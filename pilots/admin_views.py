@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from consult.models import MissionPage
-from consult.rules import can, prime_mission_roles
+from consult.rules import can, is_site_admin, prime_mission_roles
 from ideas.selectors import paginate
 from inputs.pages import parse_page
 
@@ -34,7 +34,7 @@ def _awaiting(user, missions, selected=None):
     missions (of every mission, for a site admin)."""
     if selected is not None:
         return unanswered_ideas([selected])
-    return unanswered_ideas(None if user.is_superuser else missions)
+    return unanswered_ideas(None if is_site_admin.test(user) else missions)
 
 
 def _rows(ideas, missions):

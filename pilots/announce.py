@@ -6,7 +6,7 @@ linked through several ideas is told once. Called inside the write's
 transaction: the notifications exist exactly when the write does."""
 
 from ideas.models import Follow, Idea
-from ideas.notifications import _cut
+from ideas.notifications import cut
 from ideas.visibility import public_ideas
 from notifications.models import Kind
 from notifications.services import notify
@@ -27,7 +27,7 @@ def tell_idea_people(ideas, what, excerpt, link, actor=None):
     """Each idea's author and followers, told with the idea named."""
     for idea in ideas:
         notify(_people([idea.pk], {actor.pk} if actor else ()), Kind.STATUS,
-               title=f"{what}: {idea.title}", excerpt=_cut(excerpt or ""), link=link)
+               title=f"{what}: {idea.title}", excerpt=cut(excerpt or ""), link=link)
 
 
 def tell_author_if_not_following(idea, what, excerpt, link, actor):
@@ -36,11 +36,11 @@ def tell_author_if_not_following(idea, what, excerpt, link, actor):
     if idea.author_id == getattr(actor, "pk", None):
         return
     if not Follow.objects.filter(idea=idea, user_id=idea.author_id).exists():
-        notify([idea.author_id], Kind.STATUS, title=f"{what}: {idea.title}", excerpt=_cut(excerpt or ""),
+        notify([idea.author_id], Kind.STATUS, title=f"{what}: {idea.title}", excerpt=cut(excerpt or ""),
                link=link)
 
 
 def tell_pilot_people(pilot, what, excerpt, actor=None):
     idea_ids = list(pilot.idea_links.values_list("idea_id", flat=True))
     notify(_people(idea_ids, {actor.pk} if actor else ()), Kind.STATUS,
-           title=what, excerpt=_cut(excerpt or ""), link=pilot.url)
+           title=what, excerpt=cut(excerpt or ""), link=pilot.url)

@@ -4,9 +4,8 @@ the commit (the styleguide in DEVELOPERS.md)."""
 
 from django.db import IntegrityError, transaction
 
-from ideas.errors import ActionError
+from inputs.refusals import Refused, require
 from ideas.models import Idea, IdeaStatus
-from ideas.rules import require
 from ideas.services.submissions import set_idea_status
 from ideas.validation import parse_id
 from ideas.visibility import is_public_idea
@@ -24,9 +23,9 @@ def take_forward(user, idea, pilot_id, note=""):
     require(user, "pilots.take_forward", idea)
     note = (note or "").replace("\x00", "").strip()
     if len(note) > NOTE_MAX:
-        raise ActionError(f"Say why in at most {NOTE_MAX:,} characters.", field="note", code="too_long")
+        raise Refused(f"Say why in at most {NOTE_MAX:,} characters.", field="note", code="too_long")
     if not is_public_idea(idea):
-        raise ActionError("Only a published idea can be taken forward.", status=409, code="not_public")
+        raise Refused("Only a published idea can be taken forward.", status=409, code="not_public")
     mission_path = idea.call.path[: -idea.call.steplen]
     pilot = None
     pilot_pk = pilot_id if isinstance(pilot_id, int) else parse_id(str(pilot_id or ""))
@@ -34,16 +33,16 @@ def take_forward(user, idea, pilot_id, note=""):
         pilot = PilotPage.objects.filter(pk=pilot_pk, path__startswith=mission_path,
                                          depth=len(mission_path) // PilotPage.steplen + 1).first()
     if pilot is None:
-        raise ActionError("Choose one of this mission's pilots.", field="pilot", code="invalid_choice")
+        raise Refused("Choose one of this mission's pilots.", field="pilot", code="invalid_choice")
     if not pilot.live:
-        raise ActionError("That pilot is not published yet: publish it first, so people can follow it.",
+        raise Refused("That pilot is not published yet: publish it first, so people can follow it.",
                           field="pilot", code="not_published", status=409)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 link = PilotIdea.objects.create(pilot=pilot, idea=idea, note=note, linked_by=user)
         except IntegrityError:
-            raise ActionError(f"This idea is already taken forward into “{pilot.title}”.", field="pilot",
+            raise Refused(f"This idea is already taken forward into “{pilot.title}”.", field="pilot",
                               code="duplicate", status=409) from None
         what = f"Taken forward into the pilot “{pilot.title}”"
         current = Idea.objects.select_for_update().values_list("status", flat=True).get(pk=idea.pk)

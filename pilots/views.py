@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from ideas import selectors as idea_selectors
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 
 from . import services
 
@@ -27,7 +27,7 @@ def take_forward(request, idea_id):
     back = idea.get_absolute_url() + "#take-forward"
     try:
         link = services.take_forward(request.user, idea, request.POST.get("pilot"), request.POST.get("note", ""))
-    except ActionError as error:
+    except Refused as error:
         if _wants_json(request):
             return JsonResponse(error.as_json(), status=error.status)
         messages.error(request, error.message)

@@ -7,9 +7,9 @@ from live import events as live_events
 from live.events import (
     QUEUE_ADDED,
 )
+from inputs.refusals import Refused
 from live.topics import moderation_topic
 
-from ..errors import ActionError
 from ..models import (
     Idea,
     Visibility,
@@ -22,7 +22,7 @@ from ..validation import refuse_nul
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, COMMENT_MAX, TAG_MAX, TAGS_MAX, ORG_MAX = 150, 500, 20000, 5000, 40, 10, 160
 
 
-def _after_commit(event_topic_pairs=(), index=(), unindex=()):
+def after_commit(event_topic_pairs=(), index=(), unindex=()):
     for topic, event, data in event_topic_pairs:
         live_events.publish_on_commit(topic, event, data)
     # The index also follows every save of an idea (ideas/search_documents.py);
@@ -46,15 +46,15 @@ def queue_on_commit(item):
     """The mission's moderators see the item arrive in their queue (screening's
     holds announce it in _log_automatic_hold)."""
     kind = "idea" if isinstance(item, Idea) else "comment"
-    _after_commit([(moderation_topic(mission_of(item).pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
+    after_commit([(moderation_topic(mission_of(item).pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
 
 
-def _text(value, field, label, max_length, required=True):
+def clean_text(value, field, label, max_length, required=True):
     value = refuse_nul((value or "").strip(), field)
     if required and not value:
-        raise ActionError(f"Enter {label}.", field=field, code="required")
+        raise Refused(f"Enter {label}.", field=field, code="required")
     if len(value) > max_length:
-        raise ActionError(
+        raise Refused(
             f"{label[0].upper()}{label[1:]} must be {max_length} characters or fewer (it is {len(value)}).",
             field=field,
             code="too_long",
@@ -71,11 +71,11 @@ def _tags(tags):
         if not tag:
             continue
         if len(tag) > TAG_MAX:
-            raise ActionError(f"Each tag must be {TAG_MAX} characters or fewer.", field="tags", code="too_long")
+            raise Refused(f"Each tag must be {TAG_MAX} characters or fewer.", field="tags", code="too_long")
         if tag not in cleaned:
             cleaned.append(tag)
     if len(cleaned) > TAGS_MAX:
-        raise ActionError(f"Use {TAGS_MAX} tags or fewer.", field="tags", code="too_many")
+        raise Refused(f"Use {TAGS_MAX} tags or fewer.", field="tags", code="too_many")
     return cleaned
 
 
@@ -95,4 +95,4 @@ def _log_automatic_hold(item, why):
     mission = mission_of(item)
     held_automatically.send(sender=type(item), item=item, mission=mission, why=why)
     kind = "idea" if isinstance(item, Idea) else "comment"
-    _after_commit([(moderation_topic(mission.pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
+    after_commit([(moderation_topic(mission.pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from inputs.refusals import Refused, require
 from live.events import (
     COMMENT_COUNT,
     COMMENT_CREATED,
@@ -14,21 +15,19 @@ from live.events import (
 from live.topics import call_topic, idea_topic
 
 from .. import counters, notifications, organisations, screening
-from ..errors import ActionError
 from ..models import (
     Comment,
     CommentSupport,
     Visibility,
 )
-from ..rules import require
 from ..search_documents import COMMENT as SEARCH_COMMENT, tally_changed_on_commit
 from ..text import render_markdown
 from ..visibility import is_published
 from .base import (
     COMMENT_MAX,
-    _after_commit,
+    after_commit,
     _log_automatic_hold,
-    _text,
+    clean_text,
     initial_visibility,
     premoderated,
     queue_on_commit,
@@ -41,7 +40,7 @@ def add_comment(user, idea, body, parent=None, anonymous=False):
     mission's staff, not counted, announced or sent to followers until
     approved (moderation/services.py publishes it then)."""
     require(user, "ideas.comment_idea", idea)
-    body = _text(body, "body", "your comment", COMMENT_MAX)
+    body = clean_text(body, "body", "your comment", COMMENT_MAX)
     anonymous = organisations.anonymous_choice(idea.call, anonymous)
     screening.refuse_duplicate(user, Comment, body)
     held_because = screening.hold_reason(user, body)
@@ -49,7 +48,7 @@ def add_comment(user, idea, body, parent=None, anonymous=False):
         if parent is not None:
             parent = Comment.objects.select_for_update().filter(pk=parent.pk, idea_id=idea.pk).first()
             if parent is None or not is_published(parent) or parent.is_deleted:
-                raise ActionError(
+                raise Refused(
                     "The comment you replied to is no longer available.", field="parent", status=409, code="gone"
                 )
             # Threads are shown two levels deep: a reply to a reply joins that reply's level.
@@ -74,7 +73,7 @@ def add_comment(user, idea, body, parent=None, anonymous=False):
             queue_on_commit(comment)
             return comment
         data = {"id": comment.pk, "idea": idea.pk, "parent": parent.pk if parent else None}
-        _after_commit([(idea_topic(idea.pk), COMMENT_CREATED, data), (call_topic(idea.call_id), COMMENT_COUNT, {"id": idea.pk})])
+        after_commit([(idea_topic(idea.pk), COMMENT_CREATED, data), (call_topic(idea.call_id), COMMENT_COUNT, {"id": idea.pk})])
         notifications.on_commit_notify_comment(comment)
     return comment
 
@@ -84,7 +83,7 @@ def edit_comment(user, comment, body):
     comment off the page until a moderator looks, and so does any edit in a
     pre-moderated call (its text was checked before it was published)."""
     require(user, "ideas.change_comment", comment)
-    body = _text(body, "body", "your comment", COMMENT_MAX)
+    body = clean_text(body, "body", "your comment", COMMENT_MAX)
     screening.refuse_duplicate(user, Comment, body, exclude=comment)
     held_because = screening.hold_reason(user, body)
     with transaction.atomic():
@@ -106,10 +105,10 @@ def edit_comment(user, comment, body):
             queue_on_commit(comment)
         counters.comment_changed(comment, was_counted)
         if was_public and comment.visibility != Visibility.PUBLISHED:
-            _after_commit([(idea_topic(comment.idea_id), COMMENT_REMOVED, {"id": comment.pk, "reason": ""}),
+            after_commit([(idea_topic(comment.idea_id), COMMENT_REMOVED, {"id": comment.pk, "reason": ""}),
                            (call_topic(comment.idea.call_id), COMMENT_COUNT, {"id": comment.idea_id})])
         else:
-            _after_commit([(idea_topic(comment.idea_id), COMMENT_UPDATED, {"id": comment.pk})])
+            after_commit([(idea_topic(comment.idea_id), COMMENT_UPDATED, {"id": comment.pk})])
     return comment
 
 
@@ -126,7 +125,7 @@ def delete_comment(user, comment):
         comment.body_html = ""
         comment.save(update_fields=["is_deleted", "body", "body_html"])
         counters.comment_changed(comment, was_counted)
-        _after_commit([(idea_topic(comment.idea_id), COMMENT_DELETED, {"id": comment.pk})])
+        after_commit([(idea_topic(comment.idea_id), COMMENT_DELETED, {"id": comment.pk})])
     return comment
 
 
@@ -137,11 +136,11 @@ def support_comment(user, comment):
             with transaction.atomic():
                 CommentSupport.objects.create(comment=comment, user=user)
         except IntegrityError:
-            raise ActionError("You already support this comment.", status=409, code="already_supported")
+            raise Refused("You already support this comment.", status=409, code="already_supported")
         counters.support_changed(comment.pk, +1)
         comment.refresh_from_db(fields=["support_count"])
         tally_changed_on_commit(SEARCH_COMMENT, comment.pk)  # coalesced (ideas/search_documents.py)
-        _after_commit(
+        after_commit(
             [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
         )
     return comment
@@ -152,11 +151,11 @@ def unsupport_comment(user, comment):
     with transaction.atomic():
         deleted, _ = CommentSupport.objects.filter(comment=comment, user=user).delete()
         if not deleted:
-            raise ActionError("You do not support this comment.", status=409, code="not_supported")
+            raise Refused("You do not support this comment.", status=409, code="not_supported")
         counters.support_changed(comment.pk, -1)
         comment.refresh_from_db(fields=["support_count"])
         tally_changed_on_commit(SEARCH_COMMENT, comment.pk)  # coalesced (ideas/search_documents.py)
-        _after_commit(
+        after_commit(
             [(idea_topic(comment.idea_id), COMMENT_TALLY, {"id": comment.pk, "support": comment.support_count})]
         )
     return comment

@@ -18,7 +18,7 @@ from people import data_rights
 from .. import counters
 from ..models import ApiToken, Comment, CommentSupport, Follow, Idea, IdeaRevision, Visibility, Vote
 from ..search_documents import comment_changed_on_commit, idea_changed_on_commit
-from .base import _after_commit
+from .base import after_commit
 
 WITHDRAWN_REASON = "Withdrawn when its author deleted their account."
 
@@ -50,7 +50,7 @@ def _withdraw_ideas(user):
         IdeaRevision.objects.filter(idea=idea).update(title="Withdrawn idea", summary="", body="")
         counters.idea_changed(idea, was_counted)
         events = [(call_topic(idea.call_id), IDEA_REMOVED, {"id": idea.pk})] if was_public else []
-        _after_commit(events, unindex=[idea.pk])
+        after_commit(events, unindex=[idea.pk])
 
 
 def _delete_comments(user):
@@ -60,7 +60,7 @@ def _delete_comments(user):
         comment.body = comment.body_html = ""
         comment.save(update_fields=["is_deleted", "body", "body_html"])
         counters.comment_changed(comment, was_counted)
-        _after_commit([(idea_topic(comment.idea_id), COMMENT_DELETED, {"id": comment.pk})])
+        after_commit([(idea_topic(comment.idea_id), COMMENT_DELETED, {"id": comment.pk})])
         comment_changed_on_commit(comment.pk)
 
 

@@ -6,9 +6,9 @@ followers hear about is in ideas/notifications.py."""
 
 from django.db import IntegrityError, transaction
 
-from ..errors import ActionError
+from inputs.refusals import Refused, require
+
 from ..models import Follow
-from ..rules import require
 
 PERMISSION = {
     "idea": "ideas.follow_idea",
@@ -21,7 +21,7 @@ PERMISSION = {
 def _target(targets):
     given = {name: obj for name, obj in targets.items() if obj is not None}
     if len(given) != 1:
-        raise ActionError("Choose one thing to follow: an idea, a call, a mission or a tag.", code="invalid")
+        raise Refused("Choose one thing to follow: an idea, a call, a mission or a tag.", code="invalid")
     return next(iter(given.items()))
 
 

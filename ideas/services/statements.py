@@ -8,9 +8,9 @@ map to be recomputed at once (ideas/signals.py: votes_changed), after the
 commit."""
 
 from django.db import transaction
+from inputs.refusals import require
 
 from ..models import Idea
-from ..rules import require
 from ..signals import votes_changed_on_commit
 from .base import _lock_idea
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consult.models import ChallengeCallPage, LearningQuestion
+from inputs.refusals import Refused, require
 from live.events import (
     IDEA_CREATED,
     IDEA_REMOVED,
@@ -15,7 +16,6 @@ from live.events import (
 from live.topics import call_topic, idea_topic, moderation_topic
 
 from .. import counters, fate, notifications, organisations, screening
-from ..errors import ActionError
 from ..models import (
     Follow,
     Idea,
@@ -23,17 +23,17 @@ from ..models import (
     IdeaStatus,
     Visibility,
 )
-from ..rules import mission_of, require
+from ..rules import mission_of
 from ..text import render_markdown
 from .base import (
     BODY_MAX,
     SUMMARY_MAX,
     TITLE_MAX,
-    _after_commit,
+    after_commit,
     _lock_idea,
     _log_automatic_hold,
     _tags,
-    _text,
+    clean_text,
     initial_visibility,
 )
 
@@ -44,7 +44,7 @@ def _learning_questions(call, ids):
         return []
     questions = list(LearningQuestion.objects.filter(pk__in=ids, page_id=call.get_parent().pk))
     if len(questions) != len(set(ids)):
-        raise ActionError(
+        raise Refused(
             "Choose learning questions from this call's mission.", field="learning_questions", code="invalid_choice"
         )
     return questions
@@ -66,9 +66,9 @@ def submit_idea(
     (only its members may; ideas/organisations.py), None to submit as
     oneself; `anonymous` shows it as by "A participant" where the call allows."""
     require(user, "ideas.submit_idea", call)
-    title = _text(title, "title", "a title", TITLE_MAX)
-    summary = _text(summary, "summary", "a summary", SUMMARY_MAX)
-    body = _text(body, "body", "a description of your idea", BODY_MAX)
+    title = clean_text(title, "title", "a title", TITLE_MAX)
+    summary = clean_text(summary, "summary", "a summary", SUMMARY_MAX)
+    body = clean_text(body, "body", "a description of your idea", BODY_MAX)
     tag_list = _tags(tags)
     questions = _learning_questions(call, learning_questions)
     on_behalf_of = organisations.organisation_for(user, call, organisation_id)
@@ -105,7 +105,7 @@ def submit_idea(
             events.append((call_topic(call.pk), IDEA_CREATED, {"id": idea.pk}))
         else:
             events.append((moderation_topic(mission_of(call).pk), QUEUE_ADDED, {"kind": "idea", "id": idea.pk}))
-        _after_commit(events, index=[idea.pk])
+        after_commit(events, index=[idea.pk])
         notifications.on_commit_notify_call_followers(idea)
     return idea
 
@@ -115,9 +115,9 @@ def edit_idea(user, idea, *, title, summary, body, tags=None, learning_questions
     blocked terms, links from new accounts): a held edit takes the idea off
     the public pages until a moderator looks. A moderator's edit does not."""
     require(user, "ideas.change_idea", idea)
-    title = _text(title, "title", "a title", TITLE_MAX)
-    summary = _text(summary, "summary", "a summary", SUMMARY_MAX)
-    body = _text(body, "body", "a description of your idea", BODY_MAX)
+    title = clean_text(title, "title", "a title", TITLE_MAX)
+    summary = clean_text(summary, "summary", "a summary", SUMMARY_MAX)
+    body = clean_text(body, "body", "a description of your idea", BODY_MAX)
     tag_list = _tags(tags) if tags is not None else None
     questions = _learning_questions(idea.call, learning_questions) if learning_questions is not None else None
     by_author = idea.author_id == user.pk
@@ -157,7 +157,7 @@ def edit_idea(user, idea, *, title, summary, body, tags=None, learning_questions
             events.append((call_topic(idea.call_id), IDEA_REMOVED, {"id": idea.pk}))
             if not held_because:
                 events.append((moderation_topic(mission_of(idea.call).pk), QUEUE_ADDED, {"kind": "idea", "id": idea.pk}))
-        _after_commit(events, index=[idea.pk])
+        after_commit(events, index=[idea.pk])
     return idea
 
 
@@ -182,14 +182,14 @@ def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, 
     (what, excerpt) is what followers are told instead of the new status."""
     require(user, "ideas.set_idea_status", idea)
     if status not in IdeaStatus.values:
-        raise ActionError("Choose a status from the list.", field="status", code="invalid_choice")
+        raise Refused("Choose a status from the list.", field="status", code="invalid_choice")
     if status == IdeaStatus.TAKEN_FORWARD and not pilot_named:
-        raise ActionError(TAKE_FORWARD_NAMES_PILOT, field="status", code="pilot_required")
+        raise Refused(TAKE_FORWARD_NAMES_PILOT, field="status", code="pilot_required")
     if status == IdeaStatus.MERGED:
         if merged_into is None:
-            raise ActionError("Choose the idea this one is merged into.", field="merged_into", code="required")
+            raise Refused("Choose the idea this one is merged into.", field="merged_into", code="required")
         if merged_into.pk == idea.pk or merged_into.call_id != idea.call_id:
-            raise ActionError(
+            raise Refused(
                 "An idea can only be merged into another idea of the same call.", field="merged_into", code="invalid"
             )
     with transaction.atomic():
@@ -197,14 +197,14 @@ def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, 
         # Checked under the idea's lock, which taking it forward also takes.
         held = fate.held_by(idea) if status != IdeaStatus.TAKEN_FORWARD else []
         if held:
-            raise ActionError(in_pilot_message(held), field="status", code="in_pilot", status=409)
+            raise Refused(in_pilot_message(held), field="status", code="in_pilot", status=409)
         old = idea.status
         idea.status = status
         idea.merged_into = merged_into if status == IdeaStatus.MERGED else None
         idea.save(update_fields=["status", "merged_into", "updated_at"])
         if old != status:
             data = {"id": idea.pk, "status": status, "label": idea.get_status_display()}
-            _after_commit([(idea_topic(idea.pk), IDEA_STATUS, data), (call_topic(idea.call_id), IDEA_STATUS, data)])
+            after_commit([(idea_topic(idea.pk), IDEA_STATUS, data), (call_topic(idea.call_id), IDEA_STATUS, data)])
             what, excerpt = announce or (f"Status changed to {idea.get_status_display()}", None)
             notifications.on_commit_notify_followers(idea, what, user, excerpt=excerpt)
     return idea
@@ -212,7 +212,7 @@ def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, 
 
 def respond_to_idea(user, idea, text):
     require(user, "ideas.respond_idea", idea)
-    text = _text(text, "response", "the response", BODY_MAX)
+    text = clean_text(text, "response", "the response", BODY_MAX)
     with transaction.atomic():
         idea = _lock_idea(idea)
         idea.response = text
@@ -220,6 +220,6 @@ def respond_to_idea(user, idea, text):
         idea.response_at = timezone.now()
         idea.response_by = user
         idea.save(update_fields=["response", "response_html", "response_at", "response_by", "updated_at"])
-        _after_commit([(idea_topic(idea.pk), IDEA_RESPONSE, {"id": idea.pk})])
+        after_commit([(idea_topic(idea.pk), IDEA_RESPONSE, {"id": idea.pk})])
         notifications.on_commit_notify_followers(idea, "The mission team responded", user, excerpt=text)
     return idea

@@ -4,16 +4,16 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from inputs.refusals import require
 
 from ..models import (
     ApiToken,
 )
-from ..rules import require
-from .base import _text
+from .base import clean_text
 
 
 def create_api_token(user, name):
-    name = _text(name, "name", "a name for the token", 80)
+    name = clean_text(name, "name", "a name for the token", 80)
     key = ApiToken.new_key()
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), key_hint=key[-4:])

@@ -3,15 +3,14 @@
 from django.db import IntegrityError, transaction
 
 from consult.models import ChallengeCallPage
+from inputs.refusals import Refused, require
 from live import events as live_events
 from live.topics import call_topic, idea_topic
 
 from .. import counters, search_documents
-from ..errors import ActionError
 from ..models import (
     Vote,
 )
-from ..rules import require
 from ..signals import votes_changed_on_commit
 from .base import _lock_user
 
@@ -39,7 +38,7 @@ def cast_vote(user, idea, value=Vote.SUPPORT):
     call = idea.call
     if value not in _allowed_values(call) and call.voting_mode != ChallengeCallPage.VOTING_OFF:
         allowed = ", ".join(sorted(_allowed_values(call)))
-        raise ActionError(f"This call takes these votes: {allowed}.", field="value", code="invalid_choice")
+        raise Refused(f"This call takes these votes: {allowed}.", field="value", code="invalid_choice")
     require(user, "ideas.vote_idea", idea)
     with transaction.atomic():
         # The voter's row is locked (their own votes, and the support limit,
@@ -51,11 +50,11 @@ def cast_vote(user, idea, value=Vote.SUPPORT):
         _lock_user(user)
         existing = Vote.objects.filter(idea=idea, user=user).first()
         if existing is not None and existing.value == value:
-            raise ActionError("You have already voted on this idea.", status=409, code="already_voted")
+            raise Refused("You have already voted on this idea.", status=409, code="already_voted")
         if value == Vote.SUPPORT and call.support_limit is not None:
             used = Vote.objects.filter(user=user, call_id=idea.call_id, value=Vote.SUPPORT).count()
             if used >= call.support_limit:
-                raise ActionError(
+                raise Refused(
                     f"You have used all {call.support_limit} of your supports in this call. "
                     "Withdraw one to support this idea.",
                     status=409,
@@ -71,7 +70,7 @@ def cast_vote(user, idea, value=Vote.SUPPORT):
                 with transaction.atomic():
                     Vote.objects.create(idea=idea, user=user, call_id=idea.call_id, value=value)
             except IntegrityError:
-                raise ActionError("You have already voted on this idea.", status=409, code="already_voted")
+                raise Refused("You have already voted on this idea.", status=409, code="already_voted")
         counters.vote_changed(idea.pk, removed=removed, added=value)
         idea.refresh_from_db(fields=list(Vote.COUNTER.values()))
         _tally_after_commit(idea)
@@ -84,7 +83,7 @@ def remove_vote(user, idea):
         _lock_user(user)  # as in cast_vote: the idea's row is not locked
         existing = Vote.objects.filter(idea=idea, user=user).first()
         if existing is None:
-            raise ActionError("You have not voted on this idea.", status=409, code="not_voted")
+            raise Refused("You have not voted on this idea.", status=409, code="not_voted")
         existing.delete()
         counters.vote_changed(idea.pk, removed=existing.value)
         idea.refresh_from_db(fields=list(Vote.COUNTER.values()))

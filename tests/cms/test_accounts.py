@@ -200,7 +200,7 @@ def _signed_up(client, email=None):
 
 @pytest.mark.django_db
 def test_an_unconfirmed_person_cannot_take_part_and_is_told_how_to_confirm(call, settings):
-    from ideas.errors import ActionError
+    from inputs.refusals import Refused
     from ideas.services import comments, submissions, votes
 
     from ..factories import IdeaFactory
@@ -218,7 +218,7 @@ def test_an_unconfirmed_person_cannot_take_part_and_is_told_how_to_confirm(call,
     for attempt in (lambda: submissions.submit_idea(person, call, title="A title", summary="s", body="b"),
                     lambda: votes.cast_vote(person, idea),
                     lambda: comments.add_comment(person, idea, "A comment")):
-        with pytest.raises(ActionError) as refused:
+        with pytest.raises(Refused) as refused:
             attempt()
         assert refused.value.code == "email_unverified" and refused.value.status == 403
         assert "<a" not in refused.value.message  # plain text for the API and flash messages

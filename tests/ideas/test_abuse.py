@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ideas.services import comments, submissions, tokens
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Comment, Idea, Visibility
 from moderation.models import ModerationAction
 
@@ -112,13 +112,13 @@ def test_links_from_new_accounts_wait_for_a_moderator(call):
 def test_the_same_text_twice_within_an_hour_is_refused(call, user):
     idea = IdeaFactory(call=call)
     first = comments.add_comment(user, idea, "Great idea!")
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         comments.add_comment(user, idea, "  great   IDEA! ")
     assert exc.value.code == "duplicate"
     Comment.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(minutes=61))
     comments.add_comment(user, idea, "Great idea!")
     submissions.submit_idea(user, call, title="One", summary="s", body="Same body")
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         submissions.submit_idea(user, call, title="Two", summary="s", body="Same body")
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from ideas.services import comments, submissions
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Comment, Visibility
 
 from ..factories import CommentFactory, IdeaFactory
@@ -29,7 +29,7 @@ def test_comment_is_sanitised_counted_and_threaded(call, user, other_user):
 def test_reply_to_a_hidden_comment_is_refused(call, user):
     idea = IdeaFactory(call=call)
     hidden = CommentFactory(idea=idea, visibility=Visibility.HIDDEN)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         comments.add_comment(user, idea, "hi", parent=hidden)
     assert exc.value.code == "gone"
     assert Comment.objects.count() == 1
@@ -38,9 +38,9 @@ def test_reply_to_a_hidden_comment_is_refused(call, user):
 @pytest.mark.django_db
 def test_empty_and_long_comments_are_refused(call, user):
     idea = IdeaFactory(call=call)
-    with pytest.raises(ActionError, match="Enter your comment."):
+    with pytest.raises(Refused, match="Enter your comment."):
         comments.add_comment(user, idea, "   ")
-    with pytest.raises(ActionError, match="5000 characters or fewer"):
+    with pytest.raises(Refused, match="5000 characters or fewer"):
         comments.add_comment(user, idea, "x" * 5001)
     assert not Comment.objects.exists()
 
@@ -51,7 +51,7 @@ def test_comment_editable_for_fifteen_minutes_only(call, user):
     comments.edit_comment(user, comment, "second")
     Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
     comment.refresh_from_db()
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         comments.edit_comment(user, comment, "third")
     assert exc.value.code == "edit_window_closed"
     comment.refresh_from_db()
@@ -61,9 +61,9 @@ def test_comment_editable_for_fifteen_minutes_only(call, user):
 @pytest.mark.django_db
 def test_others_cannot_edit_or_delete(call, user, other_user):
     comment = comments.add_comment(user, IdeaFactory(call=call), "mine")
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         comments.edit_comment(other_user, comment, "theirs")
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         comments.delete_comment(other_user, comment)
 
 
@@ -89,7 +89,7 @@ def test_deleted_comment_with_replies_leaves_a_placeholder(call, user, other_use
 def test_comments_can_be_supported_once(call, user, other_user):
     comment = comments.add_comment(user, IdeaFactory(call=call), "support me")
     comments.support_comment(other_user, comment)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         comments.support_comment(other_user, comment)
     assert exc.value.code == "already_supported"
     comment.refresh_from_db()
@@ -104,7 +104,7 @@ def test_closed_comments_are_refused(mission, user):
     from ..factories import CallFactory
 
     call = CallFactory(parent=mission, comments_open=False)
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         comments.add_comment(user, IdeaFactory(call=call), "hi")
 
 
@@ -144,9 +144,9 @@ def test_followers_are_emailed_about_replies_and_status(call, user, other_user, 
 @pytest.mark.django_db
 def test_merge_needs_another_idea_of_the_same_call(call, team_member):
     a, b = IdeaFactory(call=call), IdeaFactory(call=call)
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         submissions.set_idea_status(team_member, a, "merged")
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         submissions.set_idea_status(team_member, a, "merged", merged_into=a)
     submissions.set_idea_status(team_member, a, "merged", merged_into=b)
     a.refresh_from_db()
@@ -155,6 +155,6 @@ def test_merge_needs_another_idea_of_the_same_call(call, team_member):
 
 @pytest.mark.django_db
 def test_participants_cannot_change_status(call, user):
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.set_idea_status(user, IdeaFactory(call=call), "selected")
     assert exc.value.status == 403

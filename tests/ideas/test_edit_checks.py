@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ideas.services import comments, submissions, tokens
 from moderation import services as moderation
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Comment, Idea, Visibility
 from moderation.models import ModerationAction
 
@@ -41,7 +41,7 @@ def suspended_author(call, moderator):
 @pytest.mark.django_db
 def test_suspended_author_cannot_edit_idea_by_service_form_or_api(suspended_author, client):
     author, idea, _ = suspended_author
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.edit_idea(author, idea, title="Rewritten", summary="Rewritten", body="Rewritten body")
     assert exc.value.code == "suspended"
 
@@ -62,7 +62,7 @@ def test_suspended_author_cannot_edit_idea_by_service_form_or_api(suspended_auth
 @pytest.mark.django_db
 def test_suspended_author_cannot_edit_comment(suspended_author, client):
     author, _, comment = suspended_author
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         comments.edit_comment(author, comment, "Rewritten comment")
     assert exc.value.code == "suspended"
     client.force_login(author)
@@ -133,7 +133,7 @@ def test_editing_into_a_repeat_of_another_post_is_refused(call):
     idea = _idea(call, UserFactory())
     comments.add_comment(author, idea, "First comment text.")
     second = comments.add_comment(author, idea, "Second comment text.")
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         comments.edit_comment(author, second, "first comment TEXT.")
     assert exc.value.code == "duplicate"
     # Saving the same text again is an edit of itself, not a repeat.

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError
 from taggit.models import Tag
 
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Follow
 from ideas.services import follows, submissions
 from notifications.models import Kind, Notification
@@ -89,9 +89,9 @@ def test_follow_and_unfollow_each_target_once(mission, call, user):
         assert follows.is_following(user, **target)
         follows.unfollow(user, **target)
         assert not follows.is_following(user, **target)
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         follows.follow(user, mission=mission, tag=tag)
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         follows.follow(user)
 
 
@@ -105,7 +105,7 @@ def test_the_database_keeps_one_target_per_follow(mission, call, user):
 def test_signed_out_people_cannot_follow(mission):
     from django.contrib.auth.models import AnonymousUser
 
-    with pytest.raises(ActionError) as error:
+    with pytest.raises(Refused) as error:
         follows.follow(AnonymousUser(), mission=mission)
     assert error.value.status == 401
 

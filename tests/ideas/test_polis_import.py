@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from consult import phases
 from consult.models import ChallengeCallPage
 from ideas.services import votes as votes_services
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Idea, Visibility, Vote
 from ideas.polis import MODERATED_OUT
 
@@ -112,7 +112,7 @@ def test_exports_carry_the_attribution(mission, client):
 def test_imported_call_takes_no_new_votes(mission):
     run(LONDON, "--mission", mission.slug)
     idea = Idea.objects.filter(call__slug="london-youth-policing", visibility=Visibility.PUBLISHED).first()
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         votes_services.cast_vote(UserFactory(), idea, "agree")
     assert exc.value.code == "phase_closed"
 

@@ -12,12 +12,11 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from consult.rules import NOT_ALLOWED, can, why_not
+from consult.rules import can
 from ideas.services import tokens, votes
-from ideas.errors import ActionError
+from inputs.refusals import NOT_ALLOWED, Refused, refusal, require, why_not
 from ideas.models import Comment
 from consult.models import Suspension
-from ideas.rules import refusal, require
 
 from ..factories import (
     CallFactory,
@@ -196,7 +195,7 @@ def test_permission_matrix(world, perm, role, phase):
     code = expected_code(perm, role, phase)
     assert (error.status, error.code) == (STATUS[code], code), f"{role} {perm} {phase}: {error.message}"
     assert why_not(user, name, obj) is not NOT_ALLOWED, f"{perm} has no reason for {role}"
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         require(user, name, obj)
 
 
@@ -207,7 +206,7 @@ def test_the_phase_binds_site_admins_though_django_passes_them(world):
     idea.call = world["call"]
     assert admin.has_perm("ideas.vote_idea", idea)  # Django's superuser pass: why `can` exists
     assert not can(admin, "ideas.vote_idea", idea)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         votes.cast_vote(admin, idea)
     assert exc.value.status == 409 and "Voting for this call closed on" in exc.value.message
 

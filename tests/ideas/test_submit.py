@@ -6,7 +6,7 @@ from django.utils import timezone
 from consult.models import ChallengeCallPage, Sector
 from ideas.services import follows, submissions
 from moderation import services as moderation
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Idea, IdeaRevision, Visibility
 
 from ..factories import CallFactory, IdeaFactory, OrganisationFactory, UserFactory
@@ -46,7 +46,7 @@ def test_pre_moderation_keeps_idea_pending_and_uncounted(mission, user):
     ],
 )
 def test_bad_fields_are_refused_with_a_specific_message(call, user, field, value, message):
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **{**GOOD, field: value})
     assert exc.value.message == message
     assert exc.value.field == field
@@ -63,7 +63,7 @@ def test_closed_call_refuses_with_the_closing_time(mission, user):
         review_closes=now + timedelta(days=10),
         shortlist_closes=now + timedelta(days=20),
     )
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD)
     assert exc.value.code == "phase_closed"
     assert "closed on" in exc.value.message
@@ -74,7 +74,7 @@ def test_closed_call_refuses_with_the_closing_time(mission, user):
 def test_site_admins_are_bound_by_the_clock_too(mission, admin_user):
     now = timezone.now()
     call = CallFactory(parent=mission, submission_opens=now + timedelta(days=1))
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(admin_user, call, **GOOD)
     assert "open on" in exc.value.message
 
@@ -82,12 +82,12 @@ def test_site_admins_are_bound_by_the_clock_too(mission, admin_user):
 @pytest.mark.django_db
 def test_organisation_only_call_needs_an_organisation(mission, user):
     call = CallFactory(parent=mission, eligibility="organisations")
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD)
     assert exc.value.field == "organisation"
     assert "not a member of any organisation yet" in exc.value.message
     OrganisationFactory(members=[user])
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD)
     assert exc.value.message == "This call is open to organisations only: choose the organisation you submit for."
     assert not Idea.objects.exists()
@@ -96,7 +96,7 @@ def test_organisation_only_call_needs_an_organisation(mission, user):
 @pytest.mark.django_db
 def test_only_members_submit_on_behalf_of_an_organisation(call, user):
     stranger_org = OrganisationFactory(name="Acme Power")
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD, organisation_id=stranger_org.pk)
     assert (exc.value.field, exc.value.status, exc.value.code) == ("organisation", 403, "not_member")
     assert not Idea.objects.exists()
@@ -109,7 +109,7 @@ def test_only_members_submit_on_behalf_of_an_organisation(call, user):
 @pytest.mark.django_db
 @pytest.mark.parametrize("raw", ["abc", "99999999", "-1", "1e3", 2**70])
 def test_a_made_up_organisation_is_refused(call, user, raw):
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD, organisation_id=raw)
     assert (exc.value.field, exc.value.code) == ("organisation", "invalid_choice")
 
@@ -118,7 +118,7 @@ def test_a_made_up_organisation_is_refused(call, user, raw):
 def test_a_call_for_individuals_refuses_an_organisation(mission, user):
     call = CallFactory(parent=mission, eligibility="citizens")
     org = OrganisationFactory(members=[user])
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD, organisation_id=org.pk)
     assert exc.value.code == "ineligible"
 
@@ -129,7 +129,7 @@ def test_sector_outside_the_call_is_refused(mission, user):
     call.sectors.set([Sector.objects.get(slug="charity")])
     call.save()
     business = OrganisationFactory(members=[user], type="business")
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD, organisation_id=business.pk)
     assert exc.value.field == "organisation"
     assert "Business" in exc.value.message
@@ -140,7 +140,7 @@ def test_sector_outside_the_call_is_refused(mission, user):
 @pytest.mark.django_db
 def test_anonymous_only_where_the_call_allows(mission, user):
     call = CallFactory(parent=mission)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD, anonymous=True)
     assert exc.value.field == "anonymous"
     call.allow_anonymous = True
@@ -156,7 +156,7 @@ def test_learning_questions_from_another_mission_are_refused(call, user, site):
 
     other = MissionFactory()
     question = LearningQuestion.objects.create(page=other, question="Elsewhere?")
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD, learning_questions=[question.pk])
     assert exc.value.field == "learning_questions"
 
@@ -232,7 +232,7 @@ def test_edit_is_refused_once_review_starts(mission, user):
         submission_opens=now - timedelta(days=5), submission_closes=now - timedelta(seconds=1)
     )
     idea = Idea.objects.get(pk=idea.pk)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.edit_idea(user, idea, title="Late", summary="s", body="b")
     assert "Editing for this call closed" in exc.value.message
 
@@ -295,7 +295,7 @@ def test_without_a_name_and_for_an_organisation_is_refused_everywhere(mission, u
 
     call = CallFactory(parent=mission, allow_anonymous=True)
     org = OrganisationFactory(admin=user)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         submissions.submit_idea(user, call, **GOOD, organisation_id=org.pk, anonymous=True)
     assert (exc.value.field, exc.value.code) == ("anonymous", "anonymous_for_organisation")
 

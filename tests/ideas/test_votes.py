@@ -8,7 +8,7 @@ from django.utils import timezone
 from consult.models import ChallengeCallPage
 from ideas import selectors
 from ideas.services import votes
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Idea, Vote
 
 from ..factories import CallFactory, IdeaFactory, UserFactory
@@ -29,7 +29,7 @@ def test_support_toggles_and_the_counter_follows_the_rows(call, user):
 def test_second_vote_is_refused(call, user):
     idea = IdeaFactory(call=call)
     votes.cast_vote(user, idea, "support")
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         votes.cast_vote(user, idea, "support")
     assert exc.value.code == "already_voted" and exc.value.status == 409
     idea.refresh_from_db()
@@ -38,7 +38,7 @@ def test_second_vote_is_refused(call, user):
 
 @pytest.mark.django_db
 def test_unvote_without_a_vote_is_refused(call, user):
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         votes.remove_vote(user, IdeaFactory(call=call))
     assert exc.value.code == "not_voted"
 
@@ -50,7 +50,7 @@ def test_support_limit_per_call_and_supports_left(mission, user):
     votes.cast_vote(user, ideas[0])
     assert selectors.supports_left(user, call) == 1
     votes.cast_vote(user, ideas[1])
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         votes.cast_vote(user, ideas[2])
     assert exc.value.code == "limit_reached"
     assert "all 2 of your supports" in exc.value.message
@@ -67,7 +67,7 @@ def test_agree_mode_counts_each_value_and_allows_changing(mission, user):
     votes.cast_vote(user, idea, "disagree")
     idea.refresh_from_db()
     assert (idea.agree_count, idea.disagree_count, idea.pass_count) == (0, 1, 0)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         votes.cast_vote(user, idea, "support")
     assert exc.value.field == "value"
 
@@ -75,7 +75,7 @@ def test_agree_mode_counts_each_value_and_allows_changing(mission, user):
 @pytest.mark.django_db
 def test_own_idea_vote_follows_the_call_setting(mission, user):
     call = CallFactory(parent=mission, authors_can_vote=False)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         votes.cast_vote(user, IdeaFactory(call=call, author=user))
     assert exc.value.code == "own_idea"
     allowed = CallFactory(parent=mission, authors_can_vote=True)
@@ -93,7 +93,7 @@ def test_voting_closes_with_its_phase(mission, user):
         review_closes=now - timedelta(seconds=1),
         shortlist_closes=now + timedelta(days=5),
     )
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         votes.cast_vote(user, IdeaFactory(call=call))
     assert exc.value.code == "phase_closed"
     assert "Voting for this call closed on" in exc.value.message
@@ -181,7 +181,7 @@ def test_fifty_threads_voting_and_unvoting_leave_counters_equal_to_rows(site):
                         votes.cast_vote(voter, fresh, "support")
                     else:
                         votes.remove_vote(voter, fresh)
-                except ActionError:
+                except Refused:
                     pass
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)

@@ -45,7 +45,7 @@ async def test_moderation_topic_is_refused_to_anonymous(site):
     ws, _ = await connect()
     await ws.send_json_to({"type": "subscribe", "topic": f"moderation:{mission.pk}"})
     reply = await ws.receive_json_from()
-    assert reply["code"] == "forbidden"
+    assert reply["code"] == "not_authenticated"
     await ws.disconnect()
 
 

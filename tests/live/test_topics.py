@@ -57,11 +57,11 @@ CASES = [
     ("author", "pending", "subscribed"),
     ("moderator", "pending", "subscribed"),
     ("moderator", "hidden", "subscribed"),
-    (None, "moderation", "forbidden"),
+    (None, "moderation", "not_authenticated"),
     ("participant", "moderation", "forbidden"),
     ("other_moderator", "moderation", "forbidden"),
     ("moderator", "moderation", "subscribed"),
-    (None, "own_user", "forbidden"),
+    (None, "own_user", "not_authenticated"),
     ("participant", "other_user", "forbidden"),
     ("participant", "own_user", "subscribed"),
 ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from consult.rules import can
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from moderation import services as moderation
 from moderation.models import Flag
 
@@ -52,7 +52,7 @@ def test_a_password_protected_calls_flag_pages_ask_for_the_password_and_store_no
     # The rule itself refuses, so no surface asking it can flag behind the password.
     for item in (idea, comment):
         assert not can(flagger, "ideas.flag", item)
-        with pytest.raises(ActionError) as refused:
+        with pytest.raises(Refused) as refused:
             moderation.flag(flagger, item, "spam")
         assert refused.value.status == 404
     assert not Flag.objects.exists()
@@ -103,7 +103,7 @@ def test_a_group_restricted_calls_flag_pages_answer_as_its_idea_page(call, clien
             assert response["Location"] == idea_page["Location"].replace(f"/ideas/{idea.pk}/", url), url
     for item in (idea, comment):
         assert not can(stranger, "ideas.flag", item)
-        with pytest.raises(ActionError):
+        with pytest.raises(Refused):
             moderation.flag(stranger, item, "spam")
     assert not Flag.objects.exists()
 

@@ -6,7 +6,7 @@ import pytest
 from consult.models import ChallengeCallPage
 from ideas.services import comments, submissions, votes
 from moderation import services as moderation
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Idea, Visibility
 from moderation.models import AuditImmutable, Flag, ModerationAction
 
@@ -18,16 +18,16 @@ from ..tables import assert_wide_tables_scroll
 def test_flag_once_with_a_reason_and_not_your_own(call, user):
     idea = IdeaFactory(call=call)
     moderation.flag(user, idea, "spam")
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         moderation.flag(user, idea, "abuse")
     assert exc.value.code == "already_flagged"
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         moderation.flag(idea.author, idea, "spam")
     assert exc.value.code == "own_content"
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         moderation.flag(UserFactory(), idea, "other")
     assert exc.value.field == "text"
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         moderation.flag(UserFactory(), idea, "because")
     assert exc.value.field == "reason"
     assert Flag.objects.count() == 1
@@ -121,7 +121,7 @@ def test_pre_moderation_approve_and_reject(mission, moderator, user, mailoutbox,
     call.refresh_from_db()
     assert call.idea_count == 1
     assert any("not approved" in m.subject for m in mailoutbox)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         moderation.moderate(moderator, Idea.objects.get(pk=bad.pk), "approve")
     assert exc.value.code == "wrong_state"
 
@@ -129,14 +129,14 @@ def test_pre_moderation_approve_and_reject(mission, moderator, user, mailoutbox,
 @pytest.mark.django_db
 def test_decisions_need_a_reason_and_the_right_role(call, moderator, site):
     idea = IdeaFactory(call=call)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         moderation.moderate(moderator, idea, "hide")
     assert exc.value.field == "reason"
     elsewhere = MembershipFactory(mission=MissionFactory(), role="moderator").user
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         moderation.moderate(elsewhere, idea, "hide", reason="spam")
     assert exc.value.status == 403
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         moderation.moderate(UserFactory(), idea, "hide", reason="spam")
     assert Idea.objects.get(pk=idea.pk).visibility == Visibility.PUBLISHED
 
@@ -165,10 +165,10 @@ def test_suspension_blocks_taking_part_with_a_clear_message(call, moderator, use
         lambda: comments.add_comment(user, idea, "hello"),
         lambda: votes.cast_vote(user, idea),
     ):
-        with pytest.raises(ActionError) as exc:
+        with pytest.raises(Refused) as exc:
             action()
         assert exc.value.code == "suspended" and "suspended from this mission's calls until" in exc.value.message
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         moderation.flag(user, idea, "spam")
     assert ModerationAction.objects.filter(kind="suspend", subject=user).exists()
     # Another mission is not affected.

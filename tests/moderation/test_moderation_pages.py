@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 
 from ideas.services import submissions
 from moderation import services as moderation
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Visibility
 from moderation.models import ModerationAction
 
@@ -79,7 +79,7 @@ def test_bulk_action_has_no_default_decision(call, moderator, client):
 @pytest.mark.django_db
 def test_a_free_text_reason_needs_a_reason_code(call, moderator):
     idea = IdeaFactory(call=call)
-    with pytest.raises(ActionError) as exc:
+    with pytest.raises(Refused) as exc:
         moderation.moderate(moderator, idea, "hide", reason_text="Rude to another participant")
     assert exc.value.field == "reason"
     idea.refresh_from_db()

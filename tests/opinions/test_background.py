@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 
 from consult.models import ChallengeCallPage
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Vote
 from ideas.services import statements, votes
 from opinions import tasks
@@ -83,7 +83,7 @@ def test_a_vote_that_rolls_back_asks_for_nothing(open_call, huey_queue, django_c
     user = UserFactory()
     vote(user, ideas[0], Vote.AGREE, django_capture_on_commit_callbacks)
     run_due(huey_queue, seconds_ahead=61)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ActionError):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
         votes.cast_vote(user, ideas[0], Vote.AGREE)  # the same vote again: refused
     assert scheduled(huey_queue) == []
 

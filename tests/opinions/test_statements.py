@@ -6,7 +6,7 @@ consensus at once."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.services import statements
 
 from ..factories import IdeaFactory, MembershipFactory, MissionFactory, UserFactory
@@ -39,7 +39,7 @@ def test_others_are_refused_with_the_reason(call, who, status, code):
         "anonymous": AnonymousUser(), "participant": UserFactory(), "author": idea.author,
         "other_team": MembershipFactory(mission=MissionFactory(), role="team").user,
     }[who]
-    with pytest.raises(ActionError) as caught:
+    with pytest.raises(Refused) as caught:
         statements.mark_about_participant(user, idea, True)
     assert (caught.value.status, caught.value.code) == (status, code)
     if status == 403:

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from people import services
-from people.errors import Refused
+from inputs.refusals import Refused
 from people.models import Invitation, Membership, Organisation
 
 from ..factories import OrganisationFactory, UserFactory

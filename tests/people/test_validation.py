@@ -3,7 +3,7 @@
 import pytest
 
 from people import validation
-from people.errors import Refused
+from inputs.refusals import Refused
 
 
 @pytest.mark.parametrize("raw, clean", [

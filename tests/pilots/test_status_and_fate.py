@@ -11,7 +11,7 @@ import re
 import pytest
 from django.apps import apps
 
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Idea, IdeaStatus
 from ideas.services import submissions
 from pilots import ledger, services
@@ -74,7 +74,7 @@ def test_an_idea_in_no_pilot_has_the_status_form_and_no_warning(client, team_mem
 def test_changing_the_status_of_an_idea_in_a_pilot_is_refused_with_the_reason(client, team_member, call, idea,
                                                                                status):
     into = IdeaFactory(call=call) if status == "merged" else None
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(Refused) as refused:
         submissions.set_idea_status(team_member, idea, status, merged_into=into)
     assert refused.value.status == 409 and refused.value.field == "status"
     assert "“Evening hours in Leeds”" in refused.value.message
@@ -99,7 +99,7 @@ def test_the_idea_page_its_card_and_the_ledger_tell_the_same_story(client, missi
     if status != "planned":
         _publish(pilot, status, decision)
     for attempt in ("not_selected", "under_review"):  # the team tries; the story does not split
-        with pytest.raises(ActionError):
+        with pytest.raises(Refused):
             submissions.set_idea_status(team_member, Idea.objects.get(pk=idea.pk), attempt)
     stories, page, card = _stories(client, mission, idea)
     assert stories == {"page": expected, "card": expected, "ledger": expected}

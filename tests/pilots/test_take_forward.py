@@ -3,7 +3,7 @@ names its pilot, its page and card show it, and its people are told."""
 
 import pytest
 
-from ideas.errors import ActionError
+from inputs.refusals import Refused
 from ideas.models import Follow, IdeaStatus, Visibility
 from ideas.services import submissions
 from notifications.models import Notification
@@ -56,11 +56,11 @@ def test_a_second_pilot_tells_them_again_once(idea, pilot, team_member, mission)
 
 @pytest.mark.django_db
 def test_only_the_missions_team_may_take_an_idea_forward(idea, pilot, user):
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(Refused) as refused:
         services.take_forward(user, idea, pilot.pk)
     assert refused.value.status == 403 and "team" in refused.value.message
     other_team = MembershipFactory(mission=MissionFactory(), role="team").user
-    with pytest.raises(ActionError):
+    with pytest.raises(Refused):
         services.take_forward(other_team, idea, pilot.pk)
     assert not PilotIdea.objects.exists()
 
@@ -70,19 +70,19 @@ def test_bad_choices_store_nothing(idea, pilot, team_member, mission, site):
     elsewhere = PilotFactory(parent=MissionFactory())
     # "²" is a digit to str.isdigit() but not to int(); 30 digits overflow a key.
     for pilot_id in (elsewhere.pk, "abc", "", None, 10**9, "²", "9" * 30, "-1", " 1"):
-        with pytest.raises(ActionError) as refused:
+        with pytest.raises(Refused) as refused:
             services.take_forward(team_member, idea, pilot_id)
         assert refused.value.field == "pilot" and "this mission's pilots" in refused.value.message
     draft = PilotFactory(parent=mission)
     draft.unpublish()
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(Refused) as refused:
         services.take_forward(team_member, idea, draft.pk)
     assert refused.value.status == 409 and "not published" in refused.value.message
     services.take_forward(team_member, idea, pilot.pk)
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(Refused) as refused:
         services.take_forward(team_member, idea, pilot.pk)
     assert refused.value.status == 409 and "already taken forward" in refused.value.message
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(Refused) as refused:
         services.take_forward(team_member, idea, pilot.pk, "x" * 4001)
     assert refused.value.field == "note"
     assert PilotIdea.objects.count() == 1
@@ -91,7 +91,7 @@ def test_bad_choices_store_nothing(idea, pilot, team_member, mission, site):
 @pytest.mark.django_db
 def test_a_hidden_idea_cannot_be_taken_forward(call, pilot, team_member):
     hidden = IdeaFactory(call=call, visibility=Visibility.HIDDEN)
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(Refused) as refused:
         services.take_forward(team_member, hidden, pilot.pk)
     assert refused.value.status == 409
     assert not PilotIdea.objects.exists()
@@ -99,7 +99,7 @@ def test_a_hidden_idea_cannot_be_taken_forward(call, pilot, team_member):
 
 @pytest.mark.django_db
 def test_the_plain_status_form_cannot_claim_taken_forward_without_a_pilot(idea, team_member, client):
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(Refused) as refused:
         submissions.set_idea_status(team_member, idea, IdeaStatus.TAKEN_FORWARD)
     assert "choose the pilot" in refused.value.message
     client.force_login(team_member)
