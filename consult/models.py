@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from . import call_page, questions
+from .visibility import pages_visible_to, passed_ids
 
 
 MAX_HEADLINE_METRICS = 5
@@ -45,7 +46,8 @@ class MissionIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["missions"] = MissionPage.objects.child_of(self).live().order_by("path")
+        context["missions"] = pages_visible_to(MissionPage.objects.child_of(self), request.user,
+                                               passed_ids(getattr(request, "session", None))).order_by("path")
         return context
 
 
@@ -171,7 +173,7 @@ class MissionPage(Page):
         from .selectors import mission_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(mission_context(self))
+        context.update(mission_context(self, request.user, passed_ids(getattr(request, "session", None))))
         context["can_moderate"] = can(request.user, "consult.moderate_mission", self)
         return context
 

@@ -6,12 +6,13 @@ catch-all. Live pilots only, grouped by status, each with its hypothesis and
 latest result; 50 to a page."""
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, OuterRef, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import render
 
 from consult.models import MissionPage
-from ideas.restrictions import response_for, under_restriction
+from consult.visibility import public_pages
+from ideas.restrictions import response_for
 
 from .models import PilotPage
 from .selectors import STATUS_ORDER, mission_pilots_by_status, with_latest_results
@@ -30,7 +31,7 @@ def mission_pilot_list(request, mission_slug):
     # first, so each page of 50 holds whole runs of a status in the same order.
     rank = Case(*[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
                 default=Value(len(STATUS_ORDER)), output_field=IntegerField())
-    pilots = (PilotPage.objects.child_of(mission).live().exclude(under_restriction(OuterRef("path")))
+    pilots = (public_pages(PilotPage.objects.child_of(mission))
               .annotate(status_rank=rank).order_by("status_rank", "-first_published_at", "pk"))
     page_obj = Paginator(pilots, PER_PAGE).get_page(request.GET.get("page"))
     listed = with_latest_results(list(page_obj.object_list), latest=1)

@@ -2,18 +2,15 @@
 
 from types import SimpleNamespace
 
+from consult.visibility import public_pages
+
 from .models import PilotPage, PilotResult, PilotStatus
 
 
 def mission_pilots(mission):
     """The mission's published pilots, but for one under a view restriction
     of its own (the mission page is behind Wagtail's check of the mission)."""
-    from django.db.models import OuterRef
-
-    from ideas.restrictions import under_restriction
-
-    return list(PilotPage.objects.child_of(mission).live().exclude(under_restriction(OuterRef("path")))
-                .order_by("-first_published_at"))
+    return list(public_pages(PilotPage.objects.child_of(mission)).order_by("-first_published_at"))
 
 
 def mission_section(mission):
@@ -151,7 +148,7 @@ def pilot_context(pilot):
         "latest_result": results[-1] if results else None,
         "chart": shared_metric_chart(measure, results, chart_id=f"pilot-chart-{pilot.pk}") if results else None,
         "questions": list(pilot.learning_questions.select_related("page").order_by("page_id", "sort_order", "pk")),
-        "pilot_calls": list(pilot.calls.filter(live=True).order_by("submission_opens")),
+        "pilot_calls": list(public_pages(pilot.calls.all()).order_by("submission_opens")),
         "idea_links": idea_links,
         "history": pilot_history(pilot),
     }
@@ -202,13 +199,9 @@ def shown_links():
     its password or sign-in, as on the mission's list of pilots). Every
     public surface naming an idea's pilots starts here: the idea page and
     its card (pilots/idea_fate.py) and "you said, we did"."""
-    from django.db.models import OuterRef
-
-    from ideas.restrictions import under_restriction
-
     from .models import PilotIdea
 
-    return PilotIdea.objects.filter(pilot__live=True).exclude(under_restriction(OuterRef("pilot__path")))
+    return PilotIdea.objects.filter(pilot__in=public_pages(PilotPage).values("pk"))
 
 
 def _ledger_links(**filters):
