@@ -20,7 +20,7 @@ in draft leaves the idea "taken forward", and is not named)."""
 
 from html import unescape
 
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Substr
 from django.utils.html import strip_tags
 from wagtail.models import Page
