@@ -46,7 +46,9 @@ sort, a status, one of its popular tags, a sector, a learning question, an
 existing page number) and written in that one spelling, so hostile query
 strings can neither fill the cache nor make two entries of one page.
 
-Nothing per visitor is shared:
+Nothing per visitor is shared, and nothing restricted:
+- A page the page rule (consult/visibility.py) does not call public, or a
+  response about one (Wagtail's password form), is never stored.
 - Visitors with a session (signed in, or holding a Wagtail page password),
   visitors with messages pending, requests asking for
   JSON, and responses that set a cookie or change the session are never
@@ -86,6 +88,7 @@ from django.utils.cache import patch_vary_headers
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from consult.visibility import is_public_page
 from live import fragments
 from people.models import Organisation, Profile
 from pilots.models import PilotIdea
@@ -283,10 +286,23 @@ def storable(request, response):
     return signed_out(request)
 
 
+def public_page(response):
+    """Whether the Wagtail page the response renders, if any, is public by
+    the page rule (consult/visibility.py). A signed-out visitor cannot pass
+    a restriction, so its page is Wagtail's password form or sign-in; this
+    keeps even that (and anything a view might render for a restricted page
+    by mistake) out of the shared cache."""
+    context = getattr(response, "context_data", None) or {}
+    page = context.get("page") or context.get("self")
+    return not isinstance(page, Page) or is_public_page(page)
+
+
 def store(request, response, keys, kind, params, before):
     """Keep the rendered page with the numbers of its topics; `before` holds
     the numbers read before the render, for the topics known then."""
     if not storable(request, response) or not canonical(kind, params, response):
+        return
+    if not public_page(response):
         return
     charset = response.charset or "utf-8"
     try:

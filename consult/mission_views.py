@@ -6,11 +6,12 @@ from . import mission_page
 from .question_page import serve_question
 from .rules import can
 from .selectors import mission_context
+from .visibility import passed_ids
 
 
 def context(mission, request):
     return {
-        **mission_context(mission),
+        **mission_context(mission, request.user, passed_ids(getattr(request, "session", None))),
         "can_moderate": can(request.user, "consult.moderate_mission", mission),
     }
 

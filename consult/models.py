@@ -48,7 +48,8 @@ class MissionIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["missions"] = MissionPage.objects.child_of(self).live().order_by("path")
+        context["missions"] = pages_visible_to(MissionPage.objects.child_of(self), request.user,
+                                               passed_ids(getattr(request, "session", None))).order_by("path")
         return context
 
 

@@ -2,7 +2,7 @@
 
 search/ is a leaf that knows no page, so this module decides what of the
 page tree anyone may find: live pages outside any view restriction
-(`live().public()`, Wagtail's own rule), inside a site (so each has an
+(the page rule, consult/visibility.py), inside a site (so each has an
 address). Such a page becomes a document of kind "mission", "call" or
 "page"; any other page, a removal.
 
@@ -29,6 +29,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from search import backend as search_backend
 
 from .models import ChallengeCallPage, MissionPage
+from .visibility import public_pages as _public_pages
 
 
 MISSION, CALL, PAGE = "mission", "call", "page"
@@ -58,8 +59,8 @@ def _in_sites():
 
 
 def public_pages(model=Page):
-    """Live pages of `model` outside any view restriction, in a site."""
-    return model.objects.live().public().filter(_in_sites())
+    """Public pages of `model` (consult/visibility.py), in a site."""
+    return _public_pages(model).filter(_in_sites())
 
 
 def _public(kind):

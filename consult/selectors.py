@@ -7,10 +7,11 @@ from . import mission_page, phases
 from .charts import shared_metric_chart
 from .formatting import is_month_series
 from .models import ChallengeCallPage, MissionPage
+from .visibility import pages_visible_to, public_pages
 
 
 def home_missions():
-    return list(MissionPage.objects.live().order_by("path"))
+    return list(public_pages(MissionPage).order_by("path"))
 
 
 def open_calls(now=None, limit=6):
@@ -18,7 +19,7 @@ def open_calls(now=None, limit=6):
     with its mission: what a visitor to the home page can do today."""
     now = now or timezone.now()
     calls = list(
-        ChallengeCallPage.objects.live()
+        public_pages(ChallengeCallPage)
         .filter(submission_opens__lte=now, review_closes__gt=now)
         .order_by("submission_closes", "review_closes", "pk")[:limit]
     )
@@ -48,9 +49,14 @@ def calls_with_phase(calls, now=None):
     return result
 
 
-def mission_context(mission):
+def mission_calls(mission, user=None, passed=()):
+    """The mission's calls this person may see (consult/visibility.py)."""
+    return list(pages_visible_to(ChallengeCallPage.objects.child_of(mission), user, passed).order_by("submission_opens"))
+
+
+def mission_context(mission, user=None, passed=()):
     metrics = list(mission.metrics.all().prefetch_related("points"))
-    calls = list(ChallengeCallPage.objects.child_of(mission).live().order_by("submission_opens"))
+    calls = mission_calls(mission, user, passed)
     return {
         "learning_questions": _questions_with_ideas(mission, calls),
         "team": list(mission.team_members.all()),
@@ -116,21 +122,21 @@ def cited(citations):
     as the specific type and what the owning app adds (a pilot's status and
     results): a fixed number of queries for any number of citations."""
     rows = list(citations)
-    pages = {p.pk: p for p in Page.objects.filter(pk__in={r.page_id for r in rows}).live().specific()}
+    pages = {p.pk: p for p in public_pages(Page.objects.filter(pk__in={r.page_id for r in rows})).specific()}
     details = mission_page.evidence_details(list(pages.values()))
     entries = []
     for row in rows:
         page = pages.get(row.page_id)
-        if page is None:  # unpublished since it was cited
+        if page is None:  # unpublished or restricted since it was cited
             continue
         entries.append({"page": page, "note": row.note, "kind": getattr(page.specific_class, "citation_label", page.specific_class._meta.verbose_name),
                         "row": row, **details.get(page.pk, {})})
     return entries
 
 
-def question_context(mission, question_id):
+def question_context(mission, question_id, user=None, passed=()):
     question = mission.learning_questions.get(pk=question_id)
-    calls = list(ChallengeCallPage.objects.child_of(mission).live().order_by("submission_opens"))
+    calls = mission_calls(mission, user, passed)
     by_pk = {c.pk: c for c in calls}
     idea_calls = [
         {"page": by_pk[call_id], "count": count}

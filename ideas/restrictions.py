@@ -14,22 +14,14 @@ the person."""
 
 from types import SimpleNamespace
 
-from django.db.models import Exists, F, Q
-from django.db.models.lookups import StartsWith
+from django.db.models import Q
 from django.http import HttpResponse
 from wagtail.models import PageViewRestriction
 from wagtail.wagtail_hooks import check_view_restrictions
 
-
-def under_restriction(path):
-    """Exists(a view restriction on the page at `path`, an expression such
-    as OuterRef("call__path"), or on a page above it): the restriction's
-    page path is a prefix of it (Wagtail's paths are fixed-width steps, so
-    a prefix is an ancestor, as in PageQuerySet.public()). A subquery, not
-    a read: restrictions are few, and the lists that use it
-    (ideas/visibility.py `listed_ideas`, a mission's pilots) keep their
-    query counts."""
-    return Exists(PageViewRestriction.objects.filter(StartsWith(path, F("page__path"))))
+# Whether a page is under a restriction is the page rule's (consult/visibility.py);
+# named here too for the lists of ideas that ask it (ideas/visibility.py).
+from consult.visibility import under_restriction  # noqa: F401
 
 
 ANY_RESTRICTION = "_any_view_restriction"

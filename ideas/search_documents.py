@@ -40,6 +40,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from consult import search_documents as page_documents
 from consult.models import ChallengeCallPage
+from consult.visibility import public_pages
 from people.models import Profile
 from people.names import byline
 from search import backend as search_backend
@@ -66,9 +67,9 @@ def _plain(html):
 
 
 def _open_calls():
-    """Calls outside every Wagtail view restriction (on the call or a page
-    above it), as a subquery."""
-    return ChallengeCallPage.objects.public().values("pk")
+    """Public calls (consult/visibility.py: live, outside every Wagtail
+    view restriction on the call or a page above it), as a subquery."""
+    return public_pages(ChallengeCallPage).values("pk")
 
 
 def searchable_ideas():

@@ -197,7 +197,7 @@ def _call_row(request, call, now, figures):
 def missions(request, query: Query[MissionListIn]):
     params.only(request.GET, {"page", "updated_since"})
     since = params.since(query.updated_since)
-    qs = MissionPage.objects.live().public().order_by("path")
+    qs = data.public_missions().order_by("path")
     if since:
         qs = qs.filter(last_published_at__gte=since)
     count = qs.count()
@@ -208,7 +208,7 @@ def missions(request, query: Query[MissionListIn]):
     )
     step = ChallengeCallPage.steplen
     calls = list(
-        ChallengeCallPage.objects.live().public()
+        data.public_calls()
         .filter(Q(*[Q(path__startswith=m.path) for m in rows], _connector=Q.OR) if rows else Q(pk__in=[]))
         .order_by("submission_opens", "pk")
     )
@@ -237,7 +237,7 @@ def missions(request, query: Query[MissionListIn]):
 
 def call_ideas(request, call_id: PathId, query: Query[IdeaListIn]):
     params.only(request.GET, {"page", "sort"})
-    call = ChallengeCallPage.objects.live().public().filter(pk=call_id).first()
+    call = data.public_calls().filter(pk=call_id).first()
     if call is None:
         raise Http404("No such call.")
     if query.sort not in SORTS:

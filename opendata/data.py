@@ -4,7 +4,7 @@ the querysets of their public ideas, comments and tallies, and each row as
 plain values, so a field is named and computed in one place.
 
 Everything starts from the one visibility query (ideas/visibility.py) and
-from calls that are live and public in Wagtail (no view restriction), so
+from the public pages (consult/visibility.py: live, no view restriction), so
 hidden, pending and private content never appears. The public calls in
 scope are read first, in one query, and every row takes its call's
 attribution from that map: imported open data (a Pol.is conversation)
@@ -22,6 +22,7 @@ carries its licence and source on every row, in every format.
 from django.db.models import Exists, F, OuterRef, Q
 
 from consult.models import ChallengeCallPage, MissionPage, OutcomeMetric
+from consult.visibility import public_pages
 from inputs.refusals import Refused
 from ideas.models import Vote
 from ideas.serializers import idea_record
@@ -34,11 +35,11 @@ KINDS = ("ideas", "comments", "tallies", "participation", "metrics", "pilots", "
 
 
 def public_missions():
-    return MissionPage.objects.live().public()
+    return public_pages(MissionPage)
 
 
 def public_calls():
-    return ChallengeCallPage.objects.live().public()
+    return public_pages(ChallengeCallPage)
 
 
 def mission_by_id(mission_id):

@@ -3,8 +3,8 @@
 downloads (opendata/downloads.py) and the results feed (opendata/feeds.py).
 
 Visibility is the rest of open data's: a pilot appears when its page is
-live, not under a Wagtail view restriction (`.public()`, as for calls) and
-its mission is public (live, not restricted); the ideas a pilot came from
+public by the page rule (consult/visibility.py: live, not under a Wagtail
+view restriction, as for calls) and its mission is public too; the ideas a pilot came from
 and the ledger's rows start from the one visibility query
 (ideas/visibility.py) in the public calls; a pilot lists only the public
 calls it cites. Every list is a fixed number of queries whatever its size:
@@ -20,12 +20,13 @@ in draft leaves the idea "taken forward", and is not named)."""
 
 from html import unescape
 
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Substr
 from django.utils.html import strip_tags
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from consult.models import ChallengeCallPage, LearningQuestion, MissionPage
+from consult.visibility import public_pages
 from ideas.visibility import public_ideas
 from pilots import ledger
 from pilots.selectors import answer_expected
@@ -42,28 +43,13 @@ def page_url(page, base_url="", request=None):
     return url if "://" in url else base_url + url
 
 
-def restricted_paths():
-    """The paths of pages under a Wagtail view restriction (one query): what
-    `.public()` reads on every call, read once for a whole request."""
-    return [r.page.path for r in PageViewRestriction.objects.select_related("page")]
-
-
-def _public(qs, restricted):
-    """`.public()` with the restrictions read once: a restricted page and
-    everything under it are left out."""
-    if not restricted:
-        return qs
-    return qs.exclude(Q(*[Q(path__startswith=path) for path in restricted], _connector=Q.OR))
-
-
-def public_pilots(restricted=None):
-    """Live, unrestricted pilots whose mission is live and unrestricted,
+def public_pilots():
+    """Public pilots (consult/visibility.py) whose mission is public too,
     with `mission_id`."""
-    restricted = restricted_paths() if restricted is None else restricted
     step = Page.steplen
-    missions = _public(MissionPage.objects.live(), restricted)
+    missions = public_pages(MissionPage)
     return (
-        _public(PilotPage.objects.live(), restricted)
+        public_pages(PilotPage)
         .annotate(parent_path=Substr("path", 1, (F("depth") - 1) * step))
         .filter(parent_path__in=missions.values("path"))
         .annotate(mission_id=Subquery(MissionPage.objects.filter(path=OuterRef("parent_path")).values("pk")[:1]))
@@ -71,8 +57,7 @@ def public_pilots(restricted=None):
 
 
 def pilots(mission=None, call=None, status=None, since=None, pk=None):
-    restricted = restricted_paths()
-    qs = public_pilots(restricted)
+    qs = public_pilots()
     if pk is not None:
         qs = qs.filter(pk=pk)
     if mission is not None:
@@ -83,13 +68,13 @@ def pilots(mission=None, call=None, status=None, since=None, pk=None):
         qs = qs.filter(status=status)
     if since:
         qs = qs.filter(last_published_at__gte=since)
-    return with_details(qs.order_by("path"), restricted)
+    return with_details(qs.order_by("path"))
 
 
-def with_details(qs, restricted):
+def with_details(qs):
     """The prefetches a pilot row reads: one query each, whatever the page.
     Only the public calls it cites, and the public ideas it came from."""
-    public_calls = _public(ChallengeCallPage.objects.live(), restricted)
+    public_calls = public_pages(ChallengeCallPage)
     ideas = public_ideas().filter(call_id__in=public_calls.values("pk")).values("pk")
     return qs.select_related("metric").prefetch_related(
         Prefetch("learning_questions", queryset=LearningQuestion.objects.only("pk").order_by("sort_order", "pk")),

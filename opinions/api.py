@@ -16,6 +16,7 @@ from django.http import Http404
 from ninja import Schema
 
 from consult.models import ChallengeCallPage
+from consult.visibility import public_pages
 from inputs.refusals import Refused
 from ideas.validation import PathId, only_parameters
 
@@ -94,7 +95,7 @@ class OpinionMapOut(Schema):
 
 def opinion_map(request, call_id: PathId):
     only_parameters(request.GET, set())
-    call = ChallengeCallPage.objects.live().public().filter(pk=call_id).first()
+    call = public_pages(ChallengeCallPage).filter(pk=call_id).first()
     if call is None:
         raise Http404("No such call.")
     reason = no_map_reason(call)

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 
 from consult.models import ChallengeCallPage
+from consult.visibility import public_pages
 from live import events as live_events
 from live.topics import call_topic
 
@@ -148,7 +149,7 @@ def results_context(call, user):
 
 def results_page(request, call):
     """The call page's `results/` sub-page (and its `?fragment=map`)."""
-    if not ChallengeCallPage.objects.live().public().filter(pk=call.pk).exists():
+    if not public_pages(ChallengeCallPage).filter(pk=call.pk).exists():
         raise Http404("No such call.")
     context = results_context(call, request.user)
     topic = call_topic(call.pk)

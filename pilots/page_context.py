@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from wagtail.models import Page, PageLogEntry
 
 from consult.charts import shared_metric_chart
+from consult.visibility import public_pages
 from ideas.visibility import listed_ideas
 
 from . import history
@@ -69,7 +70,7 @@ def pilot_context(pilot):
         "latest_result": results[-1] if results else None,
         "chart": shared_metric_chart(measure, results, chart_id=f"pilot-chart-{pilot.pk}") if results else None,
         "questions": list(pilot.learning_questions.select_related("page").order_by("page_id", "sort_order", "pk")),
-        "pilot_calls": list(pilot.calls.filter(live=True).order_by("submission_opens")),
+        "pilot_calls": list(public_pages(pilot.calls.all()).order_by("submission_opens")),
         "idea_links": idea_links,
         "history": pilot_history(pilot),
     }

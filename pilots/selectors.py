@@ -7,8 +7,8 @@ from django.db.models import BooleanField, Count, DurationField, Exists, Express
 from django.utils import timezone
 
 from consult.models import OutcomeMetric
+from consult.visibility import public_pages
 from ideas.models import Idea, PolisImport
-from ideas.restrictions import under_restriction
 from ideas.selectors import paginate
 from ideas.visibility import is_public_idea, listed_ideas, public_ideas
 
@@ -22,7 +22,7 @@ def shown_pilots(mission):
     of its own (the mission page and its list of pilots are behind Wagtail's
     check of the mission): a queryset, for the mission page's section and
     the list's pages alike."""
-    return PilotPage.objects.child_of(mission).live().exclude(under_restriction(OuterRef("path")))
+    return public_pages(PilotPage.objects.child_of(mission))
 
 
 def mission_pilots(mission):
@@ -124,7 +124,7 @@ def shown_links():
     its password or sign-in, as on the mission's list of pilots). Every
     public surface naming an idea's pilots starts here: the idea page and
     its card (pilots/idea_fate.py) and "you said, we did"."""
-    return PilotIdea.objects.filter(pilot__live=True).exclude(under_restriction(OuterRef("pilot__path")))
+    return PilotIdea.objects.filter(pilot__in=public_pages(PilotPage).values("pk"))
 
 
 def _ledger_links(**filters):

@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from cms import pagecache
 from cms.site_setup import ensure_site
 
 from .factories import CallFactory, MembershipFactory, MissionFactory, UserFactory
@@ -180,3 +181,14 @@ def commit(django_capture_on_commit_callbacks):
     """`with commit():` runs what is written inside as one transaction whose
     on-commit callbacks (search indexing, live events) run when it ends."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(params=["page cache off", "page cache on"])
+def page_cache_on_and_off(request, settings):
+    """Runs a test twice: as the test settings have it (the page cache off),
+    and with the signed-out page cache on (cms/pagecache.py), so a surface
+    that serves a stale or restricted page from the cache fails it."""
+    settings.PAGE_CACHE_ENABLED = request.param == "page cache on"
+    if settings.PAGE_CACHE_ENABLED:
+        pagecache.bump_site()  # entries of earlier tests (same keys, other rows) are out of date
+    return settings.PAGE_CACHE_ENABLED

@@ -1,6 +1,7 @@
 """The one visibility module (ideas/visibility.py): its query and its row test
 agree for every state, and an idea and a comment hidden by a moderator leave
-every surface in that commit, and come back on restore."""
+every surface in that commit, and come back on restore, with the page cache
+off and on (a surface that keeps serving a hidden item from the cache fails)."""
 
 import csv
 import io
@@ -84,7 +85,8 @@ def _surfaces(call, idea, comment_idea, comment, reader):
 
 
 @pytest.mark.django_db
-def test_hidden_idea_and_comment_leave_every_surface_and_come_back(call, moderator, django_capture_on_commit_callbacks):
+def test_hidden_idea_and_comment_leave_every_surface_and_come_back(call, moderator, django_capture_on_commit_callbacks,
+                                                                   page_cache_on_and_off):
     author, reader = UserFactory(), UserFactory()
     with django_capture_on_commit_callbacks(execute=True):  # search indexes after the commit
         idea = submissions.submit_idea(author, call, title="Zebracrossing lanterns", summary="Lanterns at crossings",
