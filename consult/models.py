@@ -19,6 +19,7 @@ from wagtail.url_routing import RouteResult
 from inputs.ids import parse_id
 
 from . import call_page, mission_page, questions
+from .visibility import pages_visible_to, passed_ids
 
 
 MAX_HEADLINE_METRICS = 5
