@@ -76,3 +76,28 @@ def page_context(mission, request):
 
 def serve_question(request, mission, question_id):
     return _page["question"](request, mission, question_id)
+
+
+# The mission page's links and sections owned by the apps above consult
+# (their routes: participation, "you said, we did", pilots, open data,
+# moderation), so consult's template names none of them (docs/architecture.md,
+# "Templates follow the layers"). Each app registers a template of its own
+# for a place on the page; the page includes them there, in `order`. The
+# template sees the page's context (`page`, `can_moderate`, the sections').
+PLACES = ("tools", "after_calls", "end")
+_parts = []
+
+
+def register_part(place, template, order=50):
+    if place not in PLACES:
+        raise ValueError(f"No place {place!r} on the mission page: one of {PLACES}")
+    if (place, order, template) not in _parts:
+        _parts.append((place, order, template))
+
+
+def parts():
+    """{place: [template, ...]} in each place's order."""
+    placed = {place: [] for place in PLACES}
+    for place, _order, template in sorted(_parts):
+        placed[place].append(template)
+    return placed

@@ -65,6 +65,8 @@ def mission_context(mission, user=None, passed=()):
         "calls": sorted(calls_with_phase(calls), key=_call_order),
         # What the apps above consult add (pilots: "Pilots: what we are testing").
         **mission_page.sections(mission),
+        # Where the apps above put their links and sections (register_part).
+        "parts": mission_page.parts(),
     }
 
 

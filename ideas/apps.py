@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class IdeasConfig(AppConfig):
@@ -62,3 +63,10 @@ class IdeasConfig(AppConfig):
         from notifications.models import Kind
 
         kinds.register_audience(Kind.TEAM, lambda user_id: MissionMembership.objects.filter(user_id=user_id).exists())
+
+        # A person's profile and an organisation's page are ours (ideas/people_views.py):
+        # people's templates link them through people/links.py.
+        from people import links as people_links
+
+        people_links.register("profile", lambda user_id: reverse("profile", args=[user_id]))
+        people_links.register("organisation", lambda slug: reverse("organisation", args=[slug]))

@@ -16,6 +16,20 @@ from consult.models import ChallengeCallPage
 from .models import Comment, Idea, Visibility, Vote
 
 
+def support_measure(idea):
+    """The number "most supported" ranks an idea by, for its call's voting
+    mode: its supports, or its agrees in an agree/disagree/pass call (the
+    call page's order, ideas/selectors.py ORDERINGS, which puts one after
+    the other); 0 where the call has no voting. Search indexes it, so ideas
+    of every call rank on one scale. Needs `idea.call` loaded."""
+    mode = idea.call.voting_mode
+    if mode == ChallengeCallPage.VOTING_AGREE:
+        return idea.agree_count
+    if mode == ChallengeCallPage.VOTING_SUPPORT:
+        return idea.support_count
+    return 0
+
+
 def idea_counts(idea):
     """Does this idea count towards its call's idea_count?"""
     return idea.visibility == Visibility.PUBLISHED

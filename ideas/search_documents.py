@@ -45,6 +45,7 @@ from people.models import Profile
 from people.names import byline
 from search import backend as search_backend
 
+from . import counters
 from .models import Comment, Idea
 from .visibility import public_comments, public_ideas
 
@@ -126,7 +127,7 @@ def idea_document(idea, mission_id):
         "org_type": idea.on_behalf_of.get_type_display() if idea.on_behalf_of_id else "",
         "mission_id": mission_id,
         "call_id": idea.call_id,
-        "support_count": idea.support_count,
+        "support_count": counters.support_measure(idea),  # what "most supported" sorts by
         "published_at": idea.created_at,
         "context": f"Idea in {idea.call.title}",
     }

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -74,6 +75,8 @@ def call_page_context(call, request):
         "who_may_submit": organisations.who_may_submit(call, sectors),
         "who_takes_part": organisations.who_takes_part(call, sectors),
         "organisations_only": organisations.organisations_only(call),
+        # People's page of one's organisations (consult, beside people, names none of its routes).
+        "organisations_url": reverse("people:profile_edit"),
         # Told at the start when none of their organisations may submit here.
         "organisation_needed": organisations.organisation_needed(call, organisations_of(request.user), sectors)
         if organisations.organisations_only(call) and request.user.is_authenticated else None,

@@ -13,7 +13,7 @@ class OpendataConfig(AppConfig):
     verbose_name = "Open data"
 
     def ready(self):
-        from consult import call_page
+        from consult import call_page, mission_page
 
         from . import downloads, exports, feeds
 
@@ -24,3 +24,5 @@ class OpendataConfig(AppConfig):
         call_page.register_route("updates_feed", feeds.call_updates_feed)
         # The download links beside them on the call page.
         call_page.register_context(downloads.call_page_context)
+        # The mission page's "Open data" downloads (consult names no route of ours).
+        mission_page.register_part("end", "opendata/_mission_open_data.html", order=10)

@@ -12,8 +12,9 @@ class ParticipationConfig(AppConfig):
     verbose_name = "Participation"
 
     def ready(self):
-        from consult import call_page
+        from consult import call_page, mission_page
 
         from . import views
 
         call_page.register_route("participation", views.call_dashboard)
+        mission_page.register_part("after_calls", "participation/_mission_link.html", order=10)

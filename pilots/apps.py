@@ -28,4 +28,7 @@ class PilotsConfig(AppConfig):
         pilot_page.register(page_context.pilot_context)
         mission_page.register_section(selectors.mission_section)
         mission_page.register_evidence(selectors.evidence_details)
+        # Its links and its section on the mission page (consult names no route of ours).
+        mission_page.register_part("after_calls", "pilots/_mission_ledger_link.html", order=20)
+        mission_page.register_part("after_calls", "pilots/_mission_pilots.html", order=30)
         call_page.register_route("you_said_we_did", ledger_views.call_ledger)

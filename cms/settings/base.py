@@ -210,6 +210,9 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT") or 300)
 # Rate-limit counters live in the cache. If Redis is down, let people take
 # part rather than tell every one of them "you have done this too often".
 RATELIMIT_FAIL_OPEN = True
+# The most API tokens one person may hold unrevoked (ideas/services/tokens.py):
+# a stolen account cannot mint keys without end, and a list stays short to audit.
+API_TOKEN_LIMIT = int(os.environ.get("API_TOKEN_LIMIT") or 10)
 
 # --- Background work (Huey) -------------------------------------------------
 # Computation that must not run in a request goes to a Huey queue and runs in

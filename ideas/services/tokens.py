@@ -2,20 +2,31 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from inputs.refusals import require
+from inputs.refusals import Refused, require
 
 from ..models import (
     ApiToken,
 )
-from .base import clean_text
+from .base import _lock_user, clean_text
 
 
 def create_api_token(user, name):
+    """A new token for `user`, and its key (shown once). Refused with 409
+    while they hold settings.API_TOKEN_LIMIT unrevoked tokens; the check and
+    the write hold the person's row, so two requests at once cannot both
+    pass the last place."""
     name = clean_text(name, "name", "a name for the token", 80)
     key = ApiToken.new_key()
+    limit = settings.API_TOKEN_LIMIT
     with transaction.atomic():
+        _lock_user(user)
+        if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= limit:
+            raise Refused(f"You have {limit} API tokens, the most one person may hold. "
+                              "Revoke one you no longer use to create another.",
+                              field="name", status=409, code="too_many_tokens")
         token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), key_hint=key[-4:])
     return token, key
 

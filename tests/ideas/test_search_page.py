@@ -433,3 +433,23 @@ def test_an_agree_disagree_idea_shows_its_votes_not_supports(client, site, commi
     assert "support" not in meta[idea.title]
     assert "support" not in meta[unvoted.title] and "agree" not in meta[unvoted.title]
     assert "1 support" in meta[supported.title]
+
+
+@pytest.mark.django_db
+def test_most_supported_ranks_agree_ideas_by_their_agrees(client, site, commit):
+    """An agree/disagree/pass idea ranks by its agrees, as the call page's
+    "most agreed" does, not as 0 supports (ideas/counters.py support_measure)."""
+    with commit():
+        agree_call = CallFactory(parent=MissionFactory(), voting_mode=ChallengeCallPage.VOTING_AGREE)
+        agreed = IdeaFactory(call=agree_call, title="Quokka benches")
+        disputed = IdeaFactory(call=agree_call, title="Quokka fences")
+        supported = IdeaFactory(title="Quokka bike racks")
+    for value in ("agree", "agree", "agree", "disagree"):
+        cast_vote(UserFactory(), agreed, value)
+    for value in ("disagree", "disagree", "disagree", "agree"):
+        cast_vote(UserFactory(), disputed, value)
+    for _ in range(2):
+        cast_vote(UserFactory(), supported)
+    search_documents.sync_ideas([agreed.pk, disputed.pk, supported.pk])  # past the tallies' coalescing
+    ranked = [title for _k, title in found(search(client, q="quokka", sort="supported"))]
+    assert ranked == ["Quokka benches", "Quokka bike racks", "Quokka fences"]

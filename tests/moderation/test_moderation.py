@@ -191,6 +191,7 @@ def test_queue_log_and_item_pages_are_for_this_missions_moderators(call, moderat
     html = client.get(f"/moderation/{mission.slug}/").content.decode()
     assert "Held idea" in html and "Flagged idea" in html and "Quiet idea" not in html
     assert "Has a phone number" in html
+    assert_wide_tables_scroll(html)  # the queue scrolls in its own region at 320 px
     only_flagged = client.get(f"/moderation/{mission.slug}/", {"state": "flagged"}).content.decode()
     assert "Flagged idea" in only_flagged and "Held idea" not in only_flagged
     detail = client.get(f"/moderation/{mission.slug}/items/idea/{flagged.pk}/").content.decode()
@@ -227,6 +228,7 @@ def test_transparency_report_counts_without_personal_data(call, moderator, clien
     mission = call.get_parent()
     page = client.get(f"/transparency/{mission.slug}/").content.decode()
     assert "Hidden" in page and "Restored" in page
+    assert_wide_tables_scroll(page)
     data = client.get(f"/transparency/{mission.slug}.json").json()
     assert {(r["action"], r["reason"], r["count"]) for r in data["rows"]} == {("hide", "spam", 1), ("restore", "unspecified", 1)}
     body = client.get(f"/transparency/{mission.slug}.csv").content.decode()

@@ -12,6 +12,7 @@ from ideas.services import comments, submissions
 from people.models import Invitation, Membership, Organisation, Profile
 
 from ..factories import CallFactory, CommentFactory, IdeaFactory, OrganisationFactory, UserFactory
+from ..tables import assert_wide_tables_scroll
 
 GOOD = {"title": "Community heat networks", "summary": "Share heat between homes.", "body": "Use waste heat."}
 
@@ -166,6 +167,8 @@ def test_adding_an_organisation_and_inviting_through_the_pages(client, user, dja
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post(f"/organisations/{org.slug}/members/", {"email": "sam@example.org"})
     assert sent.status_code == 302
+    # The members and the invitations scroll in their own regions at 320 px.
+    assert assert_wide_tables_scroll(client.get(f"/organisations/{org.slug}/members/").content.decode()) == 2
     token = re.search(r"/organisations/join/([^/]+)/", mail.outbox[-1].body).group(1)
 
     sam = UserFactory(email="sam@example.org", username="sam@example.org")
