@@ -40,7 +40,7 @@ from consult.rules import (  # noqa: F401  (re-exported for the ideas app)
     why_not,
 )
 
-from . import restrictions, visibility
+from . import kinds, restrictions, visibility
 from .errors import ActionError
 from .models import Comment
 from consult.models import Suspension
@@ -58,7 +58,9 @@ def call_of(obj):
     call = getattr(obj, "call", None)
     if call is not None:
         return call
-    return call_of(obj.idea)
+    if isinstance(obj, Comment):
+        return call_of(obj.idea)
+    return kinds.of(obj).call_of(obj)  # any other kind of contribution says (ideas/kinds.py)
 
 
 def phase_allows(action):
