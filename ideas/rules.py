@@ -182,6 +182,9 @@ may_take_part = is_signed_in & has_verified_email & ~is_suspended
 def may_see_its_idea(user, obj):
     """The idea (or the comment's idea) is one this person may see: the
     view_idea permission itself, so flagging follows whatever it says."""
+    kind = kinds.find(type(obj))
+    if kind is not None and kind.name not in ("idea", "comment"):  # another kind: its own public rule
+        return kind.is_public(obj) or can(user, "consult.view_mission_staff_area", call_of(obj))
     return can(user, "ideas.view_idea", obj.idea if isinstance(obj, Comment) else obj)
 
 

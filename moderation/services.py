@@ -143,7 +143,8 @@ def moderate(moderator, item, action, reason="", reason_text=""):
     """Approve, hide, restore, reject, or ask the author for an edit."""
     if action not in ACTIONS:
         raise ActionError("Choose approve, hide, restore, reject or request an edit.", field="action", code="invalid_choice")
-    require(moderator, "ideas.moderate_idea", item)
+    # The mission's moderators: asked of the item's call, which every kind names.
+    require(moderator, "ideas.moderate_idea", _call_of(item))
     if reason and reason not in FlagReason.values:
         raise ActionError("Choose a reason from the list.", field="reason", code="invalid_choice")
     reason_text = _text(reason_text, "reason_text", "the reason", 500, required=False)

@@ -194,7 +194,7 @@ def test_every_kind_has_a_source_and_a_rebuild_matches_its_count(site):
     idea = IdeaFactory(call=call)
     CommentFactory(idea=idea)
     IdeaFactory(call=call, visibility="hidden")
-    assert set(backend.sources()) == set(KINDS)
+    assert set(KINDS) <= set(backend.sources())  # and any kind of contribution registered (ideas/kinds.py)
     for kind in KINDS:
         backend.rebuild(kind)
     report = backend.check()
