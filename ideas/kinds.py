@@ -16,7 +16,7 @@ Every row of a kind carries `visibility` (ideas.models.Visibility),
 (a page under a mission) through `page`, an ORM path such as "call" or
 "idea__call"."""
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from django.core.exceptions import FieldDoesNotExist
@@ -25,8 +25,6 @@ from django.db.models.signals import post_delete, post_save
 
 from people import data_rights
 from search import backend as search_backend
-
-from .models import Visibility
 
 Events = list  # of (topic, event, payload): what live clients and the page cache hear
 
@@ -62,7 +60,6 @@ class Kind:
     on_visibility: Callable[[Any, int], None] = lambda row, delta: None  # anything else that follows
     save_fields: tuple = ()                     # more fields to save with a change of state ("updated_at")
     author_field: str = "author"
-    extra: dict = field(default_factory=dict)
 
     def author(self, row):
         return getattr(row, self.author_field)
@@ -125,13 +122,6 @@ def register(kind):
     return kind
 
 
-def unregister(name):
-    """For tests: forget a kind (its data-rights section stays harmless)."""
-    kind = _kinds.pop(name, None)
-    if kind is not None:
-        _by_model.pop(kind.model, None)
-
-
 def all_kinds():
     return list(_kinds.values())
 
@@ -190,11 +180,3 @@ def _saved(sender, instance, raw=False, **kwargs):
 
 def _deleted(sender, instance, **kwargs):
     of(sender).search(instance.pk)
-
-
-def part_names():
-    """Every part a kind may declare (for the docs' checklist test)."""
-    return [f.name for f in fields(Kind)]
-
-
-__all__ = ["Kind", "IncompleteKind", "register", "get", "of", "all_kinds", "in_pages", "is_public", "Visibility"]
