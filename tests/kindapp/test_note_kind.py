@@ -8,6 +8,7 @@ tests/kindapp names it."""
 import json
 
 import pytest
+from django.test import Client
 
 from cms import pagecache
 from ideas import kinds, search_documents
@@ -54,6 +55,12 @@ def test_a_note_is_flagged_held_queued_hidden_restored_counted_and_indexed(
     assert board.note_count == 1 and list(public_notes()) == [note]
     assert found("marram") == {("note", note.pk)}
 
+    # Anyone signed in reports it through the one flag form, by the kind's name.
+    reporter = Client()
+    reporter.force_login(UserFactory(standing=True))
+    form = reporter.get(f"/contributions/note/{note.pk}/flag/")
+    assert form.status_code == 200 and "Plant marram grass" in form.content.decode()
+    assert reporter.get(f"/contributions/nothing/{note.pk}/flag/").status_code == 404
     # Three flags from people with standing hold it for review (the call's threshold).
     with commit():
         for _ in range(3):
