@@ -85,6 +85,8 @@ urlpatterns = [
     # Flagging sits under /ideas/ but belongs to moderation, above ideas.
     path("ideas/<int:pk>/flag/", moderation_views.flag, {"kind": "idea"}, name="idea_flag"),
     path("ideas/comments/<int:pk>/flag/", moderation_views.flag, {"kind": "comment"}, name="comment_flag"),
+    # Any other kind of contribution (ideas/kinds.py), by its registered name.
+    path("contributions/<slug:kind>/<int:pk>/flag/", moderation_views.flag, name="contribution_flag"),
     path("ideas/<int:idea_id>/take-forward/", pilot_actions.take_forward, name="idea_take_forward"),
     path("ideas/", include("ideas.urls")),
     path("notifications/", include("notifications.urls")),

@@ -45,8 +45,12 @@ class IdeasConfig(AppConfig):
 
         # A person's contributions in their data download, and what deleting
         # their account does to them (people/data_rights.py says why).
+        from . import own_kinds
         from .services import erasure
 
+        # Ideas and comments as kinds of contribution (ideas/kinds.py): what
+        # moderation, search, the data download and live pages ask of them.
+        own_kinds.register()
         erasure.register()
         # Notifications sit beside people and cannot register themselves there.
         from notifications import data_rights as notification_data

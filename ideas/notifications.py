@@ -124,7 +124,8 @@ def _link_of(item):
     idea = getattr(item, "idea", None)
     if idea is not None:  # a comment
         return f"{idea.get_absolute_url()}#comment-{item.pk}"
-    return item.get_absolute_url()
+    url = getattr(item, "get_absolute_url", None)  # a kind of contribution without a page of its own: none
+    return url() if url else ""
 
 
 def on_commit_tell_author(item, subject, body):

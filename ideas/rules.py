@@ -31,7 +31,7 @@ from consult.models import ChallengeCallPage
 from consult.rules import is_mission_moderator, is_mission_team, is_site_admin, mission_of
 from inputs.refusals import SIGNED_IN, SIGNED_OUT_CODE, Refusal, can, only, refuse
 
-from . import restrictions, visibility
+from . import kinds, restrictions, visibility
 from .models import Comment
 from consult.models import Suspension
 
@@ -48,7 +48,9 @@ def call_of(obj):
     call = getattr(obj, "call", None)
     if call is not None:
         return call
-    return call_of(obj.idea)
+    if isinstance(obj, Comment):
+        return call_of(obj.idea)
+    return kinds.of(obj).call_of(obj)  # any other kind of contribution says (ideas/kinds.py)
 
 
 def phase_allows(action):
@@ -169,6 +171,9 @@ may_take_part = is_signed_in & has_verified_email & ~is_suspended
 def may_see_its_idea(user, obj):
     """The idea (or the comment's idea) is one this person may see: the
     view_idea permission itself, so flagging follows whatever it says."""
+    kind = kinds.find(type(obj))
+    if kind is not None and kind.name not in ("idea", "comment"):  # another kind: its own public rule
+        return kind.is_public(obj) or can(user, "consult.view_mission_staff_area", call_of(obj))
     return can(user, "ideas.view_idea", obj.idea if isinstance(obj, Comment) else obj)
 
 

@@ -45,7 +45,7 @@ from people.models import Profile
 from people.names import byline
 from search import backend as search_backend
 
-from . import counters
+from . import counters, kinds
 from .models import Comment, Idea
 from .visibility import public_comments, public_ideas
 
@@ -469,6 +469,9 @@ def visible(kind, ids):
         return set(searchable_ideas().filter(pk__in=ids).values_list("pk", flat=True))
     if kind == COMMENT:
         return set(searchable_comments().filter(pk__in=ids).values_list("pk", flat=True))
+    other = kinds.get(kind)
+    if other is not None:  # another kind of contribution (ideas/kinds.py): its own public query
+        return set(other.public().filter(pk__in=ids).values_list("pk", flat=True))
     return page_documents.visible(kind, ids)
 
 

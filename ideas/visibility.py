@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Q
 
 from consult.rules import can
 
+from . import kinds
 from .models import Comment, Idea, Visibility
 from .restrictions import under_restriction
 
@@ -62,7 +63,8 @@ def is_public_comment(comment):
 
 
 def is_public(item):
-    return is_public_idea(item) if isinstance(item, Idea) else is_public_comment(item)
+    """Any kind of contribution: its own rule, as it registered it (ideas/kinds.py)."""
+    return kinds.of(item).is_public(item)
 
 
 def is_staff_for(user, obj):

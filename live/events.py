@@ -41,6 +41,10 @@ COMMENT_DELETED = "comment.deleted"
 COMMENT_COUNT = "comment.count"
 COMMENT_TALLY = "comment.tally"
 TALLY = "tally"
+# Any other kind of contribution (ideas/kinds.py) shown or removed on its
+# call's topic, with {"kind": ..., "id": ...}: pages refresh, cached pages miss.
+CONTRIBUTION_CREATED = "contribution.created"
+CONTRIBUTION_REMOVED = "contribution.removed"
 QUEUE_ADDED = "queue.added"
 QUEUE_UPDATED = "queue.updated"
 QUEUE_ALERT = "queue.alert"

@@ -1,15 +1,21 @@
 """Moderation's data: flags, and the append-only audit log of decisions.
 
+Both point at the contribution they are about generically (content type +
+object id), so any kind registered in ideas/kinds.py is flagged and logged
+with no change here (moderation/migrations/0002 moved the old idea and
+comment columns into it).
+
 The tables keep the names they had when moderation lived in the ideas app
 (ideas/migrations/0004 and moderation/migrations/0001 moved the models
 without touching the database). Suspensions are in consult, beside roles."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 
 from consult.models import MissionPage
-from ideas.models import Comment, Idea
+from ideas import kinds
 
 
 class FlagReason(models.TextChoices):
@@ -21,11 +27,13 @@ class FlagReason(models.TextChoices):
 
 
 class Flag(models.Model):
-    """Someone signed in says an idea or a comment breaks the rules. Once per item."""
+    """Someone signed in says a contribution breaks the rules. Once per item.
+    Deleting the item deletes its flags (moderation/receivers.py)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
-    idea = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
     reason = models.CharField(max_length=20, choices=FlagReason.choices)
     text = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -34,13 +42,9 @@ class Flag(models.Model):
     class Meta:
         db_table = "ideas_flag"  # the name it had when moderation lived in ideas
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(idea__isnull=False) & Q(comment__isnull=True)) | (Q(idea__isnull=True) & Q(comment__isnull=False)),
-                name="flag_one_target",
-            ),
-            models.UniqueConstraint(fields=["user", "idea"], condition=Q(idea__isnull=False), name="flag_idea_once"),
-            models.UniqueConstraint(fields=["user", "comment"], condition=Q(comment__isnull=False), name="flag_comment_once"),
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="flag_item_once"),
         ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="flag_item")]
 
 
 class AuditImmutable(Exception):
@@ -65,8 +69,11 @@ class ModerationAction(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    idea = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The contribution acted on (empty for a suspension); the id is kept
+    # after the item is deleted, so the log still says what was decided.
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    item = GenericForeignKey("content_type", "object_id")
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The person whose content or account was acted on.",
@@ -80,7 +87,19 @@ class ModerationAction(models.Model):
     class Meta:
         db_table = "ideas_moderationaction"  # the name it had when moderation lived in ideas
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["mission", "created_at"], name="audit_mission_time")]
+        indexes = [
+            models.Index(fields=["mission", "created_at"], name="audit_mission_time"),
+            models.Index(fields=["content_type", "object_id"], name="audit_item"),
+        ]
+
+    @property
+    def item_label(self):
+        """The kind of what was acted on, as people read it ("idea"), from
+        the content type (cached by Django): no query for the item."""
+        if not self.content_type_id:
+            return ""
+        kind = kinds.find(self.content_type.model_class())
+        return kind.label if kind else self.content_type.name
 
     @property
     def reason_label(self):

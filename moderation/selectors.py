@@ -1,16 +1,18 @@
 """Reads for the moderation queue, the audit log and the transparency report."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from consult.models import ChallengeCallPage
 from consult.rules import moderated_missions as missions_moderated_by
-from ideas.models import Comment, Idea, Visibility
+from ideas import kinds
+from ideas.models import Visibility
 from .models import Flag, FlagReason, ModerationAction
 
-from .services import with_standing
+from .services import about, with_standing
 
 STATES = {"pending": "Awaiting approval", "held": "Held for review", "flagged": "Flagged", "hidden": "Hidden"}
 
@@ -26,21 +28,35 @@ def mission_calls(mission):
     return ChallengeCallPage.objects.filter(path__startswith=mission.path, depth=mission.depth + 1)
 
 
-def _open_flags():
-    return Prefetch(
-        "flags", queryset=Flag.objects.filter(resolved_at__isnull=True).select_related("user"), to_attr="open_flags"
-    )
+def _open_flags(kind, items):
+    """The open flags of these items of one kind, by item id (one query)."""
+    by_item = {}
+    flags = (Flag.objects.filter(content_type=ContentType.objects.get_for_model(kind.model), resolved_at__isnull=True,
+                                 object_id__in=[item.pk for item in items])
+             .select_related("user").order_by("pk"))
+    for flag in flags:
+        by_item.setdefault(flag.object_id, []).append(flag)
+    return by_item
+
+
+def _flagged(kind, open_only=True, reason=""):
+    flags = Flag.objects.filter(content_type=ContentType.objects.get_for_model(kind.model))
+    if open_only:
+        flags = flags.filter(resolved_at__isnull=True)
+    if reason:
+        flags = flags.filter(reason=reason)
+    return flags.values("object_id")
 
 
 def queue(mission, state="", kind="", reason=""):
-    """Items needing a decision, oldest first: pending, held, flagged (and hidden on request)."""
+    """Items needing a decision, oldest first: pending, held, flagged (and
+    hidden on request), of every kind of contribution (ideas/kinds.py)."""
     calls = mission_calls(mission)
     states = [state] if state in STATES else ["pending", "held", "flagged"]
     rows = []
-    for model, name in ((Idea, "idea"), (Comment, "comment")):
-        if kind and kind != name:
+    for entry in kinds.all_kinds():
+        if kind and kind != entry.name:
             continue
-        base = model.objects.filter(call__in=calls) if model is Idea else model.objects.filter(idea__call__in=calls)
         condition = Q()
         if "pending" in states:
             condition |= Q(visibility=Visibility.PENDING)
@@ -49,14 +65,16 @@ def queue(mission, state="", kind="", reason=""):
         if "hidden" in states:
             condition |= Q(visibility=Visibility.HIDDEN)
         if "flagged" in states:
-            condition |= Q(visibility=Visibility.PUBLISHED, flags__isnull=False, flags__resolved_at__isnull=True)
-        qs = base.filter(condition)
+            condition |= Q(visibility=Visibility.PUBLISHED, pk__in=_flagged(entry))
+        qs = kinds.in_pages(entry, calls).filter(condition)
         if reason:
-            qs = qs.filter(flags__reason=reason, flags__resolved_at__isnull=True)
-        related = ["author__profile", "call"] if model is Idea else ["author__profile", "idea"]
-        qs = qs.select_related(*related).prefetch_related(_open_flags()).distinct().order_by("pk")[:500]
-        for item in qs:
-            rows.append({"kind": name, "item": item, "key": f"{name}:{item.pk}", "flags": item.open_flags,
+            qs = qs.filter(pk__in=_flagged(entry, reason=reason))
+        related = [f"{entry.author_field}__profile", entry.page]
+        items = list(qs.select_related(*related).order_by("pk")[:500])
+        flags = _open_flags(entry, items)
+        for item in items:
+            rows.append({"kind": entry.name, "label": entry.label, "item": item, "title": entry.title(item),
+                         "key": f"{entry.name}:{item.pk}", "flags": flags.get(item.pk, []),
                          "created_at": item.created_at})
     rows.sort(key=lambda row: row["created_at"])
     _mark_standing([flag for row in rows for flag in row["flags"]])
@@ -72,7 +90,8 @@ def _mark_standing(flags):
 
 
 def waiting_counts(missions):
-    """Per mission: ideas and comments pending or held (three queries in all)."""
+    """Per mission: contributions of every kind pending or held (one query
+    per kind, and one for the calls)."""
     by_path = {m.path: m.pk for m in missions}
     calls = {}
     for call_id, path in ChallengeCallPage.objects.values_list("pk", "path"):
@@ -81,25 +100,36 @@ def waiting_counts(missions):
             calls[call_id] = mission_id
     waiting = {}
     states = [Visibility.PENDING, Visibility.HELD]
-    for call_id, n in Idea.objects.filter(call_id__in=calls, visibility__in=states).values_list("call_id").annotate(n=Count("id")):
-        waiting[calls[call_id]] = waiting.get(calls[call_id], 0) + n
-    for call_id, n in (Comment.objects.filter(idea__call_id__in=calls, visibility__in=states)
-                       .values_list("idea__call_id").annotate(n=Count("id"))):
-        waiting[calls[call_id]] = waiting.get(calls[call_id], 0) + n
+    for entry in kinds.all_kinds():
+        rows = (entry.model.objects.filter(**{f"{entry.page}_id__in": calls}, visibility__in=states)
+                .values_list(f"{entry.page}_id").annotate(n=Count("id")))
+        for call_id, n in rows:
+            waiting[calls[call_id]] = waiting.get(calls[call_id], 0) + n
     return waiting
 
 
 def counts(mission):
     calls = mission_calls(mission)
     result = {}
-    for name, model, filt in (("idea", Idea, Q(call__in=calls)), ("comment", Comment, Q(idea__call__in=calls))):
-        result[f"{name}_pending"] = model.objects.filter(filt, visibility=Visibility.PENDING).count()
-        result[f"{name}_held"] = model.objects.filter(filt, visibility=Visibility.HELD).count()
+    for entry in kinds.all_kinds():
+        rows = kinds.in_pages(entry, calls)
+        result[f"{entry.name}_pending"] = rows.filter(visibility=Visibility.PENDING).count()
+        result[f"{entry.name}_held"] = rows.filter(visibility=Visibility.HELD).count()
     return result
 
 
 def audit_log(mission):
-    return ModerationAction.objects.filter(mission=mission).select_related("moderator__profile", "idea", "comment", "subject__profile")
+    return ModerationAction.objects.filter(mission=mission).select_related("moderator__profile", "content_type", "subject__profile")
+
+
+def item_flags(item):
+    """Every flag of one item, newest first (the item's page in the queue)."""
+    return Flag.objects.filter(**about(item)).select_related("user").order_by("-created_at")
+
+
+def item_actions(item):
+    """The decisions taken on one item (its page in the queue)."""
+    return ModerationAction.objects.filter(**about(item)).select_related("moderator__profile")
 
 
 def transparency(mission):

@@ -14,29 +14,20 @@ from django.utils import timezone
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from consult.models import MissionMembership
 from consult.phases import format_moment
 from consult.rules import mission_of
 
-from live.events import (
-    COMMENT_COUNT,
-    COMMENT_CREATED,
-    COMMENT_REMOVED,
-    IDEA_CREATED,
-    IDEA_REMOVED,
-    QUEUE_ADDED,
-    QUEUE_ALERT,
-    QUEUE_UPDATED,
-)
-from live.topics import call_topic, idea_topic, moderation_topic
+from live.events import QUEUE_ADDED, QUEUE_ALERT, QUEUE_UPDATED
+from live.topics import moderation_topic
 
-from ideas import counters, notifications
+from ideas import kinds, notifications
 from inputs.refusals import Refused, require
 from ideas.models import Comment, Idea, Visibility
 from consult.models import Suspension
 from .models import Flag, FlagReason, ModerationAction
-from ideas.signals import votes_changed_on_commit
 from ideas.services.base import after_commit as _after_commit, clean_text as _text
 
 ACTIONS = {
@@ -69,23 +60,28 @@ def reason_label(reason, text=""):
 
 
 def _kind(item):
-    return "idea" if isinstance(item, Idea) else "comment"
+    return kinds.of(item).name
 
 
 def _your(item):
-    """The start of what its author is told, naming the idea: "Your idea
+    """The start of what its author is told, naming the item: "Your idea
     “Warm lofts”", "Your comment on “Warm lofts”"."""
-    if isinstance(item, Idea):
-        return f"Your idea “{item.title}”"
-    return f"Your comment on “{item.idea.title}”"
+    kind = kinds.of(item)
+    return f"Your {kind.label} {kind.named(item)}"
 
 
-def _idea_of(item):
-    return item if isinstance(item, Idea) else item.idea
+def _call_of(item):
+    return kinds.of(item).call_of(item)
 
 
 def _lock(item):
     return type(item).objects.select_for_update().get(pk=item.pk)
+
+
+def about(item):
+    """The generic reference to an item: what Flag and ModerationAction store."""
+    return {"content_type": ContentType.objects.get_for_model(type(item)),
+            "object_id": item.pk}
 
 
 def _log(mission, moderator, kind, item=None, *, subject=None, reason="", reason_text="", before=None, after=None):
@@ -93,9 +89,8 @@ def _log(mission, moderator, kind, item=None, *, subject=None, reason="", reason
         mission=mission,
         moderator=moderator,
         kind=kind,
-        idea=item if isinstance(item, Idea) else None,
-        comment=item if isinstance(item, Comment) else None,
-        subject=subject if subject is not None else getattr(item, "author", None),
+        **(about(item) if item is not None else {}),
+        subject=subject if subject is not None else (kinds.of(item).author(item) if item is not None else None),
         reason=reason or "",
         reason_text=reason_text or "",
         before=before or {},
@@ -104,50 +99,38 @@ def _log(mission, moderator, kind, item=None, *, subject=None, reason="", reason
 
 
 def _apply_visibility(item, new_state, public_reason):
-    """Change the state and keep counters, index and live pages in step."""
+    """Change the state and keep counters, index and live pages in step,
+    as the item's kind says (ideas/kinds.py)."""
+    kind = kinds.of(item)
     before = item.visibility
-    was_counted = counters.idea_counts(item) if isinstance(item, Idea) else counters.comment_counts(item)
+    was_counted = kind.counts(item)
     item.visibility = new_state
     item.moderation_reason = public_reason if new_state == Visibility.HIDDEN else ""
-    item.save(update_fields=["visibility", "moderation_reason"] + (["updated_at"] if isinstance(item, Idea) else []))
+    item.save(update_fields=["visibility", "moderation_reason", *kind.save_fields])
     delta = (new_state == Visibility.PUBLISHED) - (before == Visibility.PUBLISHED)
-    if isinstance(item, Idea):
-        counters.idea_changed(item, was_counted)
-        if delta:  # its votes join or leave the call's opinion map: recompute it (debounced)
-            votes_changed_on_commit(item.call_id, sender=Idea)
-        if delta > 0:
-            _after_commit([(call_topic(item.call_id), IDEA_CREATED, {"id": item.pk})], index=[item.pk])
-            notifications.on_commit_notify_call_followers(item, again=True)  # approved after pre-moderation
-        elif delta < 0:
-            removed = {"id": item.pk, "reason": item.moderation_reason}
-            _after_commit(
-                [(call_topic(item.call_id), IDEA_REMOVED, removed), (idea_topic(item.pk), IDEA_REMOVED, removed)],
-                unindex=[item.pk],
-            )
-    else:
-        counted = counters.comment_changed(item, was_counted)
-        if delta > 0:
-            _after_commit([(idea_topic(item.idea_id), COMMENT_CREATED, {"id": item.pk, "idea": item.idea_id, "parent": item.parent_id})])
-            notifications.on_commit_notify_comment(item, again=True)  # approved after pre-moderation
-        elif delta < 0:
-            _after_commit([(idea_topic(item.idea_id), COMMENT_REMOVED, {"id": item.pk, "reason": item.moderation_reason})])
-        if counted:  # the idea's comment count on the call page's card
-            _after_commit([(call_topic(item.idea.call_id), COMMENT_COUNT, {"id": item.idea_id})])
+    counted = kind.count_changed(item, was_counted)
+    kind.on_visibility(item, delta)
+    events = kind.shown(item) if delta > 0 else kind.removed(item) if delta < 0 else []
+    _after_commit([*events, *kind.after_counted(item, counted)])
+    if delta > 0:
+        kind.on_shown(item)  # approved after pre-moderation: followers are told now
+    kind.search(item.pk)
     return before
 
 
 def _author_message(item, action, what, words, mission):
     """What the author is told: the decision, the moderator's own words,
     and how to ask for a review (a reply reaches the mission's team)."""
-    lines = [f"Your {_kind(item)} {what}."]
+    label = kinds.of(item).label
+    lines = [f"Your {label} {what}."]
     if words and action != "approve":
         lines += ["", "The moderator wrote:", f"“{words}”"]
     if action in {"hide", "reject"}:
         lines += ["", "If you think this decision is wrong, you can ask for a review: reply to this email, or write "
-                  f"to the team of “{mission.title}”, saying which {_kind(item)} and why. A different moderator "
+                  f"to the team of “{mission.title}”, saying which {label} and why. A different moderator "
                   "will look at it again."]
     elif action == "request_edit":
-        lines += ["", f"Edit your {_kind(item)} and it will be reviewed again."]
+        lines += ["", f"Edit your {label} and it will be reviewed again."]
     return "\n".join(lines)
 
 
@@ -159,7 +142,8 @@ def moderate(moderator, item, action, reason="", reason_text=""):
     """Approve, hide, restore, reject, or ask the author for an edit."""
     if action not in ACTIONS:
         raise Refused("Choose approve, hide, restore, reject or request an edit.", field="action", code="invalid_choice")
-    require(moderator, "ideas.moderate_idea", item)
+    # The mission's moderators: asked of the item's call, which every kind names.
+    require(moderator, "ideas.moderate_idea", _call_of(item))
     if reason and reason not in FlagReason.values:
         raise Refused("Choose a reason from the list.", field="reason", code="invalid_choice")
     reason_text = _text(reason_text, "reason_text", "the reason", 500, required=False)
@@ -170,12 +154,12 @@ def moderate(moderator, item, action, reason="", reason_text=""):
                           field="reason", code="required")
     if reason == FlagReason.OTHER and not reason_text:
         raise Refused("Describe the reason.", field="reason_text", code="required")
-    mission = mission_of(item)
+    mission = mission_of(_call_of(item))
     with transaction.atomic():
         item = _lock(item)
         if item.visibility not in FROM_STATES[action]:
             raise Refused(
-                f"This {_kind(item)} is {item.get_visibility_display().lower()}; it cannot be {ACTIONS[action].label.lower()}.",
+                f"This {kinds.of(item).label} is {item.get_visibility_display().lower()}; it cannot be {ACTIONS[action].label.lower()}.",
                 status=409,
                 code="wrong_state",
             )
@@ -184,7 +168,7 @@ def moderate(moderator, item, action, reason="", reason_text=""):
         if action in TARGET_STATE:
             _apply_visibility(item, TARGET_STATE[action], public_reason)
         if action in {"approve", "restore"}:
-            Flag.objects.filter(**{_kind(item): item}, resolved_at__isnull=True).update(resolved_at=timezone.now())
+            Flag.objects.filter(**about(item), resolved_at__isnull=True).update(resolved_at=timezone.now())
         entry = _log(
             mission, moderator, ACTIONS[action], item, reason=reason, reason_text=reason_text,
             before=before, after={"visibility": item.visibility, "reason": item.moderation_reason},
@@ -244,7 +228,7 @@ def has_standing(user):
 def _flag_counts(item):
     """(flaggers with standing, flaggers without) among the item's open flags."""
     flaggers = get_user_model().objects.filter(pk__in=Flag.objects.filter(
-        **{_kind(item): item}, resolved_at__isnull=True).values("user"))
+        **about(item), resolved_at__isnull=True).values("user"))
     everyone = flaggers.count()
     standing = with_standing(flaggers).count()
     return standing, everyone - standing
@@ -257,7 +241,7 @@ def _alert_moderators(mission, item, count):
     notifications.on_commit_tell_users(
         moderators,
         f"Possible coordinated flagging in “{mission.title}”",
-        f"{count} accounts without standing (new, or without a verified email) flagged a {_kind(item)}. "
+        f"{count} accounts without standing (new, or without a verified email) flagged a {kinds.of(item).label}. "
         "Flags from such accounts do not hold content on their own, so it is still public. "
         f"Please look at it in the queue: {settings.SITE_URL}/moderation/{mission.slug}/items/{_kind(item)}/{item.pk}/",
     )
@@ -268,20 +252,20 @@ def flag(user, item, reason, text=""):
     the item is held for review; the same number of flags from accounts
     without standing alerts the moderators instead (once per item)."""
     require(user, "ideas.flag", item)
-    idea = _idea_of(item)
+    call = _call_of(item)
     if reason not in FlagReason.values:
         raise Refused("Choose why you are flagging this.", field="reason", code="invalid_choice")
     text = _text(text, "text", "what is wrong", 500, required=reason == FlagReason.OTHER)
-    mission = mission_of(idea)
+    mission = mission_of(call)
     with transaction.atomic():
         item = _lock(item)
         try:
             with transaction.atomic():
-                row = Flag.objects.create(user=user, reason=reason, text=text, **{_kind(item): item})
+                row = Flag.objects.create(user=user, reason=reason, text=text, **about(item))
         except IntegrityError:
             raise Refused("You have already flagged this.", status=409, code="already_flagged")
         flaggers, without_standing = _flag_counts(item)
-        threshold = idea.call.flag_threshold or 3
+        threshold = call.flag_threshold or 3
         events = [(moderation_topic(mission.pk), QUEUE_ADDED,
                    {"kind": _kind(item), "id": item.pk, "flags": flaggers + without_standing})]
         if without_standing == threshold and not has_standing(user):
@@ -293,7 +277,7 @@ def flag(user, item, reason, text=""):
             _log(mission, None, ModerationAction.Kind.HOLD, item, reason=reason,
                  reason_text=f"{flaggers} people flagged it", before=before, after={"visibility": item.visibility})
             _notify_author(item, f"{_your(item)} is held for review",
-                           f"Your {_kind(item)} was flagged by {flaggers} people and is held until a moderator reviews it.")
+                           f"Your {kinds.of(item).label} was flagged by {flaggers} people and is held until a moderator reviews it.")
         _after_commit(events)
     return row
 

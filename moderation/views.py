@@ -18,14 +18,14 @@ from ideas.restrictions import response_for
 
 from ideas.csvsafe import writer as safe_csv_writer  # formula injection: see ideas/csvsafe.py
 from inputs.refusals import Refused
-from ideas.models import Comment, Idea
+from ideas import kinds
 from ideas.ratelimits import enforce
 from ideas.validation import parse_id
 from inputs.redirects import safe_next
-from ideas.visibility import is_public, public_comments, public_ideas
+from ideas.kinds import is_public
 
 from . import selectors as sel, services as moderation
-from .models import FlagReason, ModerationAction
+from .models import FlagReason
 
 
 def _mission(slug):
@@ -54,16 +54,13 @@ def _guard(view):
 
 
 def _item(kind, pk, mission):
-    model = {"idea": Idea, "comment": Comment}.get(kind)
-    if model is None:
+    """An item of any kind of contribution (ideas/kinds.py) in this mission's calls."""
+    entry = kinds.get(kind)
+    if entry is None:
         raise Http404
-    qs = model.objects.select_related("author__profile")
-    item = qs.filter(pk=pk).first()
-    calls = sel.mission_calls(mission)
+    item = kinds.in_pages(entry, sel.mission_calls(mission)).select_related(f"{entry.author_field}__profile").filter(
+        pk=pk).first()
     if item is None:
-        raise Http404
-    call_id = item.call_id if kind == "idea" else item.idea.call_id
-    if not calls.filter(pk=call_id).exists():
         raise Http404
     return item
 
@@ -99,12 +96,13 @@ def queue(request, mission_slug):
     state = request.GET.get("state", "")
     kind = request.GET.get("kind", "")
     reason = request.GET.get("reason", "")
-    rows = sel.queue(mission, state=state if state in sel.STATES else "", kind=kind if kind in ("idea", "comment") else "",
+    rows = sel.queue(mission, state=state if state in sel.STATES else "", kind=kind if kinds.get(kind) else "",
                      reason=reason if reason in FlagReason.values else "")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "moderation/queue.html", {
         "mission": mission, "page_obj": page, "rows": page.object_list, "states": sel.STATES, "state": state,
         "kind": kind, "reason": reason, "reasons": FlagReason.choices, "counts": sel.counts(mission),
+        "kinds": [(entry.name, entry.label) for entry in kinds.all_kinds()],
     })
 
 
@@ -152,7 +150,8 @@ def act(request, mission_slug):
 def item_detail(request, mission_slug, kind, pk):
     mission = _moderator_mission(request, mission_slug)
     item = _item(kind, pk, mission)
-    flags = item.flags.select_related("user").order_by("-created_at")
+    entry = kinds.get(kind)
+    flags = sel.item_flags(item)
     diffs = []
     if kind == "idea":
         previous = None
@@ -162,9 +161,10 @@ def item_detail(request, mission_slug, kind, pk):
                     f"{previous.title}\n{previous.summary}\n{previous.body}".splitlines(),
                     f"{revision.title}\n{revision.summary}\n{revision.body}".splitlines(), lineterm="", n=1))})
             previous = revision
-    actions = ModerationAction.objects.filter(**{kind: item}).select_related("moderator__profile")
+    actions = sel.item_actions(item)
     return render(request, "moderation/item.html", {
-        "mission": mission, "kind": kind, "item": item, "flags": flags, "diffs": diffs, "actions": actions,
+        "mission": mission, "kind": kind, "label": entry.label, "text": entry.text(item), "item": item,
+        "flags": flags, "diffs": diffs, "actions": actions,
         "reasons": FlagReason.choices,
     })
 
@@ -225,17 +225,19 @@ def flag(request, kind, pk):
     visibility query: a hidden or pending item's text never shows here. A
     call under a view restriction answers as its idea page does until the
     restriction is passed (and the `ideas.flag` rule refuses until then)."""
-    if kind == "idea":
-        item = public_ideas().select_related("call").filter(pk=pk).first()
-    else:
-        item = public_comments().select_related("idea", "idea__call").filter(pk=pk).first()
+    entry = kinds.get(kind)
+    item = entry.public().select_related(entry.page).filter(pk=pk).first() if entry else None
     if item is None:
         raise Http404("Nothing to report here.")
-    idea = item if kind == "idea" else item.idea
-    restricted = response_for(request, idea.call)
+    call = entry.call_of(item)
+    idea = item if kind == "idea" else getattr(item, "idea", None)
+    restricted = response_for(request, call)
     if restricted is not None:  # the call's password form or sign-in, as on the idea page
         return restricted
-    back = idea.get_absolute_url() + ("" if kind == "idea" else f"#comment-{item.pk}")
+    if idea is not None:
+        back = idea.get_absolute_url() + ("" if kind == "idea" else f"#comment-{item.pk}")
+    else:  # another kind of contribution: its own page, or its call's
+        back = item.get_absolute_url() if hasattr(item, "get_absolute_url") else call.url
     error = None
     if request.method == "POST":
         try:
@@ -250,8 +252,8 @@ def flag(request, kind, pk):
                 return redirect(back)
             # This flag held the item: its page is gone for now, so say thank
             # you here rather than send the person to a 404.
-            return render(request, "moderation/flag_thanks.html", {"kind": kind, "call": idea.call})
+            return render(request, "moderation/flag_thanks.html", {"kind": kind, "call": call})
     return render(request, "moderation/flag.html", {
-        "kind": kind, "item": item, "idea": idea, "reasons": FlagReason.choices, "error": error, "back": back,
+        "kind": kind, "item": item, "idea": idea, "text": entry.text(item), "reasons": FlagReason.choices, "error": error, "back": back,
         "posted": request.POST,
     }, status=(error.status if error else 200))

@@ -148,6 +148,12 @@ def _recheck(results, visible):
 # --- lifecycle ------------------------------------------------------------------
 
 
+def register_kind(kind):
+    """A kind of document beyond the built-in ones (a kind of contribution
+    declared in ideas/kinds.py): the database index keeps it by name."""
+    documents.register_kind(kind)
+
+
 def register_source(kind, documents_fn, count_fn):
     """documents_fn() yields every document of `kind` anyone may find;
     count_fn() says how many there are (for `search_index --check`)."""

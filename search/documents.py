@@ -34,9 +34,19 @@ FIELDS = {
 LIMITS = {"organisation": 200, "author": 200, "status": 32, "sector": 100, "org_type": 64, "url": 500, "context": 300}
 
 
+# Kinds of contribution an app above registered (ideas/kinds.py), beside
+# the built-in KINDS: the database index takes any kind by name.
+_registered = []
+
+
+def register_kind(kind):
+    if kind not in KINDS and kind not in _registered:
+        _registered.append(kind)
+
+
 def check_kind(kind):
-    if kind not in KINDS:
-        raise ValueError(f"search documents are of kinds {', '.join(KINDS)}, not {kind!r}")
+    if kind not in KINDS and kind not in _registered:
+        raise ValueError(f"search documents are of kinds {', '.join((*KINDS, *_registered))}, not {kind!r}")
 
 
 def clean(doc):

@@ -46,3 +46,7 @@ from .base import DATABASES  # noqa: E402
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["init_command"] = _options.get("init_command", "") + " PRAGMA read_uncommitted=1;"
+
+# A kind of contribution defined only in tests (tests/kindapp): moderated,
+# hidden, counted, indexed and exported through its registration alone.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.kindapp"]  # noqa: F405

@@ -10,6 +10,7 @@ from live.events import (
 from inputs.refusals import Refused
 from live.topics import moderation_topic
 
+from .. import kinds
 from ..models import (
     Idea,
     Visibility,
@@ -45,8 +46,8 @@ def initial_visibility(call):
 def queue_on_commit(item):
     """The mission's moderators see the item arrive in their queue (screening's
     holds announce it in _log_automatic_hold)."""
-    kind = "idea" if isinstance(item, Idea) else "comment"
-    after_commit([(moderation_topic(mission_of(item).pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
+    kind = kinds.of(item)
+    after_commit([(moderation_topic(mission_of(kind.call_of(item)).pk), QUEUE_ADDED, {"kind": kind.name, "id": item.pk})])
 
 
 def clean_text(value, field, label, max_length, required=True):
@@ -92,7 +93,6 @@ def _log_automatic_hold(item, why):
     record is moderation's (its audit log), so ideas announces the hold with
     a signal, inside this transaction, and moderation writes the entry
     (moderation/receivers.py). ideas sits below moderation and cannot call it."""
-    mission = mission_of(item)
+    mission = mission_of(kinds.of(item).call_of(item))
     held_automatically.send(sender=type(item), item=item, mission=mission, why=why)
-    kind = "idea" if isinstance(item, Idea) else "comment"
-    after_commit([(moderation_topic(mission.pk), QUEUE_ADDED, {"kind": kind, "id": item.pk})])
+    after_commit([(moderation_topic(mission.pk), QUEUE_ADDED, {"kind": kinds.of(item).name, "id": item.pk})])

@@ -1,6 +1,6 @@
-"""What deleting an account does to a person's contributions (registered
-with people/data_rights.py in ideas/apps.py), and their section of the
-download.
+"""What deleting an account does to a person's contributions (the idea and
+comment kinds' parts, ideas/own_kinds.py; the rest registered with
+people/data_rights.py in ideas/apps.py), and their section of the download.
 
 Kept (the default): ideas and comments stay where they are, credited to
 "Deleted account" (people/names.py reads the deleted profile), and are
@@ -23,16 +23,29 @@ from .base import after_commit
 WITHDRAWN_REASON = "Withdrawn when its author deleted their account."
 
 
-def erase(user, remove_contributions):
+def erase_ideas(user, remove_contributions):
+    """The ideas' part of deleting an account (the idea kind's data_erase, ideas/own_kinds.py)."""
     if remove_contributions:
         _withdraw_ideas(user)
-        _delete_comments(user)
     else:
         for pk in Idea.objects.filter(author=user).values_list("pk", flat=True).iterator():
             idea_changed_on_commit(pk)
+
+
+def erase_comments(user, remove_contributions):
+    """The comments' part (the comment kind's data_erase), after the ideas'."""
+    if remove_contributions:
+        _delete_comments(user)
+    else:
         for pk in Comment.objects.filter(author=user).values_list("pk", flat=True).iterator():
             comment_changed_on_commit(pk)
+
+
+def erase_follows(user, remove_contributions):
     Follow.objects.filter(user=user).delete()
+
+
+def erase_tokens(user, remove_contributions):
     ApiToken.objects.filter(user=user).delete()
 
 
@@ -108,9 +121,8 @@ def token_rows(user):
 
 
 def register():
-    data_rights.register("ideas", idea_rows, erase, order=20)
-    data_rights.register("comments", comment_rows, order=21)
+    # "ideas" and "comments" are registered with their kinds (ideas/own_kinds.py).
     data_rights.register("votes", vote_rows, order=22)
     data_rights.register("comment_supports", support_rows, order=23)
-    data_rights.register("follows", follow_rows, order=24)
-    data_rights.register("api_tokens", token_rows, order=25)
+    data_rights.register("follows", follow_rows, erase_follows, order=24)
+    data_rights.register("api_tokens", token_rows, erase_tokens, order=25)

@@ -12,6 +12,7 @@ from ideas.services import comments, submissions, tokens
 from inputs.refusals import Refused
 from ideas.models import Comment, Idea, Visibility
 from moderation.models import ModerationAction
+from moderation.services import about
 
 from ..factories import IdeaFactory, UserFactory
 
@@ -87,7 +88,7 @@ def test_blocked_terms_send_content_to_the_queue(call, user, settings):
     settings.BLOCKED_TERMS = ["casino"]
     idea = submissions.submit_idea(user, call, title="Fund a Casino", summary="s", body="b")
     assert idea.visibility == Visibility.PENDING
-    assert ModerationAction.objects.get(idea=idea).reason_text == "Automatic: contains a blocked term"
+    assert ModerationAction.objects.get(**about(idea)).reason_text == "Automatic: contains a blocked term"
     fine = submissions.submit_idea(user, call, title="Fund a library", summary="s", body="no casinos-like words? casinos")
     assert fine.visibility == Visibility.PUBLISHED  # whole words only
     comment = comments.add_comment(UserFactory(), fine, "Visit my casino")

@@ -12,6 +12,7 @@ from moderation import services as moderation
 from inputs.refusals import Refused
 from ideas.models import Comment, Idea, Visibility
 from moderation.models import ModerationAction
+from moderation.services import about
 
 from ..factories import UserFactory
 
@@ -87,7 +88,7 @@ def test_blocked_term_in_an_edit_sends_a_public_idea_to_the_queue(call, settings
     call.refresh_from_db()
     assert idea.visibility == Visibility.PENDING
     assert call.idea_count == 0
-    hold = ModerationAction.objects.get(idea=idea, kind="hold")
+    hold = ModerationAction.objects.get(**about(idea), kind="hold")
     assert hold.moderator is None and "blocked term" in hold.reason_text
 
 
@@ -124,7 +125,7 @@ def test_blocked_term_in_a_comment_edit_takes_it_off_the_page(call, settings):
     comment.refresh_from_db()
     assert comment.visibility == Visibility.PENDING
     assert Idea.objects.get(pk=idea.pk).comment_count == 0
-    assert ModerationAction.objects.filter(comment=comment, kind="hold").exists()
+    assert ModerationAction.objects.filter(**about(comment), kind="hold").exists()
 
 
 @pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.utils import timezone
 from ideas.services import comments
 from moderation import services as moderation
 from ideas.models import Comment, Visibility
-from moderation.models import ModerationAction
+from moderation.models import Flag, ModerationAction
+from moderation.services import about
 
 from ..factories import CallFactory, IdeaFactory, UserFactory
 
@@ -144,5 +145,5 @@ def test_a_third_report_from_new_accounts_through_the_form_alerts_and_does_not_f
         assert response.status_code == 302, n
     idea.refresh_from_db()
     assert idea.visibility == Visibility.PUBLISHED
-    assert idea.flags.count() == 3
+    assert Flag.objects.filter(**about(idea)).count() == 3
     assert len([m for m in mailoutbox if "coordinated flagging" in m.subject]) == 1

@@ -9,6 +9,7 @@ from moderation import services as moderation
 from inputs.refusals import Refused
 from ideas.models import Idea, Visibility
 from moderation.models import AuditImmutable, Flag, ModerationAction
+from moderation.services import about
 
 from ..factories import CallFactory, CommentFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
 from ..tables import assert_wide_tables_scroll
@@ -46,7 +47,7 @@ def test_threshold_holds_the_item_for_review(call, client, mailoutbox, django_ca
     assert "Buy cheap watches" not in client.get(call.url).content.decode()
     assert client.get(idea.get_absolute_url()).status_code == 404
     hold = ModerationAction.objects.get(kind="hold")
-    assert hold.moderator is None and hold.idea == idea
+    assert hold.moderator is None and hold.item == idea
     assert "held for review" in mailoutbox[-1].subject
     client.force_login(idea.author)
     assert "Held for review" in client.get(idea.get_absolute_url()).content.decode()
@@ -217,7 +218,7 @@ def test_flag_form_works_without_javascript(call, client, user):
     assert bad.status_code == 400 and "Enter what is wrong" in bad.content.decode()
     ok = client.post(f"/ideas/comments/{comment.pk}/flag/", {"reason": "abuse"})
     assert ok.status_code == 302
-    assert Flag.objects.filter(comment=comment, user=user).exists()
+    assert Flag.objects.filter(**about(comment), user=user).exists()
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from moderation import services as moderation
 from inputs.refusals import Refused
 from ideas.models import Visibility
 from moderation.models import ModerationAction
+from moderation.services import about
 
 from ..factories import CallFactory, IdeaFactory, MembershipFactory, MissionFactory, UserFactory
 
@@ -73,7 +74,7 @@ def test_bulk_action_has_no_default_decision(call, moderator, client):
     assert "Choose a decision" in response.content.decode()
     held.refresh_from_db()
     assert held.visibility == Visibility.HELD
-    assert not ModerationAction.objects.filter(idea=held).exists()
+    assert not ModerationAction.objects.filter(**about(held)).exists()
 
 
 @pytest.mark.django_db

@@ -194,10 +194,10 @@ def test_every_kind_has_a_source_and_a_rebuild_matches_its_count(site):
     idea = IdeaFactory(call=call)
     CommentFactory(idea=idea)
     IdeaFactory(call=call, visibility="hidden")
-    assert set(backend.sources()) == set(KINDS)
+    assert set(KINDS) <= set(backend.sources())  # and any kind of contribution registered (ideas/kinds.py)
     for kind in KINDS:
         backend.rebuild(kind)
     report = backend.check()
-    assert {kind: (row["source"], row["database"]) for kind, row in report.items()} == {
+    assert {kind: (row["source"], row["database"]) for kind, row in report.items() if kind in KINDS} == {
         "idea": (1, 1), "comment": (1, 1), "mission": (1, 1), "call": (1, 1), "page": (2, 2),
     }
