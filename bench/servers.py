@@ -361,32 +361,38 @@ def summarise(results):
 
 
 def markdown(summary, meta):
-    f = suite._fmt
-    lines = [f"Run of `python -m bench.servers` finished {meta['finished']}; commit {meta['commit']}; "
+    """Tables of medians over the rounds: every endpoint of every
+    configuration beside its same-run bare view, then memory, balance and
+    the WebSocket phase per configuration."""
+    lines = [f"`python -m bench.servers`, finished {meta['finished']}, commit {meta['commit']}, "
              f"{meta['rounds']} rounds; load average before {meta['loadavg_before']}, after {meta['loadavg_after']}.",
-             "", "| Server | Page cache | " + " | ".join(
-                 f"{e} req/s | {e} p50 / p95 / p99 ms" for e in ENDPOINTS) + " | worker RSS MB | CPU share |",
-             "|---|---|" + "---:|---:|" * len(ENDPOINTS) + "---:|---:|"]
+             "", "| Server | Page cache | Endpoint | X-Page-Cache | Requests/s (range) | x bare | p50 / p95 / p99 ms |",
+             "|---|---|---|---|---:|---:|---:|"]
     for (server, cache), s in summary.items():
-        cells = []
+        bare = s["http"]["bare"]["rps"]
         for e in ENDPOINTS:
             h = s["http"][e]
-            cells += [f"{f(h['rps'])} ({h['rps_range'][0]:.0f}–{h['rps_range'][1]:.0f})",
-                      f"{h['p50_ms']:.1f} / {h['p95_ms']:.1f} / {h['p99_ms']:.1f}"]
-        lines.append(f"| {server} | {'on' if cache else 'off'} | " + " | ".join(cells) +
-                     f" | {s['worker_rss_mb']:.0f} | {s['cpu_share']:.2f} |")
-    lines += ["", "| Server | Sockets opened | Open s | Tally delivered | Tally p50 / p95 / max ms |",
-              "|---|---:|---:|---:|---:|"]
-    for (server, _cache), s in summary.items():
-        if "ws" in s:
-            w = s["ws"]
-            lines.append(f"| {server} | {w['opened']} | {w['open_s']:.2f} | {w['delivered']} | "
-                         f"{w['p50_ms']:.1f} / {w['p95_ms']:.1f} / {w['max_ms']:.1f} |")
-    lines += ["", "X-Page-Cache answers: " + "; ".join(
-        f"{server} {'on' if cache else 'off'}: " + ", ".join(f"{e} {'/'.join(s['http'][e]['page_cache'])}"
-                                                             for e in ENDPOINTS)
-        for (server, cache), s in summary.items())]
+            lo, hi = h["rps_range"]
+            lines.append(f"| {server} | {'on' if cache else 'off'} | {e} | {'/'.join(h['page_cache'])} | "
+                         f"{h['rps']:.1f} ({lo:.0f}–{hi:.0f}) | {h['rps'] / bare:.2f} | "
+                         f"{h['p50_ms']:.0f} / {h['p95_ms']:.0f} / {h['p99_ms']:.0f} |")
+    lines += ["", "| Server | Page cache | Largest worker RSS MB | Parent RSS MB | Worker CPU, less busy / busier |"
+              " Start s | Sockets opened | Open s | Tallies delivered | Tally p50 / p95 / max ms |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for (server, cache), s in summary.items():
+        w = s.get("ws")
+        ws = (f"{w['opened']} | {w['open_s']:.2f} | {w['delivered']} | {w['p50_ms']:.0f} / {w['p95_ms']:.0f} / "
+              f"{w['max_ms']:.0f}") if w else "- | - | - | -"
+        lines.append(f"| {server} | {'on' if cache else 'off'} | {s['worker_rss_mb']:.0f} | {s['parent_rss_mb']:.0f} | "
+                     f"{s['cpu_share']:.2f} | {s['start_s']:.0f} | {ws} |")
     return "\n".join(lines) + "\n"
+
+
+def report(path):
+    """The Markdown of a saved run (--report): its summary, re-rendered."""
+    saved = json.loads(Path(path).read_text())
+    summary = {(s["server"], s["page_cache"]): s for s in saved["summary"]}
+    return markdown(summary, saved["meta"])
 
 
 def versions():
@@ -415,9 +421,12 @@ def parse(argv=None):
     parser.add_argument("--ideas", type=int, default=2000)
     parser.add_argument("--voters", type=int, default=20)
     parser.add_argument("--comments", type=int, default=100)
-    parser.add_argument("--out", required=True, help="JSON of every measurement")
+    parser.add_argument("--out", help="JSON of every measurement (required unless --report)")
+    parser.add_argument("--report", metavar="JSON", help="print the Markdown of a saved run, measure nothing")
     parser.add_argument("--md", help="Markdown summary (default: stdout)")
     args = parser.parse_args(argv)
+    if not (args.out or args.report):
+        parser.error("give --out (or --report)")
     args.servers = [s for s in args.servers.split(",") if s]
     unknown = set(args.servers) - set(SERVERS)
     if unknown:
@@ -431,6 +440,9 @@ def parse(argv=None):
 
 def main(argv=None):
     args = parse(argv)
+    if args.report:
+        print(report(args.report))
+        return 0
     loadavg_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     workdir = Path(tempfile.mkdtemp(prefix="mc-servers-"))
     (workdir / "data").mkdir()

@@ -54,9 +54,9 @@ def test_options():
     args = servers.parse(["--out", "x.json", "--servers", "cms.serve,granian", "--page-cache", "off"])
     assert args.servers == ["cms.serve", "granian"] and args.page_cache == [False]
     assert servers.parse(["--out", "x.json"]).page_cache == [True, False]
-    for bad in (["--servers", "daphne"], ["--page-cache", "sometimes"]):
+    for bad in (["--out", "x.json", "--servers", "daphne"], ["--out", "x.json", "--page-cache", "sometimes"], []):
         with pytest.raises(SystemExit):
-            servers.parse(["--out", "x.json", *bad])
+            servers.parse(bad)
 
 
 @pytest.fixture
@@ -97,4 +97,5 @@ def test_a_tiny_run_answers_from_the_cache_only_when_it_is_on(tmp_path, bench_da
         assert result["http"]["call"]["page_cache"] == pages and result["http"]["idea"]["page_cache"] == pages
         assert result["http"]["api"]["page_cache"] == "bypass"  # JSON is never cached
     text = md.read_text()
-    assert "| cms.serve | on |" in text and "| cms.serve | off |" in text
+    assert "| cms.serve | on | call | hit |" in text and "| cms.serve | off | call | bypass |" in text
+    assert servers.report(out) == text  # --report renders a saved run the same way
