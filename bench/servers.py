@@ -43,6 +43,7 @@ import argparse
 import asyncio
 import http.client
 import json
+import math
 import os
 import platform
 import random
@@ -96,8 +97,8 @@ def _hypercorn(port):
 SERVERS = {
     "cms.serve": ("python -m cms.serve --workers 2 (uvicorn, httptools, uvloop; a SO_REUSEPORT socket per worker)",
                   _cms_serve),
-    "gunicorn-uvicorn": ("gunicorn -k uvicorn_worker.UvicornWorker -w 2 (uvicorn's protocol in gunicorn's "
-                         "pre-fork workers, one shared socket)", _gunicorn),
+    "gunicorn-uvicorn": (("gunicorn -k uvicorn_worker.UvicornWorker -w 2 (uvicorn's protocol in gunicorn's "
+                          "pre-fork workers, one shared socket)"), _gunicorn),
     "granian": ("granian --interface asgi --workers 2 (Rust HTTP and WebSocket, Python app on its loop)",
                 _granian),
     "hypercorn": ("hypercorn -w 2 -k uvloop (h11/wsproto in Python, one shared socket)", _hypercorn),
@@ -328,7 +329,7 @@ def run_configuration(name, page_cache, env, paths, data, voter, args, workdir, 
 
 
 def median(values):
-    values = [v for v in values if isinstance(v, (int, float)) and v == v]
+    values = [v for v in values if isinstance(v, (int, float)) and not math.isnan(v)]
     return statistics.median(values) if values else float("nan")
 
 
@@ -364,8 +365,8 @@ def markdown(summary, meta):
     """Tables of medians over the rounds: every endpoint of every
     configuration beside its same-run bare view, then memory, balance and
     the WebSocket phase per configuration."""
-    lines = [f"`python -m bench.servers`, finished {meta['finished']}, commit {meta['commit']}, "
-             f"{meta['rounds']} rounds; load average before {meta['loadavg_before']}, after {meta['loadavg_after']}.",
+    lines = [(f"`python -m bench.servers`, finished {meta['finished']}, commit {meta['commit']}, {meta['rounds']} "
+              f"rounds; load average before {meta['loadavg_before']}, after {meta['loadavg_after']}."),
              "", "| Server | Page cache | Endpoint | X-Page-Cache | Requests/s (range) | x bare | p50 / p95 / p99 ms |",
              "|---|---|---|---|---:|---:|---:|"]
     for (server, cache), s in summary.items():
@@ -376,8 +377,8 @@ def markdown(summary, meta):
             lines.append(f"| {server} | {'on' if cache else 'off'} | {e} | {'/'.join(h['page_cache'])} | "
                          f"{h['rps']:.1f} ({lo:.0f}–{hi:.0f}) | {h['rps'] / bare:.2f} | "
                          f"{h['p50_ms']:.0f} / {h['p95_ms']:.0f} / {h['p99_ms']:.0f} |")
-    lines += ["", "| Server | Page cache | Largest worker RSS MB | Parent RSS MB | Worker CPU, less busy / busier |"
-              " Start s | Sockets opened | Open s | Tallies delivered | Tally p50 / p95 / max ms |",
+    lines += ["", ("| Server | Page cache | Largest worker RSS MB | Parent RSS MB | Worker CPU, less busy / busier |"
+                   " Start s | Sockets opened | Open s | Tallies delivered | Tally p50 / p95 / max ms |"),
               "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for (server, cache), s in summary.items():
         w = s.get("ws")
