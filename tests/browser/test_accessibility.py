@@ -62,6 +62,20 @@ def report(problems):
     return "\n".join(lines)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_nothing_on_any_page(live_server, browser, tmp_path):
+    load_demo_site(tmp_path)
+    problems = axe_violations(browser, live_server.url, tour())
+    assert not problems, report(problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_nothing_on_the_admin_dashboard(live_server, browser, tmp_path):
+    load_demo_site(tmp_path)
+    problems = axe_violations(browser, live_server.url, admin_tour()[:1])
+    assert not problems, report(problems)
+
+
 def too_wide(browser, base_url, stops, width):
     """{stop name: (page width, the last elements past the edge)} for each
     page that scrolls sideways in a viewport `width` px wide."""
@@ -90,6 +104,16 @@ def too_wide(browser, base_url, stops, width):
     return widths
 
 
+@pytest.mark.django_db(transaction=True)
+def test_reading_pages_do_not_scroll_sideways_on_a_phone(live_server, browser, tmp_path):
+    load_demo_site(tmp_path)
+    readers = {"closed agree/disagree call (results)", "open call", "idea", "idea, signed in", "agree/disagree idea",
+               "idea with the team's response", "mission", "home", "search"}
+    stops = [stop for stop in tour() if stop.name in readers]
+    assert len(stops) == len(readers)
+    assert too_wide(browser, live_server.url, stops, 390) == {}
+
+
 # Pages with wide tables (WCAG 1.4.10): at 320 px a table wider than the
 # screen scrolls inside its own labelled, focusable region
 # (`.app-table-scroll`), so the page itself never scrolls sideways.
@@ -97,40 +121,11 @@ TABLE_PAGES = {"results and opinion map", "who takes part in a mission", "who ta
                "you said, we did (mission)", "you said, we did (call)", "moderation log"}
 
 
-READERS = {"closed agree/disagree call (results)", "open call", "idea", "idea, signed in", "agree/disagree idea",
-           "idea with the team's response", "mission", "home", "search"}
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_demo_tour_is_accessible_and_reflows(live_server, browser, tmp_path):
-    """One journey over the demo, loaded once (each load costs more than the
-    walks): axe on every page and on the admin dashboard; the reading pages
-    at 390 px; the pages with tables at 320 px, reflowed and still clean for
-    axe. Every check runs; the failures are reported together."""
+def test_pages_with_tables_reflow_at_320_px(live_server, browser, tmp_path):
     load_demo_site(tmp_path)
-    stops = tour()
-    failed = []
-
-    problems = axe_violations(browser, live_server.url, stops)
-    if problems:
-        failed.append("axe, every page:\n" + report(problems))
-    problems = axe_violations(browser, live_server.url, admin_tour()[:1])
-    if problems:
-        failed.append("axe, the admin dashboard:\n" + report(problems))
-
-    readers = [stop for stop in stops if stop.name in READERS]
-    assert len(readers) == len(READERS)
-    wide = too_wide(browser, live_server.url, readers, 390)
-    if wide:
-        failed.append(f"reading pages scroll sideways at 390 px: {wide}")
-
-    tables = [stop for stop in stops if stop.name in TABLE_PAGES]
-    assert len(tables) == len(TABLE_PAGES)
-    wide = too_wide(browser, live_server.url, tables, 320)
-    if wide:
-        failed.append(f"pages with tables scroll sideways at 320 px: {wide}")
-    problems = axe_violations(browser, live_server.url, tables, viewport={"width": 320, "height": 844})
-    if problems:
-        failed.append("axe at 320 px:\n" + report(problems))
-
-    assert not failed, "\n\n".join(failed)
+    stops = [stop for stop in tour() if stop.name in TABLE_PAGES]
+    assert len(stops) == len(TABLE_PAGES)
+    assert too_wide(browser, live_server.url, stops, 320) == {}
+    problems = axe_violations(browser, live_server.url, stops, viewport={"width": 320, "height": 844})
+    assert not problems, report(problems)
