@@ -66,9 +66,15 @@ worker: migrate
 	$(BIN)/python manage.py run_huey
 
 # lint-imports: the one-way app graph (pyproject.toml, docs/architecture.md).
+# The suite runs in parallel (pytest-xdist): PYTEST_WORKERS processes, each
+# with a test database and Redis prefix of its own (cms/settings/test.py);
+# whole files go to one worker (--dist loadfile), so a module's fixtures (one
+# browser per file) are made once. Serially, for debugging:
+# PYTEST_ARGS="-n0 tests/ideas -x" make test (the last -n wins).
+PYTEST_WORKERS ?= 2
 test: install-test assets
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # `make bench` (bench/suite.py): the synthetic data set on PostgreSQL and
 # Redis, the production ASGI server with 2 workers, the load generator here;

@@ -11,12 +11,18 @@ WHITENOISE_AUTOREFRESH = True
 
 import os  # noqa: E402
 
-from .base import CACHES, REDIS_URL  # noqa: E402
+from .base import CACHES, CHANNEL_LAYERS, REDIS_URL  # noqa: E402
 
 if REDIS_URL:
-    # A prefix per run keeps counters and rate limits of earlier runs out.
-    # Server processes a test starts share the test's prefix (tests/servers.py).
-    CACHES["default"]["KEY_PREFIX"] = os.environ.get("TEST_CACHE_PREFIX") or f"mc-test-{os.getpid()}"
+    # A prefix per process keeps counters and rate limits of earlier runs out,
+    # and keeps parallel runs (each xdist worker is a process with a test
+    # database of its own, whose ids overlap the others') apart on the shared
+    # Redis: cache keys, live sequence numbers and the channel layer's groups
+    # (a group `call:1` of one worker is not another's). Server processes a
+    # test starts share the test's prefix (tests/servers.py).
+    TEST_CACHE_PREFIX = os.environ.get("TEST_CACHE_PREFIX") or f"mc-test-{os.getpid()}"
+    CACHES["default"]["KEY_PREFIX"] = TEST_CACHE_PREFIX
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = TEST_CACHE_PREFIX
 
 # Rate-limit counters in their own local cache, emptied before each test.
 CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
