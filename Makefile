@@ -65,9 +65,11 @@ run: install assets demo
 worker: migrate
 	$(BIN)/python manage.py run_huey
 
-# lint-imports: the one-way app graph (pyproject.toml, docs/architecture.md).
+# lint-imports: the one-way app graph (pyproject.toml, docs/architecture.md);
+# ruff: the rules chosen in pyproject.toml (DEVELOPERS.md, "Lint").
 test: install-test assets
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # `make bench` (bench/suite.py): the synthetic data set on PostgreSQL and

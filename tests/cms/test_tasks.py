@@ -249,7 +249,7 @@ def doc(id, title):
 def test_the_outbox_drain_runs_every_minute():
     task = search_tasks.drain_search_outbox.task_class()
     assert isinstance(task, PeriodicTask)
-    start = datetime.datetime(2025, 3, 1, 9, 0)
+    start = datetime.datetime(2025, 3, 1, 9, 0)  # noqa: DTZ001 - Huey's crontab reads naive times
     assert all(task.validate_datetime(start + datetime.timedelta(minutes=m)) for m in range(61))
 
 
