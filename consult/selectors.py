@@ -1,5 +1,9 @@
 """Reads of missions and calls that several pages share."""
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
 from django.utils import timezone
 
 from . import mission_page, phases
@@ -8,11 +12,11 @@ from .formatting import is_month_series
 from .models import ChallengeCallPage, MissionPage
 
 
-def home_missions():
+def home_missions() -> list[MissionPage]:
     return list(MissionPage.objects.live().order_by("path"))
 
 
-def open_calls(now=None, limit=6):
+def open_calls(now: datetime | None = None, limit: int = 6) -> list[dict]:
     """Calls taking ideas, comments or votes now, closing soonest first, each
     with its mission: what a visitor to the home page can do today."""
     now = now or timezone.now()
@@ -30,7 +34,7 @@ def open_calls(now=None, limit=6):
     return items
 
 
-def calls_with_phase(calls, now=None):
+def calls_with_phase(calls: Iterable[ChallengeCallPage], now: datetime | None = None) -> list[dict]:
     now = now or timezone.now()
     result = []
     for call in calls:
@@ -47,7 +51,7 @@ def calls_with_phase(calls, now=None):
     return result
 
 
-def mission_context(mission):
+def mission_context(mission: MissionPage) -> dict:
     metrics = list(mission.metrics.all().prefetch_related("points"))
     calls = list(ChallengeCallPage.objects.child_of(mission).live().order_by("submission_opens"))
     return {
@@ -110,7 +114,7 @@ def _call_order(item):
     return PHASE_ORDER.index(item["phase"]), -item["page"].submission_opens.timestamp()
 
 
-def cited(citations):
+def cited(citations: Iterable[Any]) -> list[dict]:
     """Citations (QuestionEvidence or PathwayCitation rows) with their pages
     as the specific type and what the owning app adds (a pilot's status and
     results): a fixed number of queries for any number of citations."""
@@ -129,7 +133,7 @@ def cited(citations):
     return entries
 
 
-def question_context(mission, question_id):
+def question_context(mission: MissionPage, question_id: int) -> dict:
     question = mission.learning_questions.get(pk=question_id)
     calls = list(ChallengeCallPage.objects.child_of(mission).live().order_by("submission_opens"))
     by_pk = {c.pk: c for c in calls}

@@ -1,9 +1,12 @@
 """Reads for the moderation queue, the audit log and the transparency report."""
 
-from django.db.models import Count, Prefetch, Q
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
 
 from consult.models import ChallengeCallPage, MissionMembership, MissionPage
 from consult.rules import is_site_admin
@@ -15,7 +18,7 @@ from .services import with_standing
 STATES = {"pending": "Awaiting approval", "held": "Held for review", "flagged": "Flagged", "hidden": "Hidden"}
 
 
-def moderated_missions(user):
+def moderated_missions(user: User | AnonymousUser) -> QuerySet[MissionPage]:
     """The missions whose queues this person works: those they moderate,
     or all of them for a site admin. The same permission as every queue page
     (consult.moderate_mission), read for many missions in one query."""
@@ -26,7 +29,7 @@ def moderated_missions(user):
     return missions.order_by("title")
 
 
-def mission_calls(mission):
+def mission_calls(mission: MissionPage) -> QuerySet[ChallengeCallPage]:
     return ChallengeCallPage.objects.filter(path__startswith=mission.path, depth=mission.depth + 1)
 
 
@@ -36,7 +39,7 @@ def _open_flags():
     )
 
 
-def queue(mission, state="", kind="", reason=""):
+def queue(mission: MissionPage, state: str = "", kind: str = "", reason: str = "") -> list[dict]:
     """Items needing a decision, oldest first: pending, held, flagged (and hidden on request)."""
     calls = mission_calls(mission)
     states = [state] if state in STATES else ["pending", "held", "flagged"]
@@ -75,7 +78,7 @@ def _mark_standing(flags):
         flag.counts = flag.user_id in standing
 
 
-def waiting_counts(missions):
+def waiting_counts(missions: Iterable[MissionPage]) -> dict[int, int]:
     """Per mission: ideas and comments pending or held (three queries in all)."""
     by_path = {m.path: m.pk for m in missions}
     calls = {}
@@ -93,7 +96,7 @@ def waiting_counts(missions):
     return waiting
 
 
-def counts(mission):
+def counts(mission: MissionPage) -> dict:
     calls = mission_calls(mission)
     result = {}
     for name, model, filt in (("idea", Idea, Q(call__in=calls)), ("comment", Comment, Q(idea__call__in=calls))):
@@ -102,11 +105,11 @@ def counts(mission):
     return result
 
 
-def audit_log(mission):
+def audit_log(mission: MissionPage) -> QuerySet[ModerationAction]:
     return ModerationAction.objects.filter(mission=mission).select_related("moderator__profile", "idea", "comment", "subject__profile")
 
 
-def transparency(mission):
+def transparency(mission: MissionPage) -> list[dict]:
     """Moderation actions by month and reason: counts only, no personal data."""
     rows = (
         ModerationAction.objects.filter(mission=mission)

@@ -2,7 +2,7 @@
 the background worker when a page finds them older than a minute (one
 request per minute per scope, however many people look)."""
 
-from datetime import timedelta
+from datetime import timedelta, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,7 +19,7 @@ def _key(mission, call):
     return (Snapshot.CALL, call.pk) if call is not None else (Snapshot.MISSION, mission.pk)
 
 
-def recompute(mission, call=None):
+def recompute(mission: MissionPage, call: ChallengeCallPage | None = None) -> tuple[dict, datetime]:
     scope, scope_id = _key(mission, call)
     data = counts(mission, call)
     now = timezone.now()
@@ -34,7 +34,7 @@ def recompute(mission, call=None):
     return data, now
 
 
-def snapshot_for(mission, call=None):
+def snapshot_for(mission: MissionPage, call: ChallengeCallPage | None = None) -> tuple[dict, datetime]:
     """(counts, computed_at): the stored counts, asking the worker for fresh
     ones when they are more than a minute old."""
     scope, scope_id = _key(mission, call)
@@ -53,7 +53,7 @@ def snapshot_for(mission, call=None):
     return row.counts, row.computed_at
 
 
-def refresh(scope, scope_id):
+def refresh(scope: str, scope_id: int) -> None:
     """The worker's side: recompute one snapshot (its scope may have gone)."""
     if scope == Snapshot.CALL:
         call = ChallengeCallPage.objects.filter(pk=scope_id).first()

@@ -62,8 +62,7 @@ def test_the_docs_name_repository_paths():
 def named_commands(text):
     """(`manage.py`, command) and (`make`, target) pairs named in backticks."""
     for code in CODE.findall(text):
-        for tool, name in re.findall(r"\b(manage\.py|make) ([a-z][\w-]*)", code):
-            yield tool, name
+        yield from re.findall(r"\b(manage\.py|make) ([a-z][\w-]*)", code)
 
 
 def test_each_named_command_exists():

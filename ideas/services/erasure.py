@@ -11,6 +11,10 @@ the counters moved by the one rule in ideas/counters.py. Votes and supports
 stay either way, attached to an account that no longer says who it was, so
 every tally stays exact."""
 
+from collections.abc import Iterator
+
+from django.contrib.auth.models import User
+
 from live.events import COMMENT_DELETED, IDEA_REMOVED
 from live.topics import call_topic, idea_topic
 
@@ -22,7 +26,7 @@ from .base import _after_commit
 WITHDRAWN_REASON = "Withdrawn when its author deleted their account."
 
 
-def erase(user, remove_contributions):
+def erase(user: User, remove_contributions: bool) -> None:
     if remove_contributions:
         _withdraw_ideas(user)
         _delete_comments(user)
@@ -65,7 +69,7 @@ def _delete_comments(user):
 
 # The download ------------------------------------------------------------------
 
-def idea_rows(user):
+def idea_rows(user: User) -> Iterator[dict]:
     qs = Idea.objects.filter(author=user).select_related("call", "on_behalf_of").order_by("pk")
     for idea in qs.iterator(chunk_size=500):
         yield {
@@ -76,37 +80,37 @@ def idea_rows(user):
         }
 
 
-def comment_rows(user):
+def comment_rows(user: User) -> Iterator[dict]:
     for c in Comment.objects.filter(author=user).order_by("pk").iterator(chunk_size=1000):
         yield {"id": c.pk, "idea": c.idea_id, "parent": c.parent_id, "body": c.body, "deleted": c.is_deleted,
                "visibility": c.visibility, "posted_without_name": c.anonymous, "created_at": c.created_at,
                "edited_at": c.edited_at}
 
 
-def vote_rows(user):
+def vote_rows(user: User) -> Iterator[dict]:
     for v in Vote.objects.filter(user=user).order_by("pk").values("idea_id", "value").iterator(chunk_size=2000):
         yield {"idea": v["idea_id"], "vote": v["value"]}
 
 
-def support_rows(user):
+def support_rows(user: User) -> Iterator[dict]:
     for s in CommentSupport.objects.filter(user=user).order_by("pk").values("comment_id").iterator(chunk_size=2000):
         yield {"comment": s["comment_id"]}
 
 
-def follow_rows(user):
+def follow_rows(user: User) -> Iterator[dict]:
     for f in Follow.objects.filter(user=user).order_by("pk").iterator():
         target = next((name for name in ("idea", "call", "mission", "tag") if getattr(f, f"{name}_id", None)), None)
         yield {"follows": target, "id": getattr(f, f"{target}_id", None) if target else None,
                "since": f.created_at}
 
 
-def token_rows(user):
+def token_rows(user: User) -> Iterator[dict]:
     for t in ApiToken.objects.filter(user=user).order_by("pk").iterator():
         yield {"name": t.name, "created_at": t.created_at, "last_used_at": t.last_used_at,
                "revoked_at": t.revoked_at}
 
 
-def register():
+def register() -> None:
     from people import data_rights
 
     data_rights.register("ideas", idea_rows, erase, order=20)

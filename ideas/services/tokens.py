@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.contrib.auth.models import AnonymousUser, User
 
 from ..models import (
     ApiToken,
@@ -12,7 +13,7 @@ from ..rules import require
 from .base import _text
 
 
-def create_api_token(user, name):
+def create_api_token(user: User | AnonymousUser, name: str) -> tuple[ApiToken, str]:
     name = _text(name, "name", "a name for the token", 80)
     key = ApiToken.new_key()
     with transaction.atomic():
@@ -20,7 +21,7 @@ def create_api_token(user, name):
     return token, key
 
 
-def revoke_api_token(user, token):
+def revoke_api_token(user: User | AnonymousUser, token: ApiToken) -> None:
     require(user, "ideas.revoke_token", token)
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
@@ -29,7 +30,7 @@ def revoke_api_token(user, token):
 TOKEN_USE_RESOLUTION = timedelta(minutes=10)
 
 
-def note_token_use(token):
+def note_token_use(token: ApiToken) -> None:
     """Record when a token was last used, to the nearest ten minutes.
 
     The account page shows the day; writing on every API call would make
