@@ -65,7 +65,8 @@ run: install assets demo
 worker: migrate
 	$(BIN)/python manage.py run_huey
 
-# lint-imports: the one-way app graph (pyproject.toml, docs/architecture.md).
+# lint-imports: the one-way app graph (pyproject.toml, docs/architecture.md);
+# ruff: the rules chosen in pyproject.toml (DEVELOPERS.md, "Lint").
 # The suite runs in parallel (pytest-xdist): PYTEST_WORKERS processes, each
 # with a test database and Redis prefix of its own (cms/settings/test.py);
 # whole files go to one worker (--dist loadfile), so a module's fixtures (one
@@ -74,6 +75,7 @@ worker: migrate
 PYTEST_WORKERS ?= 2
 test: install-test assets
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # `make bench` (bench/suite.py): the synthetic data set on PostgreSQL and

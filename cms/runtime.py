@@ -40,7 +40,7 @@ async def lifespan(scope, receive, send):
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
-            get_resolver().url_patterns  # import every view now, so the freeze covers them
+            get_resolver().url_patterns  # noqa: B018 - import every view now, so the freeze covers them
             tune_for_many_connections()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":

@@ -18,14 +18,15 @@ Declaring a task, in any app (a lower app declares its own in its
     from huey import crontab
     from huey.contrib.djhuey import db_periodic_task, db_task
 
-    @db_task(retries=3, retry_delay=30)
+    @db_task(retries=settings.TASK_RETRIES, retry_delay=settings.TASK_RETRY_DELAY)
     def recompute(call_id): ...
 
     @db_periodic_task(crontab(minute="*"))
     def every_minute(): ...
 
 `db_task` closes stale database connections around the task. The standard
-options are RETRIES and RETRY_DELAY below; `task()` applies them for cms.
+options are settings.TASK_RETRIES and TASK_RETRY_DELAY (RETRIES and
+RETRY_DELAY below); `task()` applies them for cms.
 Periodic tasks take no retries: the next period is their retry, and every
 consumer enqueues them, so they must be safe to run twice at once.
 
@@ -48,6 +49,7 @@ import datetime
 import logging
 import threading
 
+from django.conf import settings
 from huey import signals as S
 from huey.api import PeriodicTask
 from huey.contrib.djhuey import HUEY, db_task
@@ -56,8 +58,8 @@ from live import relay
 
 log = logging.getLogger(__name__)
 
-RETRIES = 3
-RETRY_DELAY = 30  # seconds
+RETRIES = settings.TASK_RETRIES
+RETRY_DELAY = settings.TASK_RETRY_DELAY  # seconds
 
 
 def task(**options):

@@ -12,16 +12,21 @@ ordered list of context providers, and it fails loudly (404 for a route
 nobody registered) rather than silently. Moving the URLs into `ideas/urls.py`
 would have changed addresses that people have bookmarked and shared."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
 _routes = {}
 _context_providers = []
 
 
-def register_route(name, view):
+def register_route(name: str, view: Callable[[HttpRequest, Any], HttpResponse]) -> None:
     """`view(request, call)` answers the call page's sub-page `name`."""
     _routes[name] = view
 
 
-def register_context(provider):
+def register_context(provider: Callable[[Any, HttpRequest], dict]) -> None:
     """`provider(call, request)` returns a dict merged into the page's context."""
     if provider not in _context_providers:
         _context_providers.append(provider)

@@ -10,10 +10,13 @@ AppConfig.ready(), and the page asks it here.
 in a fixed number of queries, whatever the number of questions and ideas.
 Without a provider (consult on its own) the page shows no counts."""
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 _question_ideas = []
 
 
-def register_question_ideas(provider):
+def register_question_ideas(provider: Callable[[Any], Iterable[tuple[int, int, int]]]) -> None:
     _question_ideas[:] = [provider]
 
 
@@ -27,7 +30,7 @@ def question_ideas(mission):
 _sections = []
 
 
-def register_section(provider):
+def register_section(provider: Callable[[Any], dict]) -> None:
     if provider not in _sections:
         _sections.append(provider)
 
@@ -46,7 +49,7 @@ def sections(mission):
 _evidence = []
 
 
-def register_evidence(provider):
+def register_evidence(provider: Callable[[Iterable[Any]], dict[int, dict]]) -> None:
     _evidence[:] = [provider]
 
 

@@ -1,5 +1,9 @@
 """Reads of missions and calls that several pages share."""
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -10,11 +14,11 @@ from .models import ChallengeCallPage, MissionPage
 from .visibility import pages_visible_to, public_pages
 
 
-def home_missions():
+def home_missions() -> list[MissionPage]:
     return list(public_pages(MissionPage).order_by("path"))
 
 
-def open_calls(now=None, limit=6):
+def open_calls(now: datetime | None = None, limit: int = 6) -> list[dict]:
     """Calls taking ideas, comments or votes now, closing soonest first, each
     with its mission: what a visitor to the home page can do today."""
     now = now or timezone.now()
@@ -32,7 +36,7 @@ def open_calls(now=None, limit=6):
     return items
 
 
-def calls_with_phase(calls, now=None):
+def calls_with_phase(calls: Iterable[ChallengeCallPage], now: datetime | None = None) -> list[dict]:
     now = now or timezone.now()
     result = []
     for call in calls:
@@ -49,12 +53,12 @@ def calls_with_phase(calls, now=None):
     return result
 
 
-def mission_calls(mission, user=None, passed=()):
+def mission_calls(mission: MissionPage, user: Any = None, passed: Iterable[int] = ()) -> list[ChallengeCallPage]:
     """The mission's calls this person may see (consult/visibility.py)."""
     return list(pages_visible_to(ChallengeCallPage.objects.child_of(mission), user, passed).order_by("submission_opens"))
 
 
-def mission_context(mission, user=None, passed=()):
+def mission_context(mission: MissionPage, user: Any = None, passed: Iterable[int] = ()) -> dict:
     metrics = list(mission.metrics.all().prefetch_related("points"))
     calls = mission_calls(mission, user, passed)
     return {
@@ -119,7 +123,7 @@ def _call_order(item):
     return PHASE_ORDER.index(item["phase"]), -item["page"].submission_opens.timestamp()
 
 
-def cited(citations):
+def cited(citations: Iterable[Any]) -> list[dict]:
     """Citations (QuestionEvidence or PathwayCitation rows) with their pages
     as the specific type and what the owning app adds (a pilot's status and
     results): a fixed number of queries for any number of citations."""
@@ -136,7 +140,7 @@ def cited(citations):
     return entries
 
 
-def question_context(mission, question_id, user=None, passed=()):
+def question_context(mission: MissionPage, question_id: int, user: Any = None, passed: Iterable[int] = ()) -> dict:
     question = mission.learning_questions.get(pk=question_id)
     calls = mission_calls(mission, user, passed)
     by_pk = {c.pk: c for c in calls}

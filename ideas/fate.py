@@ -20,13 +20,16 @@ once from its AppConfig.ready(), as consult/call_page.py does for the call.
   `set_idea_status` refuses another), so its status and what became of it
   never tell two stories."""
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 _pilots = []
 _team_tools = []
 _outcome = []
 _holders = []
 
 
-def register_outcome(rule):
+def register_outcome(rule: Callable[[Any, list], dict | None]) -> None:
     _outcome[:] = [rule]
 
 
@@ -38,7 +41,7 @@ def outcome(idea, pilots):
     return None
 
 
-def register_holder(reader):
+def register_holder(reader: Callable[[Any], Iterable[str]]) -> None:
     _holders[:] = [reader]
 
 
@@ -50,7 +53,7 @@ def held_by(idea):
     return titles
 
 
-def register_pilots(reader):
+def register_pilots(reader: Callable[[list[int]], dict[int, list]]) -> None:
     _pilots[:] = [reader]
 
 
@@ -65,7 +68,7 @@ def pilots_of(idea_ids):
     return found
 
 
-def register_team_tool(template, context):
+def register_team_tool(template: str, context: Callable[[Any, Any], dict | None]) -> None:
     if (template, context) not in _team_tools:
         _team_tools.append((template, context))
 

@@ -3,14 +3,17 @@
 What the public may see is decided in ideas/visibility.py, the one
 visibility module; every read here starts from it."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Prefetch
+from collections.abc import Mapping, Sequence
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator, Page
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Prefetch, QuerySet
 from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.contrib.auth.models import AnonymousUser, User
 
 from consult import phases
-from consult.models import ChallengeCallPage, LearningQuestion, MissionMembership, Sector
+from consult.models import ChallengeCallPage, LearningQuestion, MissionMembership, Sector, MissionPage
 
 from . import fate
 from .models import Comment, CommentSupport, Follow, Idea, IdeaStatus, TaggedIdea, Visibility, Vote
@@ -44,7 +47,7 @@ ORDERINGS = {
 }
 
 
-def sorts_for(call):
+def sorts_for(call: ChallengeCallPage) -> dict[str, str]:
     """The vote sort says what the call's votes are (it orders by support,
     then agreement, either way); without votes there is nothing to sort by.
     Agree/disagree/pass calls also sort by agreement across opinion groups,
@@ -76,7 +79,8 @@ class KnownCountPaginator(Paginator):
         return super().count
 
 
-def paginate(queryset, per_page, number, known_count=None):
+def paginate(queryset: QuerySet | Sequence, per_page: int, number: str | int | None,
+             known_count: int | None = None) -> Page:
     """The page `number` (as typed in the address: any string, or None);
     nonsense gives the first page, past the end the last."""
     paginator = KnownCountPaginator(queryset, per_page, known_count=known_count)
@@ -89,7 +93,8 @@ def paginate(queryset, per_page, number, known_count=None):
         return paginator.page(paginator.num_pages)
 
 
-def call_ideas_context(call, user, params, seed=None):
+def call_ideas_context(call: ChallengeCallPage, user: User | AnonymousUser, params: Mapping[str, str],
+                       seed: int | None = None) -> dict:
     """The list of a call page as this person sees it, with its sort,
     filters and pages, and nothing of their own state on it (their votes:
     ideas/call_ideas.card_footers). For everyone who sees only public ideas it is the same,
@@ -169,7 +174,7 @@ def call_ideas_context(call, user, params, seed=None):
     }
 
 
-def call_actions_context(call, user):
+def call_actions_context(call: ChallengeCallPage, user: User | AnonymousUser) -> dict:
     """The call's phase and what this person may do in it now."""
     now_window = phases.current_window(call, timezone.now())
     return {
@@ -188,7 +193,7 @@ def call_actions_context(call, user):
     }
 
 
-def question_idea_counts(mission):
+def question_idea_counts(mission: MissionPage) -> list[tuple[int, int, int]]:
     """How many public ideas answer each of the mission's learning questions,
     per call: [(question id, call id, count)], in one query (registered with
     consult/mission_page.py for the mission page)."""
@@ -201,7 +206,7 @@ def question_idea_counts(mission):
     )
 
 
-def agreement_summary(call, limit=5):
+def agreement_summary(call: ChallengeCallPage, limit: int = 5) -> dict:
     """For agree/disagree/pass calls: the statements most people agreed with,
     those that split opinion, and those agreed across opinion groups, among
     public opinions with enough votes to say so (a tenth of the most-voted
@@ -249,7 +254,7 @@ def _reason(call, action):
     return ""
 
 
-def supports_left(user, call):
+def supports_left(user: User | AnonymousUser, call: ChallengeCallPage) -> int | None:
     """Supports this person has left in a call with a limit, else None."""
     if call.support_limit is None or not user.is_authenticated:
         return None
@@ -257,7 +262,7 @@ def supports_left(user, call):
     return max(call.support_limit - used, 0)
 
 
-def tally(idea):
+def tally(idea: Idea) -> dict[str, int]:
     """The vote counts as sent to pages (JSON replies and live events)."""
     return {
         "id": idea.pk,
@@ -272,7 +277,7 @@ IDEA_PAGE_RELATED = ("call", "author__profile", "organisation_sector", "on_behal
                      "merged_into")
 
 
-def get_idea_for(user, idea_id, related=IDEA_PAGE_RELATED):
+def get_idea_for(user: User | AnonymousUser, idea_id: int | str, related: Sequence[str] = IDEA_PAGE_RELATED) -> Idea | None:
     """The idea if this person may see it, else None (the view answers 404).
     `related`: what is read with it; an action that shows no page (a vote)
     needs only its call (six joins and their objects were a fifth of a vote)."""
@@ -282,7 +287,7 @@ def get_idea_for(user, idea_id, related=IDEA_PAGE_RELATED):
     return idea
 
 
-def team_member_ids(call):
+def team_member_ids(call: ChallengeCallPage) -> set[int]:
     """Who speaks for the mission (its team), so their comments carry the
     team badge: one query per page, whatever the number of comments."""
     return set(
@@ -291,7 +296,7 @@ def team_member_ids(call):
     )
 
 
-def comment_threads(user, idea, page_number=None):
+def comment_threads(user: User | AnonymousUser, idea: Idea, page_number: str | int | None = None) -> tuple[Page, list[Comment]]:
     """A page of top-level comments with their replies, in three queries."""
     staff = is_staff_for(user, idea)
     top = Comment.objects.filter(idea=idea, parent__isnull=True).select_related("author__profile").order_by("created_at", "pk")

@@ -167,7 +167,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             # Too far behind: drop the socket; the client reconnects and
             # catches up by sequence number.
             self.closing = True
-            asyncio.ensure_future(self._close_too_slow())
+            # Held, so the task is not garbage-collected before it closes.
+            self._closer = asyncio.ensure_future(self._close_too_slow())
             return
         self.outbox.append(item)
         wake = self.wake

@@ -133,7 +133,7 @@ def get_hub():
     hub = _hubs.get(loop)
     if hub is None:
         # Drop hubs of closed loops (tests start a loop per test).
-        for old in [l for l in _hubs if l.is_closed()]:
+        for old in [lp for lp in _hubs if lp.is_closed()]:
             del _hubs[old]
         hub = _hubs[loop] = Hub(loop)
     return hub

@@ -18,6 +18,8 @@ and registers the answer from its AppConfig.ready() with
 app has registered answers unknown_topic, as a kind outside it does."""
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from inputs.refusals import SIGNED_OUT_CODE, Refused
 
@@ -104,7 +106,7 @@ def kind_of(topic):
 _authorisers = {}  # kind -> authorise_fn(user, pk), raising TopicError
 
 
-def register_kind(kind, authorise_fn):
+def register_kind(kind: str, authorise_fn: Callable[[Any, int], object]) -> None:
     """Let `authorise_fn(user, pk)` decide who may follow topics of this kind.
     It raises TopicError (not_found, forbidden) to refuse and returns
     anything to allow. Registering a kind again replaces its authoriser

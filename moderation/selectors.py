@@ -1,12 +1,15 @@
 """Reads for the moderation queue, the audit log and the transparency report."""
 
-from django.db.models import Count, Q
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 
-from consult.models import ChallengeCallPage
+from consult.models import ChallengeCallPage, MissionPage
 from consult.rules import moderated_missions as missions_moderated_by
 from ideas import kinds
 from ideas.models import Visibility
@@ -17,14 +20,14 @@ from .services import about, with_standing
 STATES = {"pending": "Awaiting approval", "held": "Held for review", "flagged": "Flagged", "hidden": "Hidden"}
 
 
-def moderated_missions(user):
+def moderated_missions(user: User | AnonymousUser) -> QuerySet[MissionPage]:
     """The missions whose queues this person works, by title: the
     `consult.moderate_mission` permission read as a query, defined beside it
     (consult/rules.py)."""
     return missions_moderated_by(user).order_by("title")
 
 
-def mission_calls(mission):
+def mission_calls(mission: MissionPage) -> QuerySet[ChallengeCallPage]:
     return ChallengeCallPage.objects.filter(path__startswith=mission.path, depth=mission.depth + 1)
 
 
@@ -48,7 +51,7 @@ def _flagged(kind, open_only=True, reason=""):
     return flags.values("object_id")
 
 
-def queue(mission, state="", kind="", reason=""):
+def queue(mission: MissionPage, state: str = "", kind: str = "", reason: str = "") -> list[dict]:
     """Items needing a decision, oldest first: pending, held, flagged (and
     hidden on request), of every kind of contribution (ideas/kinds.py)."""
     calls = mission_calls(mission)
@@ -89,7 +92,7 @@ def _mark_standing(flags):
         flag.counts = flag.user_id in standing
 
 
-def waiting_counts(missions):
+def waiting_counts(missions: Iterable[MissionPage]) -> dict[int, int]:
     """Per mission: contributions of every kind pending or held (one query
     per kind, and one for the calls)."""
     by_path = {m.path: m.pk for m in missions}
@@ -108,7 +111,7 @@ def waiting_counts(missions):
     return waiting
 
 
-def counts(mission):
+def counts(mission: MissionPage) -> dict:
     calls = mission_calls(mission)
     result = {}
     for entry in kinds.all_kinds():
@@ -118,21 +121,21 @@ def counts(mission):
     return result
 
 
-def audit_log(mission):
+def audit_log(mission: MissionPage) -> QuerySet[ModerationAction]:
     return ModerationAction.objects.filter(mission=mission).select_related("moderator__profile", "content_type", "subject__profile")
 
 
-def item_flags(item):
+def item_flags(item: object) -> QuerySet[Flag]:
     """Every flag of one item, newest first (the item's page in the queue)."""
     return Flag.objects.filter(**about(item)).select_related("user").order_by("-created_at")
 
 
-def item_actions(item):
+def item_actions(item: object) -> QuerySet[ModerationAction]:
     """The decisions taken on one item (its page in the queue)."""
     return ModerationAction.objects.filter(**about(item)).select_related("moderator__profile")
 
 
-def transparency(mission):
+def transparency(mission: MissionPage) -> list[dict]:
     """Moderation actions by month and reason: counts only, no personal data."""
     rows = (
         ModerationAction.objects.filter(mission=mission)

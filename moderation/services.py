@@ -9,14 +9,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 
-from consult.models import MissionMembership
+from consult.models import MissionMembership, MissionPage
 from consult.phases import format_moment
 from consult.rules import mission_of
 
@@ -53,7 +54,7 @@ TARGET_STATE = {
 }
 
 
-def reason_label(reason, text=""):
+def reason_label(reason: str, text: str = "") -> str:
     if reason == FlagReason.OTHER or not reason:
         return text.strip() or "it breaks the rules"
     return FlagReason(reason).label.lower()
@@ -138,7 +139,8 @@ def _notify_author(item, subject, body):
     notifications.on_commit_tell_author(item, subject, body)
 
 
-def moderate(moderator, item, action, reason="", reason_text=""):
+def moderate(moderator: User | AnonymousUser, item: Idea | Comment, action: str, reason: str = "",
+             reason_text: str = "") -> ModerationAction:
     """Approve, hide, restore, reject, or ask the author for an edit."""
     if action not in ACTIONS:
         raise Refused("Choose approve, hide, restore, reject or request an edit.", field="action", code="invalid_choice")
@@ -186,23 +188,23 @@ def moderate(moderator, item, action, reason="", reason_text=""):
     return entry
 
 
-def approve_idea(user, idea):
+def approve_idea(user: User | AnonymousUser, idea: Idea) -> Idea:
     moderate(user, idea, "approve")
     return Idea.objects.get(pk=idea.pk)
 
 
-def hide_idea(user, idea, reason):
+def hide_idea(user: User | AnonymousUser, idea: Idea, reason: str) -> Idea:
     code = reason if reason in FlagReason.values and reason != FlagReason.OTHER else FlagReason.OTHER
     moderate(user, idea, "hide", reason=code, reason_text="" if code != FlagReason.OTHER else reason)
     return Idea.objects.get(pk=idea.pk)
 
 
-def restore_idea(user, idea):
+def restore_idea(user: User | AnonymousUser, idea: Idea) -> Idea:
     moderate(user, idea, "restore")
     return Idea.objects.get(pk=idea.pk)
 
 
-def with_standing(users):
+def with_standing(users: QuerySet) -> QuerySet:
     """The people among `users` whose flags count towards a hold: a verified
     email and an account older than FLAG_STANDING_DAYS, or a public idea or
     comment of theirs at least that old (earlier accepted participation).
@@ -219,7 +221,7 @@ def with_standing(users):
     )
 
 
-def has_standing(user):
+def has_standing(user: User | AnonymousUser) -> bool:
     # The user model, not type(user): a view's request.user is a lazy
     # wrapper whose type has no manager (the form's third flag answered 500).
     return user.is_authenticated and with_standing(get_user_model().objects.filter(pk=user.pk)).exists()
@@ -247,7 +249,7 @@ def _alert_moderators(mission, item, count):
     )
 
 
-def flag(user, item, reason, text=""):
+def flag(user: User | AnonymousUser, item: Idea | Comment, reason: str, text: str = "") -> Flag:
     """Flag once per item. At the call's threshold of flaggers with standing
     the item is held for review; the same number of flags from accounts
     without standing alerts the moderators instead (once per item)."""
@@ -284,7 +286,7 @@ def flag(user, item, reason, text=""):
 
 
 
-def suspend(moderator, mission, user, days, reason):
+def suspend(moderator: User | AnonymousUser, mission: MissionPage, user: User, days: int, reason: str) -> Suspension:
     require(moderator, "consult.moderate_mission", mission)
     try:
         days = int(days)

@@ -7,12 +7,14 @@ people, so the app that knows who is in an audience registers it here, once,
 in its AppConfig.ready() (the team's alerts: ideas/apps.py, from the
 mission roles). A kind no one registered is offered to everyone."""
 
+from collections.abc import Callable
+
 from .models import Kind
 
 _audiences = {}  # kind -> function(user_id) -> bool
 
 
-def register_audience(kind, is_in):
+def register_audience(kind: str, is_in: Callable[[int], bool]) -> None:
     """Offer `kind` only to the people for whom `is_in(user_id)` is true."""
     _audiences[Kind(kind)] = is_in
 

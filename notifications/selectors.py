@@ -3,23 +3,25 @@
 Plain values in (user ids), never the request. Each function runs one query
 whatever the number of rows or people (tests/notifications/test_queries.py)."""
 
-from django.db.models import Count
+from collections.abc import Iterable
+
+from django.db.models import Count, QuerySet
 
 from .models import DEFAULT_DELIVERY, Kind, Notification, NotificationSetting
 
 LIST_FIELDS = ("pk", "kind", "title", "excerpt", "link", "created_at", "read_at")
 
 
-def notifications_for(user_id):
+def notifications_for(user_id: int) -> QuerySet[Notification]:
     """One person's notifications, newest first, with only what the list shows."""
     return Notification.objects.filter(recipient_id=user_id).only(*LIST_FIELDS).order_by("-created_at", "-pk")
 
 
-def unread_count(user_id):
+def unread_count(user_id: int) -> int:
     return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
 
 
-def unread_counts(user_ids):
+def unread_counts(user_ids: Iterable[int]) -> dict[int, int]:
     """{user id: unread count} for these people, in one query (0 for none)."""
     ids = list(user_ids)
     counts = dict.fromkeys(ids, 0)
@@ -33,7 +35,7 @@ def unread_counts(user_ids):
     return counts
 
 
-def deliveries_for(user_ids):
+def deliveries_for(user_ids: Iterable[int]) -> dict[int, dict[str, str]]:
     """{user id: {kind: delivery}} for these people, defaults filled in, in one query."""
     ids = list(user_ids)
     result = {uid: dict(DEFAULT_DELIVERY) for uid in ids}
@@ -45,6 +47,6 @@ def deliveries_for(user_ids):
     return result
 
 
-def deliveries_of(user_id):
+def deliveries_of(user_id: int) -> dict[str, str]:
     """{kind: delivery} of one person, defaults filled in."""
     return deliveries_for([user_id])[user_id]

@@ -8,6 +8,8 @@ sent at once becomes a background task (notifications/tasks.py, retried on
 failure); the rest wait for the daily or weekly digest. The person's open
 pages hear the new unread count on their `user:<id>` topic."""
 
+from collections.abc import Iterable, Mapping
+
 import logging
 
 from django.contrib.auth import get_user_model
@@ -51,7 +53,7 @@ def _link(path):
     return path if path.startswith("/") and not path.startswith("//") and len(path) <= LINK_MAX else ""
 
 
-def notify(recipient_ids, kind, *, title, excerpt="", link=""):
+def notify(recipient_ids: Iterable[int], kind: str, *, title: str, excerpt: str = "", link: str = "") -> list[Notification]:
     """Record one notification of `kind` for each of these people (ids; the
     same person once), in the caller's transaction. Returns the rows."""
     kind = Kind(kind)
@@ -98,7 +100,9 @@ def _after_notify(email_ids, recipient_ids, kind, title):
     counts.publish_unread(recipient_ids, NOTIFICATION, data)
 
 
-def mark_read(user_id, notification_id):
+
+
+def mark_read(user_id: int, notification_id: int) -> int:
     """Mark one of this person's notifications read; someone else's does not exist."""
     with transaction.atomic():
         exists = Notification.objects.filter(pk=notification_id, recipient_id=user_id)
@@ -110,7 +114,7 @@ def mark_read(user_id, notification_id):
     return changed
 
 
-def mark_all_read(user_id):
+def mark_all_read(user_id: int) -> int:
     with transaction.atomic():
         changed = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).update(read_at=timezone.now())
         if changed:
@@ -118,7 +122,7 @@ def mark_all_read(user_id):
     return changed
 
 
-def update_settings(user_id, choices):
+def update_settings(user_id: int, choices: Mapping[str, str]) -> dict[str, str]:
     """Set this person's delivery for each kind in `choices` ({kind: delivery})."""
     cleaned = {}
     for kind, delivery in choices.items():
@@ -134,7 +138,7 @@ def update_settings(user_id, choices):
     return selectors.deliveries_of(user_id)
 
 
-def unsubscribe(token):
+def unsubscribe(token: str) -> tuple[int, list[str]]:
     """Turn off the emails of the kinds the token names. Returns (user id, kinds)."""
     try:
         user_id, kinds = tokens.read(token)

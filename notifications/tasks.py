@@ -14,6 +14,7 @@ one email per person, itself a retried task."""
 
 import logging
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from huey import crontab
@@ -26,8 +27,8 @@ from .models import Delivery, Notification
 
 logger = logging.getLogger("missioncommons.notifications")
 
-RETRIES = 3
-RETRY_DELAY = 30  # seconds
+RETRIES = settings.TASK_RETRIES  # the project's retry policy (cms/settings/base.py)
+RETRY_DELAY = settings.TASK_RETRY_DELAY
 DIGEST_HOUR = "7"  # UTC
 
 

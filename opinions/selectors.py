@@ -9,10 +9,13 @@ signed-in person's own point for their page. Ideas are re-read through the
 visibility query each time: an idea hidden since the map was computed drops
 out of every list before the next recomputation."""
 
-from django.db.models import F, FloatField
+from django.db.models import F, FloatField, QuerySet
 from django.db.models.functions import Cast
 
 from ideas.visibility import public_ideas
+
+from consult.models import ChallengeCallPage
+from ideas.models import Idea
 
 from .groups import MIN_DISTINCTIVE_VOTES, is_distinctive
 from .models import OpinionSnapshot
@@ -23,12 +26,12 @@ def _call_id(call):
     return getattr(call, "pk", call)
 
 
-def snapshot_for(call):
+def snapshot_for(call: ChallengeCallPage | int) -> OpinionSnapshot | None:
     """The call's stored map (an OpinionSnapshot), or None if none was computed."""
     return OpinionSnapshot.objects.filter(call_id=_call_id(call)).first()
 
 
-def ordered_by_consensus(call):
+def ordered_by_consensus(call: ChallengeCallPage | int) -> QuerySet[Idea]:
     """The call's public opinions in "agreed across groups" order: group-informed
     consensus (highest first), then smoothed support, then id, as the map
     orders them. Statements about the participant and ideas not yet scored
@@ -42,14 +45,14 @@ def ordered_by_consensus(call):
     )
 
 
-def participant_key(snapshot, user_id):
+def participant_key(snapshot: OpinionSnapshot, user_id: int) -> str:
     """The key of this user's point in the snapshot (str), whatever the call's key kind."""
     if snapshot.data.get("key_kind", KEY_USER) == KEY_USER:
         return str(user_id)
     return f"user-{user_id}"
 
 
-def position_of(snapshot, user_id):
+def position_of(snapshot: OpinionSnapshot, user_id: int) -> dict | None:
     """This signed-in person's own point ({"x", "y", "group", "in_model"}), or
     None if they have not voted (or not since the map was computed)."""
     if snapshot is None or user_id is None:
@@ -70,7 +73,7 @@ def _idea_row(idea_id, titles, data):
     }
 
 
-def public_map(call):
+def public_map(call: ChallengeCallPage) -> dict | None:
     """The call's map as the public may see it (the JSON API, the results
     page's tables), or None if the call can have none (its votes are not
     agree / disagree / pass).

@@ -68,7 +68,7 @@ class Outcome:
     seconds: float = 0.0
 
 
-def no_map_reason(call):
+def no_map_reason(call: ChallengeCallPage) -> str | None:
     """Why this call can have no opinion map, or None if it can."""
     if call.voting_mode == ChallengeCallPage.VOTING_AGREE:
         return None
@@ -100,7 +100,7 @@ def _participant_keys(call):
     return KEY_POLIS, keys
 
 
-def read_votes(call):
+def read_votes(call: ChallengeCallPage) -> tuple[groups.VoteArrays, frozenset[int], str]:
     """(VoteArrays, meta idea ids, key kind) of a call's public
     ideas: one query for the ideas, one for the votes (values_list, no model
     rows), one more for an imported call's Pol.is ids."""
@@ -138,7 +138,7 @@ def _shares(tally):
     return out
 
 
-def snapshot_data(result, key_kind):
+def snapshot_data(result: groups.OpinionMap, key_kind: str) -> dict:
     """The JSON stored for a map: ``result.as_dict()`` plus what the pages need.
 
     - ``positions`` rounded to 4 decimals (bounded size);
@@ -176,7 +176,7 @@ def _finite(value):
     return value if value is not None and math.isfinite(value) else None
 
 
-def recompute(call_id):
+def recompute(call_id: int) -> Outcome:
     """Compute and store the opinion map of one call; returns an Outcome.
 
     A call that is gone is nothing to do (a task queued before it was

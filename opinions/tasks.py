@@ -1,7 +1,8 @@
 """The background task that recomputes a call's opinion map, and the debounce
 that keeps it to one run a minute per call however fast votes arrive.
 
-The task runs in the worker (Huey), retried 3 times 30 seconds apart if it
+The task runs in the worker (Huey), retried (settings.TASK_RETRIES: 3 times
+30 seconds apart) if it
 fails (the database restarting, say), and Huey logs every failure; in tests
 Huey runs tasks in-process (immediate mode)."""
 
@@ -27,7 +28,7 @@ def debounce_key(call_id):
     return f"opinions:recompute-due:{int(call_id)}"
 
 
-@db_task(retries=3, retry_delay=30)
+@db_task(retries=settings.TASK_RETRIES, retry_delay=settings.TASK_RETRY_DELAY)
 def recompute_opinion_map(call_id):
     # Votes from now on ask for a run of their own: this one may already have
     # read the votes before they committed.

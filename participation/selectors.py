@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncWeek
 
-from consult.models import ChallengeCallPage, LearningQuestion
+from consult.models import ChallengeCallPage, LearningQuestion, MissionPage
 from ideas.models import Idea, Visibility, Vote
 from ideas.visibility import listed_ideas, public_comments, public_ideas
 from people.choices import OrganisationType
@@ -71,7 +71,7 @@ def _per_week(queryset):
     return {_week(r["wk"]): r["n"] for r in rows}
 
 
-def references(mission):
+def references(mission: MissionPage) -> dict:
     """The team's references per dimension, or the published defaults."""
     chosen = {}
     for ref in Reference.objects.filter(mission=mission):
@@ -81,7 +81,7 @@ def references(mission):
     return {dim: chosen.get(dim) or {**DEFAULTS[dim], "team": False} for dim in DEFAULTS}
 
 
-def counts(mission, call=None):
+def counts(mission: MissionPage, call: ChallengeCallPage | None = None) -> dict:
     """Every count the dashboard shows, as JSON-ready plain values, in a
     fixed number of grouped queries (nine). At a national call's size
     (a million votes) this takes seconds, so pages read it from the stored
@@ -142,7 +142,7 @@ def counts(mission, call=None):
     }
 
 
-def team_extras(mission, call=None):
+def team_extras(mission: MissionPage, call: ChallengeCallPage | None = None) -> dict:
     """What only the mission's team sees, read live (two small queries)."""
     scope = _scope(mission, call)
     extras = {"pending": Idea.objects.filter(scope, visibility__in=[Visibility.PENDING, Visibility.HELD]).count()}

@@ -2,6 +2,8 @@
 worker (participation/tasks.py) when a page finds them older than a minute
 (participation/snapshots.py reads them and asks)."""
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,7 +19,7 @@ def scope_key(mission, call):
     return (Snapshot.CALL, call.pk) if call is not None else (Snapshot.MISSION, mission.pk)
 
 
-def recompute(mission, call=None):
+def recompute(mission: MissionPage, call: ChallengeCallPage | None = None) -> tuple[dict, datetime]:
     scope, scope_id = scope_key(mission, call)
     data = counts(mission, call)
     now = timezone.now()
@@ -32,7 +34,7 @@ def recompute(mission, call=None):
     return data, now
 
 
-def refresh(scope, scope_id):
+def refresh(scope: str, scope_id: int) -> None:
     """The worker's side: recompute one snapshot (its scope may have gone)."""
     if scope == Snapshot.CALL:
         call = ChallengeCallPage.objects.filter(pk=scope_id).first()

@@ -13,7 +13,7 @@ hundred thousand votes never loads them into memory."""
 
 import json
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from django.db import transaction
 
@@ -28,7 +28,8 @@ class Section:
     order: int
 
 
-def register(name, rows, erase=None, order=50):
+def register(name: str, rows: Callable[[Any], Iterable[dict]], erase: Callable[[Any, bool], None] | None = None,
+             order: int = 50) -> None:
     """`rows(user)` yields JSON-ready dicts; `erase(user, remove_contributions)`
     runs inside the deletion's transaction, lowest `order` first."""
     _sections[name] = Section(name, rows, erase, order)

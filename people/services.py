@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.contrib.auth.models import AnonymousUser, User
 
 from inputs.refusals import SIGNED_OUT_CODE, Refused, require
 
@@ -24,18 +25,18 @@ from .names import placeholder_name
 INVITATION_DAYS = 14
 
 
-def token_hash(token):
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 # Profiles -----------------------------------------------------------------
 
-def ensure_profile(user):
+def ensure_profile(user: User) -> Profile:
     profile, _ = Profile.objects.get_or_create(user=user, defaults={"display_name": placeholder_name(user)})
     return profile
 
 
-def set_display_name(user, name):
+def set_display_name(user: User, name: str) -> str:
     name = validation.display_name(name)
     with transaction.atomic():
         Profile.objects.update_or_create(
@@ -44,7 +45,7 @@ def set_display_name(user, name):
     return name
 
 
-def reset_display_name(actor, user, reason):
+def reset_display_name(actor: User | AnonymousUser, user: User, reason: str) -> Profile:
     """A moderator replaces an abusive name; the person is asked to choose
     another the next time they contribute."""
     require(actor, "people.reset_display_name")
@@ -107,7 +108,8 @@ def _number_confirmed_elsewhere(fields, organisation=None):
     return taken.exists()
 
 
-def create_organisation(user, *, name, type, size, region, number_kind="", registered_number=""):
+def create_organisation(user: User | AnonymousUser, *, name: str, type: str, size: str, region: str,
+                        number_kind: str = "", registered_number: str = "") -> Organisation:
     """The person who creates an organisation is its first admin."""
     if not user.is_authenticated:
         raise Refused("Sign in to add an organisation.", status=401, code=SIGNED_OUT_CODE)
@@ -123,7 +125,8 @@ def create_organisation(user, *, name, type, size, region, number_kind="", regis
     return organisation
 
 
-def update_organisation(actor, organisation, *, name, type, size, region, number_kind="", registered_number=""):
+def update_organisation(actor: User | AnonymousUser, organisation: Organisation, *, name: str, type: str,
+                        size: str, region: str, number_kind: str = "", registered_number: str = "") -> Organisation:
     require(actor, "people.manage_organisation", organisation)
     fields = _clean_organisation(name, type, size, region, number_kind, registered_number)
     number_changed = (fields["number_kind"], fields["registered_number"]) != (
@@ -145,7 +148,7 @@ def update_organisation(actor, organisation, *, name, type, size, region, number
     return organisation
 
 
-def verify_number(actor, organisation):
+def verify_number(actor: User | AnonymousUser, organisation: Organisation) -> Organisation:
     require(actor, "people.verify_number")
     if not organisation.registered_number:
         raise Refused("This organisation has not given a registered number.", code="no_number")
@@ -184,7 +187,7 @@ def _confirmed_emails_of(user):
     return {a.lower() for a in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)}
 
 
-def invite(actor, organisation, email):
+def invite(actor: User | AnonymousUser, organisation: Organisation, email: str) -> tuple[Invitation, str]:
     """Returns the invitation and its token (the link is mailed after the
     commit; the token itself is never stored). A new invitation to the same
     address replaces any open one, so only the newest link works."""
@@ -206,14 +209,14 @@ def invite(actor, organisation, email):
     return invitation, token
 
 
-def withdraw_invitation(actor, invitation):
+def withdraw_invitation(actor: User | AnonymousUser, invitation: Invitation) -> None:
     require(actor, "people.manage_organisation", invitation.organisation)
     if not invitation.is_open:
         raise Refused("This invitation has already been used or withdrawn.", code="closed")
     Invitation.objects.filter(pk=invitation.pk).update(withdrawn_at=timezone.now())
 
 
-def invitation_for(token):
+def invitation_for(token: str | None) -> Invitation:
     """The invitation a link's token names, or a Refused saying what is
     wrong with the link."""
     invitation = (
@@ -233,7 +236,7 @@ def invitation_for(token):
     return invitation
 
 
-def accept_invitation(user, token):
+def accept_invitation(user: User | AnonymousUser, token: str | None) -> Organisation:
     if not user.is_authenticated:
         raise Refused("Sign in to accept the invitation.", status=401, code=SIGNED_OUT_CODE)
     with transaction.atomic():
@@ -261,7 +264,7 @@ def accept_invitation(user, token):
     return organisation
 
 
-def remove_member(actor, organisation, user):
+def remove_member(actor: User | AnonymousUser, organisation: Organisation, user: User) -> None:
     """An admin removes a member, or a member leaves. The last admin cannot
     leave an organisation without admins."""
     if actor.pk != user.pk:
@@ -278,7 +281,7 @@ def remove_member(actor, organisation, user):
         membership.delete()
 
 
-def set_admin(actor, organisation, user, is_admin):
+def set_admin(actor: User | AnonymousUser, organisation: Organisation, user: User, is_admin: bool) -> None:
     require(actor, "people.manage_organisation", organisation)
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(organisation=organisation, user=user).first()
@@ -381,7 +384,7 @@ def _anonymise_account(user, remove_contributions):
     user.save()
 
 
-def register_data_rights():
+def register_data_rights() -> None:
     data_rights.register("profile", _profile_rows, order=0)
     data_rights.register("organisations", _membership_rows, _leave_organisations, order=10)
     data_rights.register("invitations_sent", _invitation_rows, order=11)

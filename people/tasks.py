@@ -23,7 +23,7 @@ def unlinkable(text):
     return "".join(ch + ZERO_WIDTH_SPACE if ch in _LINK_JOINS else ch for ch in text)
 
 
-@db_task(retries=3, retry_delay=30)
+@db_task(retries=settings.TASK_RETRIES, retry_delay=settings.TASK_RETRY_DELAY)
 def send_invitation(invitation_id, token):
     invitation = Invitation.objects.select_related("organisation", "invited_by__profile").filter(
         pk=invitation_id, accepted_at__isnull=True, withdrawn_at__isnull=True

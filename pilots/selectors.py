@@ -1,12 +1,14 @@
 """Reads of pilots that several pages share: plain functions of plain values."""
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
-from django.db.models import BooleanField, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from wagtail.models import Page
 
-from consult.models import OutcomeMetric
+from consult.models import ChallengeCallPage, MissionPage, OutcomeMetric
 from consult.visibility import public_pages
 from ideas.models import Idea, PolisImport
 from ideas.selectors import paginate
@@ -17,7 +19,7 @@ from .models import PilotIdea, PilotPage, PilotResult
 from .statuses import STATUS_COLOURS, STATUS_ORDER
 
 
-def shown_pilots(mission):
+def shown_pilots(mission: MissionPage) -> QuerySet[PilotPage]:
     """The mission's published pilots, but for one under a view restriction
     of its own (the mission page and its list of pilots are behind Wagtail's
     check of the mission): a queryset, for the mission page's section and
@@ -25,19 +27,19 @@ def shown_pilots(mission):
     return public_pages(PilotPage.objects.child_of(mission))
 
 
-def mission_pilots(mission):
+def mission_pilots(mission: MissionPage) -> list[PilotPage]:
     """shown_pilots, newest first."""
     return list(shown_pilots(mission).order_by("-first_published_at"))
 
 
-def mission_section(mission):
+def mission_section(mission: MissionPage) -> dict:
     """The mission page's "Pilots: what we are testing": its live pilots,
     each with `latest_result` (or None) and its measure's metric loaded, in
     at most three queries whatever their number."""
     return {"pilots": with_latest_results(mission_pilots(mission), latest=1)}
 
 
-def with_latest_results(pilots, latest=None):
+def with_latest_results(pilots: list[PilotPage], latest: int | None = None) -> list[PilotPage]:
     """Sets `p.latest_results` (newest first, at most `latest`) and
     `p.latest_result` (or None) on each pilot, and loads the headline metrics
     their measures use: two queries at most, whatever their number."""
@@ -61,7 +63,7 @@ def with_latest_results(pilots, latest=None):
     return pilots
 
 
-def mission_pilots_by_status(pilots):
+def mission_pilots_by_status(pilots: Iterable[PilotPage]) -> list[dict]:
     """[{"status", "label", "colour", "pilots"}] in STATUS_ORDER, only the
     statuses that have pilots."""
     groups = []
@@ -73,7 +75,7 @@ def mission_pilots_by_status(pilots):
     return groups
 
 
-def evidence_details(pages):
+def evidence_details(pages: Iterable[Page]) -> dict[int, dict]:
     """What a cited pilot adds to an evidence list (consult/selectors.py
     `cited`): {page id: {"status": label, "status_value", "colour",
     "results": [the latest three, newest first], "unit"}} for the pilots
@@ -97,7 +99,7 @@ OUTCOME_COLOURS = {
 }
 
 
-def answer_expected(prefix=""):
+def answer_expected(prefix: str = "") -> Q:
     """Q: the idea asks the team for an answer (pilots/ledger.py `expected`):
     not a statement about the participant (a Pol.is conversation's
     demographic questions, "I am under 25", marked by the team), and not an
@@ -118,7 +120,7 @@ def _ledger_ideas(mission, call):
     return listed_ideas().filter(call__path__startswith=mission.path, call__depth=mission.depth + 1)
 
 
-def shown_links():
+def shown_links() -> QuerySet[PilotIdea]:
     """Ideas' links to the pilots anyone may see: published, and not under a
     view restriction of their own (a restricted pilot's title stays behind
     its password or sign-in, as on the mission's list of pilots). Every
@@ -172,7 +174,8 @@ def _median_response(ideas, answered):
     return rules.median_days(list(rows))
 
 
-def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
+def ledger(mission: MissionPage, call: ChallengeCallPage | None = None, page: int | str = 1,
+           per_page: int = LEDGER_PER_PAGE, outcome: str | None = None) -> dict:
     """What became of every public idea of a mission (or of one of its calls).
 
     Returns {"counts": pilots/ledger.py counts() (received, responded,
@@ -273,7 +276,7 @@ def ledger(mission, call=None, page=1, per_page=LEDGER_PER_PAGE, outcome=None):
     }
 
 
-def unanswered_ideas(missions=None):
+def unanswered_ideas(missions: Iterable[MissionPage] | None = None) -> QuerySet[Idea]:
     """Public ideas awaiting the team's response (pilots/ledger.py AWAITING:
     no written response, not decided, merged or taken into a pilot) in the
     live calls of `missions` (None: every mission), oldest first: the team's

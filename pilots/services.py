@@ -3,6 +3,7 @@ forward into a pilot. Check → write in one transaction → tell people after
 the commit (the styleguide in DEVELOPERS.md)."""
 
 from django.db import IntegrityError, transaction
+from django.contrib.auth.models import AnonymousUser, User
 
 from inputs.refusals import Refused, require
 from ideas.models import Idea, IdeaStatus
@@ -16,7 +17,7 @@ from .models import PilotIdea, PilotPage
 NOTE_MAX = 4000
 
 
-def take_forward(user, idea, pilot_id, note=""):
+def take_forward(user: User | AnonymousUser, idea: Idea, pilot_id: int | str, note: str = "") -> PilotIdea:
     """Link a public idea to one of its mission's pilots and mark it taken
     forward; its author and followers are told which pilot (an idea already
     taken forward may feed a second pilot: they are told again)."""

@@ -28,6 +28,7 @@ its callers:
 Filters and facets are on the fields in search.results.FACETS."""
 
 import logging
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 
@@ -148,13 +149,13 @@ def _recheck(results, visible):
 # --- lifecycle ------------------------------------------------------------------
 
 
-def register_kind(kind):
+def register_kind(kind: str) -> None:
     """A kind of document beyond the built-in ones (a kind of contribution
     declared in ideas/kinds.py): the database index keeps it by name."""
     documents.register_kind(kind)
 
 
-def register_source(kind, documents_fn, count_fn):
+def register_source(kind: str, documents_fn: Callable[[], Iterable[dict]], count_fn: Callable[[], int]) -> None:
     """documents_fn() yields every document of `kind` anyone may find;
     count_fn() says how many there are (for `search_index --check`)."""
     documents.check_kind(kind)
@@ -165,7 +166,7 @@ def sources():
     return dict(_sources)
 
 
-def register_resync(kind, fn):
+def register_resync(kind: str, fn: Callable[[Iterable[int]], object]) -> None:
     """fn(ids) brings these items of `kind` in line with their source (a
     document for each one anyone may find, a removal otherwise): what the
     outbox drain runs for a change committed but never indexed."""

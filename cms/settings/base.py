@@ -245,6 +245,11 @@ def huey_config(env, data_dir):
 
 
 HUEY = huey_config(os.environ, DATA_DIR)
+# The retry policy of every non-periodic task (README "Background work"):
+# each app's tasks.py declares `db_task(retries=settings.TASK_RETRIES,
+# retry_delay=settings.TASK_RETRY_DELAY)`, so the policy is written once.
+TASK_RETRIES = 3
+TASK_RETRY_DELAY = 30  # seconds
 if HUEY["huey_class"] == "huey.SqliteHuey":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 

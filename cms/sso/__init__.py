@@ -3,9 +3,10 @@ GOV.UK One Login for citizens and Microsoft Entra ID for civil servants.
 
 allauth's `openid_connect` provider does the redirect, the state, the code
 exchange and the account linking; what it does not do, ours adds
-(provider.py, client.py, tokens.py):
+(provider.py, oauth.py, tokens.py):
 
-- One Login: `private_key_jwt` at the token endpoint (client.py), a nonce
+- One Login: `private_key_jwt` at the token endpoint (oauth.py, signed in
+  tokens.py), a nonce
   kept in the session and checked, the vector of trust (`vtr`) asked for and
   checked against the ID token's `vot`, only the scopes openid and email,
   the ID token's ES256 signature checked against the JWKS (allauth skips it

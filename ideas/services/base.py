@@ -14,6 +14,7 @@ from .. import kinds
 from ..models import (
     Idea,
     Visibility,
+    Comment,
 )
 from ..rules import mission_of
 from ..signals import held_automatically
@@ -33,17 +34,17 @@ def after_commit(event_topic_pairs=(), index=(), unindex=()):
         idea_changed_on_commit(idea_id)
 
 
-def premoderated(call):
+def premoderated(call: ChallengeCallPage) -> bool:
     """The call says every idea and comment is checked by a moderator before
     it is published: new posts, and their authors' edits, wait in the queue."""
     return call.moderation_mode == ChallengeCallPage.MODERATION_PRE
 
 
-def initial_visibility(call):
+def initial_visibility(call: ChallengeCallPage) -> str:
     return Visibility.PENDING if premoderated(call) else Visibility.PUBLISHED
 
 
-def queue_on_commit(item):
+def queue_on_commit(item: Idea | Comment) -> None:
     """The mission's moderators see the item arrive in their queue (screening's
     holds announce it in _log_automatic_hold)."""
     kind = kinds.of(item)

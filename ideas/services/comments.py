@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.contrib.auth.models import AnonymousUser, User
 
 from inputs.refusals import Refused, require
 from live.events import (
@@ -19,6 +20,7 @@ from ..models import (
     Comment,
     CommentSupport,
     Visibility,
+    Idea,
 )
 from ..search_documents import COMMENT as SEARCH_COMMENT, tally_changed_on_commit
 from ..text import render_markdown
@@ -34,7 +36,8 @@ from .base import (
 )
 
 
-def add_comment(user, idea, body, parent=None, anonymous=False):
+def add_comment(user: User | AnonymousUser, idea: Idea, body: str, parent: Comment | None = None,
+                anonymous: bool = False) -> Comment:
     """In a pre-moderated call the comment waits for a moderator like an
     idea: shown only to its author (as awaiting moderation) and the
     mission's staff, not counted, announced or sent to followers until
@@ -78,7 +81,7 @@ def add_comment(user, idea, body, parent=None, anonymous=False):
     return comment
 
 
-def edit_comment(user, comment, body):
+def edit_comment(user: User | AnonymousUser, comment: Comment, body: str) -> Comment:
     """Edits pass the checks a new comment passes: a held edit takes the
     comment off the page until a moderator looks, and so does any edit in a
     pre-moderated call (its text was checked before it was published)."""
@@ -112,7 +115,7 @@ def edit_comment(user, comment, body):
     return comment
 
 
-def delete_comment(user, comment):
+def delete_comment(user: User | AnonymousUser, comment: Comment) -> Comment:
     """A comment with replies leaves "comment deleted" in its place."""
     require(user, "ideas.delete_comment", comment)
     with transaction.atomic():
@@ -129,7 +132,7 @@ def delete_comment(user, comment):
     return comment
 
 
-def support_comment(user, comment):
+def support_comment(user: User | AnonymousUser, comment: Comment) -> Comment:
     require(user, "ideas.support_comment", comment)
     with transaction.atomic():
         try:
@@ -146,7 +149,7 @@ def support_comment(user, comment):
     return comment
 
 
-def unsupport_comment(user, comment):
+def unsupport_comment(user: User | AnonymousUser, comment: Comment) -> Comment:
     require(user, "ideas.unsupport_comment", comment)
     with transaction.atomic():
         deleted, _ = CommentSupport.objects.filter(comment=comment, user=user).delete()

@@ -11,6 +11,10 @@ the counters moved by the one rule in ideas/counters.py. Votes and supports
 stay either way, attached to an account that no longer says who it was, so
 every tally stays exact."""
 
+from collections.abc import Iterator
+
+from django.contrib.auth.models import User
+
 from live.events import COMMENT_DELETED, IDEA_REMOVED
 from live.topics import call_topic, idea_topic
 from people import data_rights
@@ -23,7 +27,7 @@ from .base import after_commit
 WITHDRAWN_REASON = "Withdrawn when its author deleted their account."
 
 
-def erase_ideas(user, remove_contributions):
+def erase_ideas(user: User, remove_contributions: bool) -> None:
     """The ideas' part of deleting an account (the idea kind's data_erase, ideas/own_kinds.py)."""
     if remove_contributions:
         _withdraw_ideas(user)
@@ -32,7 +36,7 @@ def erase_ideas(user, remove_contributions):
             idea_changed_on_commit(pk)
 
 
-def erase_comments(user, remove_contributions):
+def erase_comments(user: User, remove_contributions: bool) -> None:
     """The comments' part (the comment kind's data_erase), after the ideas'."""
     if remove_contributions:
         _delete_comments(user)
@@ -41,11 +45,11 @@ def erase_comments(user, remove_contributions):
             comment_changed_on_commit(pk)
 
 
-def erase_follows(user, remove_contributions):
+def erase_follows(user: User, remove_contributions: bool) -> None:
     Follow.objects.filter(user=user).delete()
 
 
-def erase_tokens(user, remove_contributions):
+def erase_tokens(user: User, remove_contributions: bool) -> None:
     ApiToken.objects.filter(user=user).delete()
 
 
@@ -79,7 +83,7 @@ def _delete_comments(user):
 
 # The download ------------------------------------------------------------------
 
-def idea_rows(user):
+def idea_rows(user: User) -> Iterator[dict]:
     qs = Idea.objects.filter(author=user).select_related("call", "on_behalf_of").order_by("pk")
     for idea in qs.iterator(chunk_size=500):
         yield {
@@ -90,37 +94,37 @@ def idea_rows(user):
         }
 
 
-def comment_rows(user):
+def comment_rows(user: User) -> Iterator[dict]:
     for c in Comment.objects.filter(author=user).order_by("pk").iterator(chunk_size=1000):
         yield {"id": c.pk, "idea": c.idea_id, "parent": c.parent_id, "body": c.body, "deleted": c.is_deleted,
                "visibility": c.visibility, "posted_without_name": c.anonymous, "created_at": c.created_at,
                "edited_at": c.edited_at}
 
 
-def vote_rows(user):
+def vote_rows(user: User) -> Iterator[dict]:
     for v in Vote.objects.filter(user=user).order_by("pk").values("idea_id", "value").iterator(chunk_size=2000):
         yield {"idea": v["idea_id"], "vote": v["value"]}
 
 
-def support_rows(user):
+def support_rows(user: User) -> Iterator[dict]:
     for s in CommentSupport.objects.filter(user=user).order_by("pk").values("comment_id").iterator(chunk_size=2000):
         yield {"comment": s["comment_id"]}
 
 
-def follow_rows(user):
+def follow_rows(user: User) -> Iterator[dict]:
     for f in Follow.objects.filter(user=user).order_by("pk").iterator():
         target = next((name for name in ("idea", "call", "mission", "tag") if getattr(f, f"{name}_id", None)), None)
         yield {"follows": target, "id": getattr(f, f"{target}_id", None) if target else None,
                "since": f.created_at}
 
 
-def token_rows(user):
+def token_rows(user: User) -> Iterator[dict]:
     for t in ApiToken.objects.filter(user=user).order_by("pk").iterator():
         yield {"name": t.name, "created_at": t.created_at, "last_used_at": t.last_used_at,
                "revoked_at": t.revoked_at}
 
 
-def register():
+def register() -> None:
     # "ideas" and "comments" are registered with their kinds (ideas/own_kinds.py).
     data_rights.register("votes", vote_rows, order=22)
     data_rights.register("comment_supports", support_rows, order=23)

@@ -5,10 +5,13 @@ one follow; stopping following something not followed does nothing. What
 followers hear about is in ideas/notifications.py."""
 
 from django.db import IntegrityError, transaction
+from django.contrib.auth.models import AnonymousUser, User
+
+from consult.models import ChallengeCallPage, MissionPage
 
 from inputs.refusals import Refused, require
 
-from ..models import Follow
+from ..models import Follow, Idea
 
 PERMISSION = {
     "idea": "ideas.follow_idea",
@@ -25,7 +28,8 @@ def _target(targets):
     return next(iter(given.items()))
 
 
-def follow(user, *, idea=None, call=None, mission=None, tag=None):
+def follow(user: User | AnonymousUser, *, idea: Idea | None = None, call: ChallengeCallPage | None = None,
+           mission: MissionPage | None = None, tag: str | None = None) -> Follow:
     name, target = _target({"idea": idea, "call": call, "mission": mission, "tag": tag})
     require(user, PERMISSION[name], target)
     with transaction.atomic():
@@ -37,14 +41,17 @@ def follow(user, *, idea=None, call=None, mission=None, tag=None):
     return follow_row
 
 
-def unfollow(user, *, idea=None, call=None, mission=None, tag=None):
+def unfollow(user: User | AnonymousUser, *, idea: Idea | None = None, call: ChallengeCallPage | None = None,
+             mission: MissionPage | None = None, tag: str | None = None) -> None:
     name, target = _target({"idea": idea, "call": call, "mission": mission, "tag": tag})
     require(user, "ideas.unfollow", target)
     with transaction.atomic():
         Follow.objects.filter(user=user, **{name: target}).delete()
 
 
-def is_following(user, *, idea=None, call=None, mission=None, tag=None):
+def is_following(user: User | AnonymousUser, *, idea: Idea | None = None,
+                 call: ChallengeCallPage | None = None, mission: MissionPage | None = None,
+                 tag: str | None = None) -> bool:
     """Whether this person follows this one thing (False when signed out)."""
     name, target = _target({"idea": idea, "call": call, "mission": mission, "tag": tag})
     return bool(user.is_authenticated and Follow.objects.filter(user=user, **{name: target}).exists())

@@ -8,6 +8,8 @@ map to be recomputed at once (ideas/signals.py: votes_changed), after the
 commit."""
 
 from django.db import transaction
+from django.contrib.auth.models import AnonymousUser, User
+
 from inputs.refusals import require
 
 from ..models import Idea
@@ -15,7 +17,7 @@ from ..signals import votes_changed_on_commit
 from .base import _lock_idea
 
 
-def mark_about_participant(user, idea, value=True):
+def mark_about_participant(user: User | AnonymousUser, idea: Idea, value: bool = True) -> Idea:
     """Mark (value True) or unmark an idea as a statement about the participant.
 
     The mission's team, its moderators and site admins may, in any phase: an

@@ -1,7 +1,10 @@
 """Submitting and editing ideas, their status and the team's response."""
 
+from collections.abc import Iterable, Sequence
+
 from django.db import transaction
 from django.utils import timezone
+from django.contrib.auth.models import AnonymousUser, User
 
 from consult.models import ChallengeCallPage, LearningQuestion
 from inputs.refusals import Refused, require
@@ -51,17 +54,17 @@ def _learning_questions(call, ids):
 
 
 def submit_idea(
-    user,
-    call,
+    user: User | AnonymousUser,
+    call: ChallengeCallPage,
     *,
-    title,
-    summary,
-    body,
-    tags=(),
-    learning_questions=(),
-    organisation_id=None,
-    anonymous=False,
-):
+    title: str,
+    summary: str,
+    body: str,
+    tags: Iterable[str] | str = (),
+    learning_questions: Iterable[int | str] = (),
+    organisation_id: int | str | None = None,
+    anonymous: bool = False,
+) -> Idea:
     """`organisation_id` names the organisation the idea is submitted for
     (only its members may; ideas/organisations.py), None to submit as
     oneself; `anonymous` shows it as by "A participant" where the call allows."""
@@ -110,7 +113,8 @@ def submit_idea(
     return idea
 
 
-def edit_idea(user, idea, *, title, summary, body, tags=None, learning_questions=None):
+def edit_idea(user: User | AnonymousUser, idea: Idea, *, title: str, summary: str, body: str,
+              tags: Iterable[str] | str | None = None, learning_questions: Iterable[int | str] | None = None) -> Idea:
     """An author's edit passes the checks a new post passes (repeated text,
     blocked terms, links from new accounts): a held edit takes the idea off
     the public pages until a moderator looks. A moderator's edit does not."""
@@ -166,7 +170,7 @@ TAKE_FORWARD_NAMES_PILOT = (
 )
 
 
-def in_pilot_message(titles):
+def in_pilot_message(titles: Sequence[str]) -> str:
     """Why the status of an idea in a pilot cannot be changed (the idea
     page's status form says it before anyone chooses, the service when
     asked anyway)."""
@@ -176,7 +180,8 @@ def in_pilot_message(titles):
             "idea, its card and “you said, we did”. To say more, publish a response.")
 
 
-def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, announce=None):
+def set_idea_status(user: User | AnonymousUser, idea: Idea, status: str, *, merged_into: Idea | None = None,
+                    pilot_named: bool = False, announce: tuple[str, str | None] | None = None) -> Idea:
     """`pilot_named`: only pilots/services.take_forward, which records the
     pilot in the same transaction, may set "taken forward"; `announce`
     (what, excerpt) is what followers are told instead of the new status."""
@@ -210,7 +215,7 @@ def set_idea_status(user, idea, status, *, merged_into=None, pilot_named=False, 
     return idea
 
 
-def respond_to_idea(user, idea, text):
+def respond_to_idea(user: User | AnonymousUser, idea: Idea, text: str) -> Idea:
     require(user, "ideas.respond_idea", idea)
     text = clean_text(text, "response", "the response", BODY_MAX)
     with transaction.atomic():

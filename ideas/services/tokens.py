@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.contrib.auth.models import AnonymousUser, User
+
 from inputs.refusals import Refused, require
 
 from ..models import (
@@ -13,7 +15,7 @@ from ..models import (
 from .base import _lock_user, clean_text
 
 
-def create_api_token(user, name):
+def create_api_token(user: User | AnonymousUser, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`, and its key (shown once). Refused with 409
     while they hold settings.API_TOKEN_LIMIT unrevoked tokens; the check and
     the write hold the person's row, so two requests at once cannot both
@@ -31,7 +33,7 @@ def create_api_token(user, name):
     return token, key
 
 
-def revoke_api_token(user, token):
+def revoke_api_token(user: User | AnonymousUser, token: ApiToken) -> None:
     require(user, "ideas.revoke_token", token)
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
@@ -40,7 +42,7 @@ def revoke_api_token(user, token):
 TOKEN_USE_RESOLUTION = timedelta(minutes=10)
 
 
-def note_token_use(token):
+def note_token_use(token: ApiToken) -> None:
     """Record when a token was last used, to the nearest ten minutes.
 
     The account page shows the day; writing on every API call would make

@@ -1,6 +1,7 @@
 """Votes: cast, change and withdraw, with the counters and live tallies."""
 
 from django.db import IntegrityError, transaction
+from django.contrib.auth.models import AnonymousUser, User
 
 from consult.models import ChallengeCallPage
 from inputs.refusals import Refused, require
@@ -10,6 +11,7 @@ from live.topics import call_topic, idea_topic
 from .. import counters, search_documents
 from ..models import (
     Vote,
+    Idea,
 )
 from ..signals import votes_changed_on_commit
 from .base import _lock_user
@@ -33,7 +35,7 @@ def _tally_after_commit(idea):
     votes_changed_on_commit(idea.call_id, sender=Vote)
 
 
-def cast_vote(user, idea, value=Vote.SUPPORT):
+def cast_vote(user: User | AnonymousUser, idea: Idea, value: str = Vote.SUPPORT) -> Idea:
     """Vote once per idea; an agree/disagree/pass vote may be changed."""
     call = idea.call
     if value not in _allowed_values(call) and call.voting_mode != ChallengeCallPage.VOTING_OFF:
@@ -77,7 +79,7 @@ def cast_vote(user, idea, value=Vote.SUPPORT):
     return idea
 
 
-def remove_vote(user, idea):
+def remove_vote(user: User | AnonymousUser, idea: Idea) -> Idea:
     require(user, "ideas.withdraw_vote", idea)
     with transaction.atomic():
         _lock_user(user)  # as in cast_vote: the idea's row is not locked

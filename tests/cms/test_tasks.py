@@ -4,6 +4,7 @@ every failure is logged, the queue is SQLite without REDIS_URL and Redis
 with it (several consumers sharing either take each task once), and the
 periodic task drains the search outbox."""
 
+import ast
 import datetime
 import logging
 import os
@@ -23,6 +24,7 @@ from huey.storage import MemoryStorage
 
 from cms import tasks
 from cms.settings.base import huey_config
+from notifications import tasks as notification_tasks
 from search import backend, elastic, outbox
 from search import tasks as search_tasks
 from tests.search.conftest import fake_es  # noqa: F401  (a fixture)
@@ -157,6 +159,38 @@ def test_every_project_task_is_retried():
         assert cls.default_retries > 0
 
 
+def test_every_task_module_takes_the_retry_policy_from_the_settings():
+    """The policy is written once (settings.TASK_RETRIES, TASK_RETRY_DELAY):
+    a tasks.py that spells `retries=3` keeps today's numbers but would not
+    follow a change of the policy, so each `db_task(...)` must name them."""
+    autodiscover_modules("tasks")
+    modules = sorted(Path(settings.BASE_DIR, app, "tasks.py") for app in _project_apps())
+    modules = [path for path in modules if path.exists()]
+    assert {path.parent.name for path in modules} >= {"cms", "notifications", "opinions", "participation", "people"}
+    wanted = {"retries": ("settings", "TASK_RETRIES"), "retry_delay": ("settings", "TASK_RETRY_DELAY")}
+    constants = {"RETRIES": "TASK_RETRIES", "RETRY_DELAY": "TASK_RETRY_DELAY"}
+    decorators = 0
+    for path in modules:
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "db_task"):
+                continue
+            decorators += 1
+            given = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+            for kw in node.keywords:  # cms's task(): db_task(**{"retries": RETRIES, ...})
+                if kw.arg is None and isinstance(kw.value, ast.Dict):
+                    given.update({k.value: v for k, v in zip(kw.value.keys, kw.value.values) if isinstance(k, ast.Constant)})
+            for name, (owner, setting) in wanted.items():
+                value = given.get(name)
+                named = isinstance(value, ast.Attribute) and (getattr(value.value, "id", None), value.attr) == (owner, setting)
+                # or a module constant that is itself read from the setting (cms, notifications)
+                named = named or (isinstance(value, ast.Name) and constants.get(value.id) == setting)
+                assert named, f"{path.parent.name}/tasks.py line {node.lineno}: {name}= is not settings.{setting}"
+    assert decorators >= 5
+    assert (tasks.RETRIES, tasks.RETRY_DELAY) == (settings.TASK_RETRIES, settings.TASK_RETRY_DELAY) == (3, 30)
+    assert (notification_tasks.RETRIES, notification_tasks.RETRY_DELAY) == (settings.TASK_RETRIES, settings.TASK_RETRY_DELAY)
+
+
 def test_a_task_cut_off_by_a_stopping_worker_is_queued_again(caplog):
     """Huey has no acknowledgement: the task a worker was running when it
     stopped at once is gone from the queue. SIGNAL_INTERRUPTED puts it back."""
@@ -249,7 +283,7 @@ def doc(id, title):
 def test_the_outbox_drain_runs_every_minute():
     task = search_tasks.drain_search_outbox.task_class()
     assert isinstance(task, PeriodicTask)
-    start = datetime.datetime(2025, 3, 1, 9, 0)
+    start = datetime.datetime(2025, 3, 1, 9, 0)  # noqa: DTZ001 - Huey's crontab reads naive times
     assert all(task.validate_datetime(start + datetime.timedelta(minutes=m)) for m in range(61))
 
 

@@ -38,7 +38,7 @@ def test_reply_to_a_hidden_comment_is_refused(call, user):
 @pytest.mark.django_db
 def test_empty_and_long_comments_are_refused(call, user):
     idea = IdeaFactory(call=call)
-    with pytest.raises(Refused, match="Enter your comment."):
+    with pytest.raises(Refused, match=r"Enter your comment\."):
         comments.add_comment(user, idea, "   ")
     with pytest.raises(Refused, match="5000 characters or fewer"):
         comments.add_comment(user, idea, "x" * 5001)

@@ -362,7 +362,7 @@ def test_several_folders_are_imported_all_or_none(mission, tmp_path):
 
     CallFactory(parent=mission, slug="second", title="Made by hand")
     first, second = copy_london(tmp_path), Path(shutil.copytree(LONDON, tmp_path / "second"))
-    with pytest.raises(CommandError, match="was not imported from Pol.is"):
+    with pytest.raises(CommandError, match=r"was not imported from Pol\.is"):
         run(first, second, "--mission", mission.slug)
     assert not ChallengeCallPage.objects.filter(slug="london-youth-policing").exists() and not Idea.objects.exists()
     with pytest.raises(CommandError, match=r"Two folders would import at the same slug \(london-youth-policing\)"):

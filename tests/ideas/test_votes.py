@@ -2,7 +2,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections  # noqa: F401 - `connection` is read by a skipif condition string
 from django.utils import timezone
 
 from consult.models import ChallengeCallPage

@@ -71,7 +71,7 @@ def test_the_digests_are_periodic_tasks_of_the_worker():
 
     daily, weekly = tasks.daily_digest.task_class(), tasks.weekly_digest.task_class()
     assert isinstance(daily, PeriodicTask) and isinstance(weekly, PeriodicTask)
-    monday_7 = datetime.datetime(2026, 11, 30, 7, 0)
+    monday_7 = datetime.datetime(2026, 11, 30, 7, 0)  # noqa: DTZ001 - Huey's crontab reads naive times
     tuesday_7 = monday_7 + datetime.timedelta(days=1)
     assert daily.validate_datetime(monday_7) and daily.validate_datetime(tuesday_7)
     assert not daily.validate_datetime(monday_7.replace(hour=8))

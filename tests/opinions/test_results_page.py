@@ -128,7 +128,7 @@ def test_each_group_has_one_count_on_the_map_the_page_the_svg_and_the_api(plante
 
 @pytest.mark.django_db
 def test_each_group_is_summed_up_in_plain_words_naming_only_distinctive_ideas(planted_call, client):
-    call, ideas = planted_call["call"], planted_call["ideas"]
+    call = planted_call["call"]
     services.recompute(call.pk)
     body = client.get(API.format(call.pk)).json()
     assert body["min_distinctive_votes"] == 5

@@ -33,7 +33,7 @@ def busy(mission, call):
     """Six London ideas from large businesses, one from a micro charity in
     Wales, two from individuals, and what must never count."""
     london = _org()
-    for n in range(6):
+    for _ in range(6):
         IdeaFactory(call=call, on_behalf_of=london, organisation=london.name)
     IdeaFactory(call=call, on_behalf_of=_org("wales", "micro", "charity"))
     first = IdeaFactory(call=call)

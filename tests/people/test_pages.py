@@ -125,7 +125,7 @@ def test_profile_and_organisation_pages_cost_the_same_whatever_the_numbers(clien
 
     urls = [f"/people/{user.pk}/", f"/people/{user.pk}/?show=comments", f"/organisations/{org.slug}/"]
     before = [cost(u) for u in urls]
-    for n in range(15):
+    for _ in range(15):
         author = UserFactory()
         Membership.objects.create(organisation=org, user=author)
         IdeaFactory(call=call, author=user, on_behalf_of=org, organisation=org.name)

@@ -170,7 +170,7 @@ def test_a_failed_rebuild_drops_the_new_index_and_leaves_the_alias(fake_es, sour
 @pytest.mark.django_db
 def test_a_rebuild_while_elasticsearch_is_down_says_so_and_keeps_the_database_index(fake_es, sources):
     fake_es.down = True
-    with pytest.raises(CommandError, match="did not answer.*database index of idea was rebuilt"):
+    with pytest.raises(CommandError, match=r"did not answer.*database index of idea was rebuilt"):
         run("--rebuild")
     assert Entry.objects.filter(kind="idea").count() == 3
 

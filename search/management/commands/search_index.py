@@ -120,7 +120,7 @@ class Command(BaseCommand):
         for kind, (_documents, count_fn) in backend.sources().items():
             if backend.indexed_count(kind) or not count_fn():
                 continue
-            report = self._elastic(lambda: backend.rebuild(kind), after=f"The database index of {kind} was filled")
+            report = self._elastic(lambda: backend.rebuild(kind), after=f"The database index of {kind} was filled")  # noqa: B023 - called at once
             self.say(self.style.SUCCESS(f"Filled the empty {kind} search index: {_plural(report['database'][1])}."))
 
     def _rebuild(self):
@@ -132,7 +132,7 @@ class Command(BaseCommand):
             bar = ProgressBar(self.stdout, kind, count_fn(), backends) if self.verbosity > 0 else None
             try:
                 report = self._elastic(
-                    lambda: backend.rebuild(kind, progress=bar),
+                    lambda: backend.rebuild(kind, progress=bar),  # noqa: B023 - called at once
                     after=f"The database index of {kind} was rebuilt; its Elasticsearch alias still points at the old index",
                 )
             finally:
