@@ -47,7 +47,6 @@ import resource
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -145,7 +144,7 @@ class Server:
                 with urllib.request.urlopen(url, timeout=2) as r:
                     if r.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError, socket.timeout):
+            except (TimeoutError, urllib.error.URLError, ConnectionError):
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"{self.name} did not answer /health within {timeout}s; see {self.log_path}")

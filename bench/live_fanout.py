@@ -396,7 +396,7 @@ async def worker_main(conn, port: int, path: str, count: int, topic: str, concur
                 _, proto = await asyncio.wait_for(
                     loop.create_connection(lambda: WSClient(req, sub, stats, ready), HOST, port), remaining)
                 ok = await asyncio.wait_for(ready, max(0.1, open_deadline - time.monotonic()))
-            except (OSError, asyncio.TimeoutError):
+            except (TimeoutError, OSError):
                 ok = False
             if ok:
                 clients.append(proto)

@@ -34,7 +34,6 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
-import os
 import shutil
 import socket
 import subprocess

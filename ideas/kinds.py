@@ -17,7 +17,8 @@ Every row of a kind carries `visibility` (ideas.models.Visibility),
 "idea__call"."""
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction

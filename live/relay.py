@@ -24,7 +24,7 @@ minute while it writes), so the table holds a few minutes of events even
 when no server runs. The poller remembers the last id it delivered and, for
 ids committed out of order (PostgreSQL without Redis, two workers at once),
 the gaps it saw, for GAP_SECONDS at most. The server's side, the poller, is
-live/poller.py: it publishes through live/events.py, which writes here.""" 
+live/poller.py: it publishes through live/events.py, which writes here."""
 
 import contextlib
 import logging

@@ -5,7 +5,7 @@ pilots: each result and each conclusion with its lesson
 visibility query, so moderation applies at once; Django's Feed makes its
 links absolute from the address the request came to."""
 
-from datetime import datetime, time, timezone as dt_timezone
+from datetime import datetime, time, UTC
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Min, OuterRef, Subquery
@@ -163,7 +163,7 @@ class MissionPilotsFeed(Feed):
                     .values("pilot_id").annotate(at=Min("created_at")).values("at")[:1])
         ended = (pilots.filter(status__in=ENDED).select_related("metric")
                  .annotate(concluded_at=Coalesce(Subquery(ended_at), "last_published_at")).order_by("-concluded_at"))
-        events = [PilotEvent(r.page, "result", datetime.combine(r.date, time.min, tzinfo=dt_timezone.utc), r)
+        events = [PilotEvent(r.page, "result", datetime.combine(r.date, time.min, tzinfo=UTC), r)
                   for r in results]
         events += [PilotEvent(p, "lesson", p.concluded_at) for p in ended[:self.LIMIT]]
         events.sort(key=lambda e: (e.at, e.kind == "lesson", e.result.pk if e.result else e.pilot.pk), reverse=True)

@@ -9,7 +9,7 @@ date and time (2026-01-31T09:00:00Z; without an offset it is read as UTC).
 What counts as an update differs by kind and is documented in
 docs/open-data.md."""
 
-from datetime import datetime, time, timezone as dt_timezone
+from datetime import datetime, time, UTC
 
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -57,7 +57,7 @@ def since(value, name="updated_since"):
                 raise ValueError
             moment = datetime.combine(day, time.min)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt_timezone.utc)
-        return moment.astimezone(dt_timezone.utc)
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
     except (ValueError, OverflowError):
         raise bad(name, f"{name} must be {DATE_HELP}; “{text[:40]}” is not.") from None

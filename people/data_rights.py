@@ -13,7 +13,8 @@ hundred thousand votes never loads them into memory."""
 
 import json
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 

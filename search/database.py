@@ -30,7 +30,7 @@ of filter columns, which come from search.results.FACETS."""
 
 import logging
 from contextlib import contextmanager
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.conf import settings
 from django.core.cache import cache
@@ -226,7 +226,7 @@ def _aware(value):
     if isinstance(value, str):  # SQLite may hand raw SQL datetimes back as text
         value = parse_datetime(value)
     if value is not None and timezone.is_naive(value):  # SQLite stores UTC, naive
-        value = timezone.make_aware(value, dt_timezone.utc)
+        value = timezone.make_aware(value, UTC)
     return value
 
 

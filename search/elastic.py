@@ -30,7 +30,7 @@ backend.search re-reads hits through the caller's visibility check."""
 
 import logging
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
@@ -157,7 +157,7 @@ def aliases(kinds=KINDS):
 
 
 def new_index_name(kind):
-    return f"{alias_name(kind)}-{datetime.now(timezone.utc):%Y%m%d%H%M%S%f}"
+    return f"{alias_name(kind)}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
 
 def mapping():

@@ -7,7 +7,7 @@ the embedded run. The limits are made tiny here (5 matches counted exactly,
 Then the search page and GET /api/v1/search, which must say so truthfully
 and still page through the results."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,7 +20,7 @@ from ..factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 CAP, CANDIDATES = 5, 3
 
 

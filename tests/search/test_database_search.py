@@ -1,7 +1,7 @@
 """The database backends for real: PostgreSQL full text in the PostgreSQL
 run, SQLite FTS5 in the embedded run, through the one search interface."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 from django.db import connection  # noqa: F401 (skipif conditions read it)
@@ -11,7 +11,7 @@ from search.models import Entry
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ runs against one when ELASTICSEARCH_URL is set). The client is the recording
 fake of tests/search/fake_elastic.py (the `fake_es` fixture)."""
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 from elasticsearch import ApiError, BadRequestError, ConnectionTimeout, NotFoundError, TransportError
@@ -228,7 +228,7 @@ def test_a_response_becomes_results_with_escaped_marked_snippets_and_facets(fake
     assert results.backend == "elasticsearch" and results.total == 12
     first, second = results.hits
     assert (first.kind, first.id, first.call_id, first.mission_id, first.support_count) == ("idea", 4, 7, 2, 3)
-    assert first.published_at == datetime(2026, 2, 1, 10, tzinfo=timezone.utc)
+    assert first.published_at == datetime(2026, 2, 1, 10, tzinfo=UTC)
     assert first.context == "Idea in Transport" and first.score == 2.5
     assert first.snippet == "the <mark>bus</mark> &lt;script&gt;x&lt;/script&gt; … night <mark>bus</mark>"
     assert second.snippet == "A &lt;b&gt;plain&lt;/b&gt; summary with no match in it"

@@ -6,7 +6,7 @@ afterwards."""
 
 import os
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +16,7 @@ pytestmark = [
     pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="needs ELASTICSEARCH_URL (no server runs in CI here)"),
 ]
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def doc(id, title, **fields):
