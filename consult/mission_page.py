@@ -67,7 +67,7 @@ def evidence_details(pages):
 _page = {}
 
 
-def register_page(context, question):
+def register_page(context: Callable, question: Callable) -> None:
     """`context(mission, request)` returns the page's context; `question(request,
     mission, question_id)` answers /missions/<slug>/questions/<id>/."""
     _page.update(context=context, question=question)
@@ -91,7 +91,7 @@ PLACES = ("tools", "after_calls", "end")
 _parts = []
 
 
-def register_part(place, template, order=50):
+def register_part(place: str, template: str, order: int = 50) -> None:
     if place not in PLACES:
         raise ValueError(f"No place {place!r} on the mission page: one of {PLACES}")
     if (place, order, template) not in _parts:

@@ -40,7 +40,7 @@ def _blocking(path, user, passed):
     """The restrictions on the page at `path` or above that this person has
     not passed (Wagtail's `accept_request`, as a query)."""
     restrictions = PageViewRestriction.objects.filter(StartsWith(path, F("page__path")))
-    passed = [int(pk) for pk in passed or () if str(pk).isdigit()]
+    passed = [int(pk) for pk in passed or () if str(pk).isascii() and str(pk).isdigit()]
     if passed:
         restrictions = restrictions.exclude(restriction_type=PageViewRestriction.PASSWORD, pk__in=passed)
     if user is not None and user.is_authenticated:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from allauth.account.models import EmailAddress
@@ -79,7 +79,7 @@ def _lock(item):
     return type(item).objects.select_for_update().get(pk=item.pk)
 
 
-def about(item):
+def about(item: Model) -> dict:
     """The generic reference to an item: what Flag and ModerationAction store."""
     return {"content_type": ContentType.objects.get_for_model(type(item)),
             "object_id": item.pk}

@@ -15,7 +15,7 @@ from .references import DEFAULTS
 from .selectors import counts
 
 
-def scope_key(mission, call):
+def scope_key(mission: MissionPage, call: ChallengeCallPage | None) -> tuple[str, int]:
     return (Snapshot.CALL, call.pk) if call is not None else (Snapshot.MISSION, mission.pk)
 
 
@@ -55,7 +55,8 @@ def _check_reference(user, mission, dimension):
         raise Refused("No such reference.", status=404, code="not_found")
 
 
-def set_reference(user, mission, dimension, *, shares, against, source):
+def set_reference(user: object, mission: MissionPage, dimension: str, *, shares: dict, against: str,
+                  source: str) -> None:
     """The team replaces what the mission's takers are compared against on
     one dimension: its shares per category, one row each, in one write."""
     _check_reference(user, mission, dimension)
@@ -68,7 +69,7 @@ def set_reference(user, mission, dimension, *, shares, against, source):
         ])
 
 
-def reset_reference(user, mission, dimension):
+def reset_reference(user: object, mission: MissionPage, dimension: str) -> None:
     """Back to the published figures (participation/references.py)."""
     _check_reference(user, mission, dimension)
     with transaction.atomic():

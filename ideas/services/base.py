@@ -1,5 +1,7 @@
 """What the services share: limits, validation, locks, after-commit side effects."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 
 from consult.models import ChallengeCallPage
@@ -24,7 +26,7 @@ from ..validation import refuse_nul
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, COMMENT_MAX, TAG_MAX, TAGS_MAX, ORG_MAX = 150, 500, 20000, 5000, 40, 10, 160
 
 
-def after_commit(event_topic_pairs=(), index=(), unindex=()):
+def after_commit(event_topic_pairs: Iterable[tuple] = (), index: Iterable[int] = (), unindex: Iterable[int] = ()) -> None:
     for topic, event, data in event_topic_pairs:
         live_events.publish_on_commit(topic, event, data)
     # The index also follows every save of an idea (ideas/search_documents.py);
@@ -51,7 +53,7 @@ def queue_on_commit(item: Idea | Comment) -> None:
     after_commit([(moderation_topic(mission_of(kind.call_of(item)).pk), QUEUE_ADDED, {"kind": kind.name, "id": item.pk})])
 
 
-def clean_text(value, field, label, max_length, required=True):
+def clean_text(value: str | None, field: str, label: str, max_length: int, required: bool = True) -> str:
     value = refuse_nul((value or "").strip(), field)
     if required and not value:
         raise Refused(f"Enter {label}.", field=field, code="required")

@@ -4,6 +4,8 @@ service creates the row inside its transaction and calls `posted(row)`,
 which screens its text (a hold is logged by moderation, as for ideas),
 keeps its counter, tells live pages and the queue, and indexes it."""
 
+from django.db.models import Model
+
 from django.db import transaction
 
 from .. import kinds, screening
@@ -11,7 +13,7 @@ from ..models import Visibility
 from .base import after_commit, _log_automatic_hold, queue_on_commit
 
 
-def posted(row):
+def posted(row: Model) -> None:
     """Inside the write's transaction, right after `row` was created.
     Returns the reason it was held, or None."""
     if not transaction.get_connection().in_atomic_block:
