@@ -40,7 +40,7 @@ class Kind:
     model: type
     label: str
     page: str                                   # ORM path from a row to its call: "call", "idea__call"
-    public: Callable[[], Any]                   # the public queryset (visibility, once)
+    public_rows: Callable[[], Any]              # the public queryset (visibility, once)
     is_public: Callable[[Any], bool]            # the same rule for one loaded row
     call_of: Callable[[Any], Any]               # its call (flag threshold, mission's moderators)
     title: Callable[[Any], str]                 # what the queue shows for it
@@ -79,7 +79,7 @@ class IncompleteKind(ValueError):
 
 _kinds: dict[str, Kind] = {}
 _by_model: dict[type, Kind] = {}
-REQUIRED = ("name", "model", "label", "page", "public", "is_public", "call_of", "title", "named", "text",
+REQUIRED = ("name", "model", "label", "page", "public_rows", "is_public", "call_of", "title", "named", "text",
             "counts", "count_changed", "shown", "removed", "data_section", "data_rows", "data_erase")
 ROW_FIELDS = ("visibility", "moderation_reason", "created_at")
 
@@ -117,7 +117,7 @@ def register(kind):
     data_rights.register(kind.data_section, kind.data_rows, kind.data_erase, order=kind.data_order)
     if kind.document is not None and first:
         search_backend.register_kind(kind.name)
-        search_backend.register_source(kind.name, lambda: _documents(kind), lambda: kind.public().count())
+        search_backend.register_source(kind.name, lambda: _documents(kind), lambda: kind.public_rows().count())
         post_save.connect(_saved, sender=kind.model, dispatch_uid=f"kinds_saved_{kind.name}")
         post_delete.connect(_deleted, sender=kind.model, dispatch_uid=f"kinds_deleted_{kind.name}")
     return kind
@@ -162,12 +162,12 @@ def is_public(row):
 
 
 def _documents(kind):
-    for row in kind.public().order_by("pk").iterator(chunk_size=500):
+    for row in kind.public_rows().order_by("pk").iterator(chunk_size=500):
         yield kind.document(row)
 
 
 def _sync_document(kind, pk):
-    row = kind.public().filter(pk=pk).first()
+    row = kind.public_rows().filter(pk=pk).first()
     if row is None:
         search_backend.remove(kind.name, pk)
     else:

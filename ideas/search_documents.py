@@ -471,7 +471,7 @@ def visible(kind, ids):
         return set(searchable_comments().filter(pk__in=ids).values_list("pk", flat=True))
     other = kinds.get(kind)
     if other is not None:  # another kind of contribution (ideas/kinds.py): its own public query
-        return set(other.public().filter(pk__in=ids).values_list("pk", flat=True))
+        return set(other.public_rows().filter(pk__in=ids).values_list("pk", flat=True))
     return page_documents.visible(kind, ids)
 
 

@@ -226,7 +226,7 @@ def flag(request, kind, pk):
     call under a view restriction answers as its idea page does until the
     restriction is passed (and the `ideas.flag` rule refuses until then)."""
     entry = kinds.get(kind)
-    item = entry.public().select_related(entry.page).filter(pk=pk).first() if entry else None
+    item = entry.public_rows().select_related(entry.page).filter(pk=pk).first() if entry else None
     if item is None:
         raise Http404("Nothing to report here.")
     call = entry.call_of(item)

@@ -80,7 +80,8 @@ def test_the_admin_gets_its_allowances_and_nothing_from_elsewhere(client, admin_
 
 
 @pytest.mark.django_db
-def test_the_admin_asks_no_third_party_for_avatars_or_updates(client, admin_user):
+def test_the_admin_asks_no_third_party_for_avatars_or_updates(client, admin_user, site):
+    # `site`: the dashboard links the root page, which a flushed database lacks.
     client.force_login(admin_user)
     html = client.get("/admin/").content.decode()
     assert "gravatar.com" not in html

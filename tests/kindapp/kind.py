@@ -54,7 +54,7 @@ def erase(user, remove_contributions):
 
 PARTS = dict(
     name="note", model=Note, label="note", page="board__call",
-    public=public_notes, is_public=is_public_note, call_of=lambda note: note.board.call,
+    public_rows=public_notes, is_public=is_public_note, call_of=lambda note: note.board.call,
     title=lambda note: note.body, named=lambda note: f"“{note.body[:40]}”", text=lambda note: note.body,
     counts=counts, count_changed=count_changed,
     shown=_event(CONTRIBUTION_CREATED), removed=_event(CONTRIBUTION_REMOVED),

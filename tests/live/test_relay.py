@@ -124,7 +124,7 @@ def test_run_huey_workers_mark_themselves_at_start_up(in_memory_layer, not_a_pub
 @pytest.mark.django_db(transaction=True)
 def test_the_poller_delivers_each_row_once_in_order_and_rows_committed_out_of_order(monkeypatch):
     sent = []
-    monkeypatch.setattr(events, "deliver", lambda topic, event, data, at=None: sent.append((topic, data["n"])))
+    monkeypatch.setattr(relay_poller, "deliver", lambda topic, event, data, at=None: sent.append((topic, data["n"])))
     now = time.time()
     old = RelayedEvent.objects.create(topic="call:1", event="opinion.updated", data={"n": 0}, at=now - 60)
     poller = relay_poller.Poller(loop=None)
@@ -147,7 +147,7 @@ def test_the_poller_delivers_each_row_once_in_order_and_rows_committed_out_of_or
 
 @pytest.mark.django_db(transaction=True)
 def test_old_rows_are_pruned_so_the_table_stays_small(monkeypatch):
-    monkeypatch.setattr(events, "deliver", lambda *args, **kwargs: None)
+    monkeypatch.setattr(relay_poller, "deliver", lambda *args, **kwargs: None)
     monkeypatch.setattr(relay, "_last_prune", 0.0)
     now = time.time()
     RelayedEvent.objects.bulk_create(
