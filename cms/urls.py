@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.http import require_GET
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from moderation import views as moderation_views
@@ -23,6 +24,7 @@ from pilots import page_views as pilot_views
 from pilots import ledger_views
 from pilots import views as pilot_actions
 
+from . import sitemaps
 from .health import health
 from .limits import too_large_response
 from .middleware import busy_response, database_busy
@@ -69,6 +71,11 @@ def api_not_found(request):
 
 urlpatterns = [
     path("health", health, name="health"),
+    path("robots.txt", sitemaps.robots, name="robots"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps.SECTIONS, "sitemap_url_name": "sitemap_section"},
+         name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SECTIONS},
+         name="sitemap_section"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/tokens/", idea_views.tokens, name="tokens"),

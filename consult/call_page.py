@@ -17,8 +17,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from .parts import Places
+
 _routes = {}
 _context_providers = []
+# What the apps above show in places on the call page (consult/parts.py):
+# who may submit (ideas: organisations), and beside the ideas (following a tag).
+PLACES = ("who_may_submit", "idea_tools")
+_places = Places("call page", PLACES)
+register_part = _places.register
+parts = _places.parts
 
 
 def register_route(name: str, view: Callable[[HttpRequest, Any], HttpResponse]) -> None:
@@ -38,7 +46,7 @@ def route(name):
 
 
 def context(call, request):
-    merged = {}
+    merged = {"call_parts": parts()}
     for provider in _context_providers:
         merged.update(provider(call, request))
     return merged

@@ -13,6 +13,8 @@ Without a provider (consult on its own) the page shows no counts."""
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .parts import Places
+
 _question_ideas = []
 
 
@@ -83,24 +85,9 @@ def serve_question(request, mission, question_id):
 
 # The mission page's links and sections owned by the apps above consult
 # (their routes: participation, "you said, we did", pilots, open data,
-# moderation), so consult's template names none of them (docs/architecture.md,
-# "Templates follow the layers"). Each app registers a template of its own
-# for a place on the page; the page includes them there, in `order`. The
+# moderation, following), so consult's template names none of them. The
 # template sees the page's context (`page`, `can_moderate`, the sections').
 PLACES = ("tools", "after_calls", "end")
-_parts = []
-
-
-def register_part(place: str, template: str, order: int = 50) -> None:
-    if place not in PLACES:
-        raise ValueError(f"No place {place!r} on the mission page: one of {PLACES}")
-    if (place, order, template) not in _parts:
-        _parts.append((place, order, template))
-
-
-def parts():
-    """{place: [template, ...]} in each place's order."""
-    placed = {place: [] for place in PLACES}
-    for place, _order, template in sorted(_parts):
-        placed[place].append(template)
-    return placed
+_places = Places("mission page", PLACES)
+register_part = _places.register
+parts = _places.parts

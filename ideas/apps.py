@@ -18,6 +18,8 @@ class IdeasConfig(AppConfig):
         call_page.register_route("submit", views.submit_to_call)
         call_page.register_route("follow", views.follow_call)
         call_page.register_context(views.call_page_context)
+        call_page.register_part("who_may_submit", "ideas/_call_who_may_submit.html")
+        call_page.register_part("idea_tools", "ideas/_call_follow_tag.html")
 
         # How many public ideas answer each learning question, for the
         # mission page (consult/mission_page.py says why it is registered).
@@ -26,6 +28,7 @@ class IdeasConfig(AppConfig):
         from . import selectors
 
         mission_page.register_question_ideas(selectors.question_idea_counts)
+        mission_page.register_part("tools", "ideas/_mission_follow.html", order=90)  # after the others' links
 
         # Who may follow call:/idea: topics and what a tally carries: live is
         # a leaf and asks us (live/topics.py says why).

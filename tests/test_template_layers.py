@@ -12,12 +12,17 @@ app's code); the site's layout and third-party pages (`base.html`,
 `404.html`, `account/`, `allauth/`, …) are cms's, the top, and may name
 anything; `templates/includes/` are partials every app includes, so they
 name no app's route. A route belongs to the app whose view answers it;
-third-party routes (allauth's, Wagtail's) are libraries any layer may use."""
+third-party routes (allauth's, Wagtail's) are libraries any layer may use.
+
+The same holds for what a template pulls in: a template it includes or
+extends, and a tag library it loads, belong to its own app or one below
+(the layout, `base.html`, is the one any page extends)."""
 
 import re
 import tomllib
 from pathlib import Path
 
+from django.template import engines
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +39,10 @@ RENDERED_BY = {
 SHARED_PARTIALS = "includes"  # included by every app: bound by the lowest layer
 
 URL_TAG = re.compile(r"""\{%\s*url\s+(['"])([^'"]+)\1""")
+PULL_TAG = re.compile(r"""\{%\s*(?:include|extends)\s+(['"])([^'"]+)\1""")
+LOAD_TAG = re.compile(r"""\{%\s*load\s+([^%]+?)\s*%\}""")
+LAYOUT = {"base.html", "allauth/layouts/base.html"}  # the layouts pages extend
+LIBRARY_TEMPLATES = ("wagtailadmin/",)  # a library's own templates, which any layer may extend
 
 
 def layer_order(pyproject=ROOT / "pyproject.toml"):
@@ -83,12 +92,64 @@ def upward_references(templates, owners, layers):
     return found
 
 
+def _below_or_own(owner, app, layers):
+    return owner not in layers or owner == app or layers[owner] > layers[app]
+
+
+def upward_pulls(templates, layers, libraries):
+    """[(template, what it pulls in, its owner)] where a template includes or
+    extends another app's template above or beside its own, or loads such
+    an app's tag library (`libraries`: {name: module})."""
+    found = []
+    for relative, text in sorted(templates.items()):
+        app = template_owner(relative, layers)
+        for pulled in sorted({m.group(2) for m in PULL_TAG.finditer(text)} - LAYOUT):
+            if pulled.startswith(LIBRARY_TEMPLATES):
+                continue
+            owner = template_owner(pulled, layers)
+            if not _below_or_own(owner, app, layers):
+                found.append((relative, pulled, owner))
+        loaded = {name for m in LOAD_TAG.finditer(text) for name in m.group(1).split() if " from " not in m.group(1)}
+        for name in sorted(loaded):
+            owner = libraries.get(name, "").split(".")[0]
+            if not _below_or_own(owner, app, layers):
+                found.append((relative, f"{{% load {name} %}}", owner))
+    return found
+
+
+def tag_libraries():
+    return dict(engines["django"].engine.libraries)
+
+
 def site_templates():
     return {str(p.relative_to(TEMPLATES)): p.read_text() for p in TEMPLATES.rglob("*.html")}
 
 
 def test_no_template_names_a_route_above_or_beside_its_app():
     assert upward_references(site_templates(), route_owners(), layer_order()) == []
+
+
+def test_no_template_pulls_in_a_template_or_tag_library_above_or_beside_its_app():
+    assert upward_pulls(site_templates(), layer_order(), tag_libraries()) == []
+
+
+def test_an_upward_include_or_load_is_caught():
+    layers, libraries = layer_order(), tag_libraries()
+    planted = {
+        "ideas/_idea_card.html": '{% include "opinions/_bar.html" %}',       # ideas -> opinions
+        "consult/mission_page.html": "{% load static idea_links %}",         # consult -> ideas' tags
+        "people/_byline.html": "{% extends 'ideas/_comment.html' %}",        # people -> ideas
+        "includes/pagination.html": "{% load live %}",                       # shared partial -> live
+        "ideas/idea_detail.html": '{% extends "base.html" %}{% include "includes/field.html" %}'
+                                  '{% include "people/_byline.html" %}{% load people humanize %}',  # all fine
+        "pilots/admin/awaiting.html": '{% extends "wagtailadmin/generic/base.html" %}',              # a library
+    }
+    assert upward_pulls(planted, layers, libraries) == [
+        ("consult/mission_page.html", "{% load idea_links %}", "ideas"),
+        ("ideas/_idea_card.html", "opinions/_bar.html", "opinions"),
+        ("includes/pagination.html", "{% load live %}", "live"),
+        ("people/_byline.html", "ideas/_comment.html", "ideas"),
+    ]
 
 
 def test_the_layers_are_the_import_contracts():

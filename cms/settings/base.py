@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # its templates, for cms/sitemaps.py
 ]
 INSTALLED_APPS.remove("daphne_placeholder")
 

@@ -3,7 +3,7 @@ one loaded page agree for every kind of restriction and person, and a call
 under a password, a mission open to one group and a pilot for signed-in
 people only leave every listing (the home page, the missions index, the
 mission page, search, open data, CSV, Atom, the opinion map, participation,
-"you said, we did"), with the page cache off and on. A source check fails
+"you said, we did", the sitemap), with the page cache off and on. A source check fails
 when a module outside the rule spells a page listing its own way."""
 
 import ast
@@ -106,6 +106,10 @@ def _listings(world):
         "restricted mission's pilots feed": _text(c.get(ocelot.url + "pilots/feed/")),
     }
     words = " OR ".join((*SECRET, *OPEN))
+    # The sitemap names pages by address: a secret page's title stands for its address there.
+    index = _text(c.get("/sitemap.xml"))
+    sections = "".join(_text(c.get(f"/sitemap-{name}.xml")) for name in ("pages", "ideas") if f"sitemap-{name}.xml" in index)
+    text["sitemap"] = " ".join(f"{TITLES.get(slug, slug)}" for slug in (*SECRET, *OPEN) if f"/{slug}/</loc>" in sections)
     text["search page"] = _text(c.get("/search/", {"q": words}))
     text["search API"] = _text(c.get("/api/v1/search", {"q": words}))
     # Addresses of one restricted call's data: present (its name as the marker) or not.
@@ -141,6 +145,7 @@ SHOWN_BEFORE = {
     "restricted mission's pilots feed": {"oryx"},
     "search page": set(SECRET),
     "search API": set(SECRET),
+    "sitemap": set(SECRET),
     **{f"{what} of {w}": {w} for w in ("walrus", "okapi")
        for what in ("open data ideas", "ideas CSV", "Atom feed", "opinion map")},
 }
@@ -165,6 +170,7 @@ def test_restricted_pages_leave_every_listing(world, commit, page_cache_on_and_o
     assert all(w in after["home page"] for w in ("harbour mission", "quokka call"))
     assert all(w in after["mission page"] for w in ("quokka call", "puffin pilot"))
     assert "puffin pilot" in after["open data pilots"] and "puffin pilot" in after["search page"]
+    assert {"harbour", "quokka", "puffin"} <= set(after["sitemap"].split())
 
 
 @pytest.mark.django_db
