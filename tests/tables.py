@@ -1,6 +1,6 @@
 """Tables that reflow at 320 px (WCAG 1.4.10): a table of three or more
 columns scrolls inside its own region, so the page never scrolls sideways.
-The pages' tests call this; tests/browser/test_accessibility.py measures the
+The pages' tests call this; tests/browser/test_site_tour.py measures the
 pages themselves at 320 px."""
 
 from bs4 import BeautifulSoup

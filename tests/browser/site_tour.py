@@ -1,6 +1,6 @@
 """Every kind of page the site serves, on the demo's data, as the person who
-would see it. The CSP and accessibility browser tests walk the same tour, so a
-page type added here is checked by both.
+would see it. tests/browser/test_site_tour.py walks it once, checking the
+CSP, axe and reflow on each page, so a page type added here is checked by all.
 
 The demo is the data people actually see (`make run`): five missions with
 metrics, open calls with many ideas (so pagination shows), comments, team

@@ -11,7 +11,7 @@ from opinions import services
 from ..factories import CallFactory, IdeaFactory, MissionFactory, UserFactory
 from ..opinions.conftest import add_votes, planted_rows
 from ..opinions.test_results_page import results_url
-from .test_accessibility import AXE, RUN_AXE
+from .checks import AXE, RUN_AXE
 
 pytestmark = pytest.mark.browser
 

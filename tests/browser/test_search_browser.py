@@ -12,7 +12,7 @@ from ideas import search_views
 
 from ..factories import CallFactory, CommentFactory, IdeaFactory, MissionFactory
 from .site_tour import Stop
-from .test_accessibility import axe_violations, report
+from .checks import axe_violations, report
 
 pytestmark = pytest.mark.browser
 

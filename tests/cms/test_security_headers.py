@@ -2,7 +2,7 @@
 pages, the JSON API and the Wagtail admin. The public policy lets inline
 script run only with the request's nonce; the admin's allowances stay on
 /admin/. The browser half (nothing is refused on any page) is
-tests/browser/test_csp.py."""
+tests/browser/test_site_tour.py."""
 
 import re
 
