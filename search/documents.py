@@ -44,6 +44,12 @@ def register_kind(kind):
         _registered.append(kind)
 
 
+def all_kinds():
+    """The built-in kinds and those registered, in that order: what gets an
+    index, and what a search across kinds covers."""
+    return (*KINDS, *_registered)
+
+
 def check_kind(kind):
     if kind not in KINDS and kind not in _registered:
         raise ValueError(f"search documents are of kinds {', '.join((*KINDS, *_registered))}, not {kind!r}")

@@ -4,7 +4,8 @@ search/backend.py is its only caller: it keeps the database index beside this
 one, sends every document here after the commit that changes the item, and
 answers from the database when this module raises `Unavailable`.
 
-One index per kind, behind an alias. Each kind (search.results.KINDS) has its
+One index per kind, behind an alias. Each kind (search.results.KINDS, and
+each kind of contribution registered in ideas/kinds.py) has its
 alias, `<SEARCH_INDEX_PREFIX>-ideas`, `…-comments`, …, over a versioned index
 (`…-ideas-<UTC timestamp>`), all with the same mapping, which has a `kind`
 keyword field. Why not one index for every kind: a rebuild is per kind (each
@@ -39,7 +40,7 @@ from elasticsearch.dsl import Date, Document, Integer, Keyword, MetaField, Q, Se
 
 from . import documents, similarity
 from .query import parse
-from .results import FACETS, KINDS, MARK_END, MARK_START, SORTS, Hit, Results, plain_snippet, snippet_html
+from .results import FACETS, MARK_END, MARK_START, SORTS, Hit, Results, plain_snippet, snippet_html
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +153,8 @@ def alias_name(kind="idea"):
     return f"{settings.SEARCH_INDEX_PREFIX}-{kind}s"
 
 
-def aliases(kinds=KINDS):
-    return [alias_name(kind) for kind in kinds]
+def aliases(kinds=None):
+    return [alias_name(kind) for kind in (documents.all_kinds() if kinds is None else kinds)]
 
 
 def new_index_name(kind):
@@ -231,9 +232,9 @@ def search_body(text, filters=None, sort="relevance", page=1, per_page=20, facet
     if parsed.empty:
         return Results(backend=NAME, error=ONLY_EXCLUSIONS if parsed.excluded else EMPTY_QUERY)
     kind = (filters or {}).get("kind")
-    if kind and kind not in KINDS:  # a kind nothing is indexed as: nothing to find, no request
+    if kind and kind not in documents.all_kinds():  # a kind nothing is indexed as: nothing to find, no request
         return Results(backend=NAME, facets={field: [] for field in FACETS} if facets else {})
-    search = Search(index=aliases([kind] if kind else KINDS)).query(text_query(parsed, filters))
+    search = Search(index=aliases([kind] if kind else None)).query(text_query(parsed, filters))
     search = _sort(search, sort if sort in SORTS else "relevance")
     page, per_page = max(1, int(page)), max(1, min(int(per_page), 100))
     # Never past the 10,000th hit (as the database backend): a deeper page
@@ -362,7 +363,7 @@ def remove(kind, id):
         pass
 
 
-def refresh(kinds=KINDS):
+def refresh(kinds=None):
     """Make every write so far visible to searches (tests, scripts)."""
     with _answering("refreshing"):
         client().indices.refresh(index=",".join(aliases(kinds)))
@@ -375,7 +376,7 @@ def create():
     es = client()
     created = []
     with _answering("creating indices"):
-        for kind in KINDS:
+        for kind in documents.all_kinds():
             alias = alias_name(kind)
             if es.indices.exists(index=alias):
                 continue

@@ -29,5 +29,6 @@ def posted(row: Model) -> None:
         after_commit([*kind.shown(row), *kind.after_counted(row, counted)])
     elif not why:
         queue_on_commit(row)  # waits for a moderator (a pre-moderated call)
-    kind.search(row.pk)
+    if kind.document is None:  # a kind whose index the registry keeps is synced by its post_save signal
+        kind.search(row.pk)
     return why

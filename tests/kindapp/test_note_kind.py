@@ -5,9 +5,11 @@ indexed, exported and erased, and its hide invalidates the cached page,
 through its registration alone (ideas/kinds.py). Nothing outside
 tests/kindapp names it."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from cms import pagecache
@@ -17,9 +19,10 @@ from moderation import selectors, services as moderation
 from moderation.models import Flag, ModerationAction
 from moderation.services import about
 from people import data_rights
-from search import backend
+from search import backend, elastic
 
 from ..factories import UserFactory
+from ..search.fake_elastic import FakeElasticsearch
 from .kind import NOTE, PARTS, public_notes
 from .models import Board, Note
 from .services import post_note
@@ -162,3 +165,22 @@ def test_a_kind_needs_a_search_part_and_the_row_fields():
     with pytest.raises(kinds.IncompleteKind, match="Board has no field 'visibility'"):
         kinds.register(kinds.Kind(**{**PARTS, "name": "jotting", "model": Board}))
     assert kinds.get("jotting") is None
+
+
+@pytest.mark.django_db
+def test_a_note_gets_its_own_elasticsearch_index_and_is_searched_there(board, commit, settings, monkeypatch):
+    """With Elasticsearch configured, `search_index --create` makes the notes'
+    index, a posted note is written to it after the commit, and a search
+    across kinds names its alias (the fake client records the requests)."""
+    settings.ELASTICSEARCH_URL = "http://elasticsearch.invalid:9200"
+    settings.SEARCH_INDEX_PREFIX = "mc"
+    fake = FakeElasticsearch()
+    monkeypatch.setattr(elastic, "client", lambda: fake)
+    call_command("search_index", "--create", stdout=io.StringIO())
+    assert fake.indices.behind("mc-notes")
+    with commit():
+        note = post_note(UserFactory(), board, "Plant marram grass on the dunes")
+    (written,) = [c for c in fake.named("index") if c["index"] == "mc-notes"]
+    assert written["id"] == note.pk and written["document"]["title"].startswith("Plant marram")
+    elastic.search("marram")
+    assert "mc-notes" in fake.named("search")[-1]["index"]

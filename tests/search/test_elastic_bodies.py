@@ -156,7 +156,7 @@ def test_filters_are_term_filters_and_a_kind_narrows_the_indices(settings):
     assert search.to_dict()["query"]["bool"]["filter"] == [
         {"term": {"kind": "comment"}}, {"term": {"call_id": 7}}, {"term": {"status": "submitted"}}
     ]
-    assert elastic.search_body("bus")._index == [f"mc-{kind}s" for kind in KINDS]
+    assert elastic.search_body("bus")._index == [f"mc-{kind}s" for kind in (*KINDS, "note")]  # tests/kindapp's too
 
 
 def test_facets_are_terms_aggregations_and_can_be_left_out():
@@ -234,7 +234,8 @@ def test_a_response_becomes_results_with_escaped_marked_snippets_and_facets(fake
     assert second.snippet == "A &lt;b&gt;plain&lt;/b&gt; summary with no match in it"
     assert results.facets == {"kind": [("idea", 2)], "call_id": [(7, 1)]}
     (request,) = fake_es.named("search")
-    assert request["index"] == ["mc-ideas", "mc-comments", "mc-missions", "mc-calls", "mc-pages"]
+    # Every kind's alias, a registered kind of contribution's (tests/kindapp) included.
+    assert request["index"] == ["mc-ideas", "mc-comments", "mc-missions", "mc-calls", "mc-pages", "mc-notes"]
     assert request["body"]["query"]["bool"]["filter"] == [{"term": {"call_id": 7}}]
 
 

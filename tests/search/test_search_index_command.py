@@ -16,7 +16,7 @@ from search import backend, elastic, outbox
 from search.models import Entry, Outbox
 
 ROOT = Path(__file__).resolve().parents[2]
-VERSIONED = re.compile(r"^mc-(idea|comment|mission|call|page)s-\d{20}$")
+VERSIONED = re.compile(r"^mc-(idea|comment|mission|call|page|note)s-\d{20}$")
 REBUILD_CALLS = ["indices.create", "bulk", "indices.refresh", "indices.exists_alias", "indices.get_alias",
                  "indices.update_aliases", "indices.delete"]
 
@@ -72,7 +72,9 @@ def test_it_needs_one_action(database_only):
 def test_create_makes_a_versioned_index_behind_each_alias_with_the_mapping(fake_es):
     out = run("--create")
     creates = fake_es.named("indices.create")
-    assert [c["aliases"] for c in creates] == [{f"mc-{kind}s": {}} for kind in ("idea", "comment", "mission", "call", "page")]
+    # The built-in kinds, then each registered kind of contribution (tests/kindapp's notes).
+    assert [c["aliases"] for c in creates] == [{f"mc-{kind}s": {}} for kind in ("idea", "comment", "mission", "call", "page",
+                                                                               "note")]
     for create in creates:
         assert VERSIONED.match(create["index"])
         assert create["mappings"] == elastic.mapping()
@@ -86,7 +88,7 @@ def test_create_leaves_existing_indices_alone(fake_es):
     run("--create")
     fake_es.calls.clear()
     assert "exist already" in run("--create")
-    assert [name for name, _ in fake_es.calls] == ["indices.exists"] * 5
+    assert [name for name, _ in fake_es.calls] == ["indices.exists"] * 6
 
 
 def test_create_when_elasticsearch_is_down_fails_clearly(fake_es):
