@@ -1,5 +1,9 @@
-"""Sign-in and sign-up limits on allauth's own counters (ACCOUNT_RATE_LIMITS),
-keyed so that a stranger cannot lock the owner of an account out.
+"""Sign-in and sign-up limits, written in allauth's notation
+(ACCOUNT_RATE_LIMITS: "60/h/ip,5/5m/key") and counted on the counters every
+other limit uses (django-ratelimit, inputs/ratelimits.py), keyed so that a
+stranger cannot lock the owner of an account out. allauth's own counters are
+not read: their format is allauth's internal business, and the time until a
+limit frees up (Retry-After, "please wait 4 minutes") is not in its public API.
 
 allauth counts failed sign-ins per IP address and per email address
 ("login_failed"). Per email alone, a stranger's wrong passwords from one
@@ -23,30 +27,28 @@ signs in with the right password whatever others there did; the account's
 own limit still binds anyone guessing from that browser.
 
 If the counters cannot be read (Redis down), people are let through rather
-than all told "too many attempts", as RATELIMIT_FAIL_OPEN does for ours."""
+than all told "too many attempts" (RATELIMIT_FAIL_OPEN)."""
 
 import hashlib
 import hmac
-import math
 import secrets
-import time
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.models import EmailAddress
-from allauth.core import ratelimit
-from allauth.core.internal import ratelimit as allauth_ratelimit
+from allauth.account.signals import password_reset
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
+from django.dispatch import receiver
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from inputs import ratelimits
 from inputs.ratelimits import wait_text
 
-APP = "allauth.account"
 DEVICE_COOKIE = settings.DEVICE_COOKIE_NAME
 DEVICE_SALT = "cms.accounts.device"
 DEVICE_MAX_AGE = settings.DEVICE_COOKIE_AGE
@@ -81,35 +83,75 @@ def remember_device(request, response):
     return response
 
 
-def _key_rates(action):
-    return [rate for rate in allauth_ratelimit.get_rates(app=APP, action=action) if rate.per == "key"]
+def account_limits(action):
+    """{scope: rate} of `action` as ACCOUNT_RATE_LIMITS writes it, in allauth's
+    notation ("60/h/ip,200/d/ip,5/5m/key": amount/period/per), for
+    inputs.ratelimits: "ip.N" scopes count the address, "key.N" the key the
+    caller gives. Per-key limits come first, so a refusal names the email
+    address when its own limit is the one that is full."""
+    scopes = {}
+    for n, part in enumerate(p.strip() for p in (settings.ACCOUNT_RATE_LIMITS.get(action) or "").split(",")):
+        if part:
+            amount, _, rest = part.partition("/")
+            period, _, per = rest.partition("/")
+            scopes[f"{per or 'ip'}.{n}"] = f"{amount}/{period}"
+    return dict(sorted(scopes.items(), key=lambda item: not item[0].startswith("key")))
 
 
-def seconds_until_allowed(request, action, key=None, per=None):
-    """How long until every full limit of ``action`` (those ``per`` "ip" or
-    "key" if given) lets one more attempt through; None when none is full
-    (the cache could not be read), so the caller lets the attempt through."""
-    now = time.time()
-    waits = []
-    for rate in allauth_ratelimit.get_rates(app=APP, action=action):
-        if rate.per == "user" or (rate.per == "key" and key is None) or (per and rate.per != per):
-            continue
-        cache_key = allauth_ratelimit.get_cache_key(request, app=APP, action=action, rate=rate, key=key)
-        history = [stamp for stamp in cache.get(cache_key) or [] if stamp > now - rate.duration]
-        if len(history) >= rate.amount:
-            waits.append(min(history) + rate.duration - now)
-    return max(1, math.ceil(max(waits))) if waits else None
+def limit(request, action, key=None, only_key=False):
+    """Count one attempt at ``action`` against each of its limits (those per
+    key only, with ``only_key``); return (scope, seconds to wait) if one is
+    full, else None. A refusal marks the request, so the response becomes a
+    429 with Retry-After."""
+    scopes = account_limits(action)
+    if only_key:
+        scopes = {scope: rate for scope, rate in scopes.items() if scope.startswith("key")}
+    keyed = {scope: key for scope in scopes if scope.startswith("key")}
+    if key is None:
+        scopes = {scope: rate for scope, rate in scopes.items() if scope not in keyed}
+    return ratelimits.consume(request, action, {action: scopes}, keys=keyed if key is not None else None)
 
 
-def limit(request, action, key=None):
-    """Count one attempt at ``action``; return the seconds to wait if it is
-    refused, else None. Marks the request so the response becomes a 429."""
-    if request is None or ratelimit.consume(request, action=action, key=key):
-        return None
-    wait = seconds_until_allowed(request, action, key)
-    if wait is not None:
-        request.rate_limited = wait
-    return wait
+def wait_for(refused):
+    return refused[1] if refused else None
+
+
+# Signing in clears a (email, address or browser) pair's failures and a
+# password reset clears every pair of that email: django-ratelimit has no
+# "clear", so the key carries a generation that these move on.
+def _generations():
+    return caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+
+
+def _generation(name):
+    try:
+        return _generations().get(f"mc.login.generation:{name}") or "0"
+    except Exception:  # counters unreadable: the same key as before
+        return "0"
+
+
+def _next_generation(name):
+    try:
+        _generations().set(f"mc.login.generation:{name}", secrets.token_hex(4), timeout=DEVICE_MAX_AGE)
+    except Exception:
+        pass
+
+
+def failed_sign_in_key(request, email):
+    """The key of failed sign-ins to ``email`` (any spelling) from this
+    browser, if it signed in to that account before, else from this address."""
+    digest = _login_digest(email)
+    device = trusted_device(request, email)
+    where = f"device:{device}" if device else f"ip:{request.META.get('REMOTE_ADDR') or 'none'}"
+    pair = f"{digest}:{where}"
+    return f"{pair}:{_generation(digest)}:{_generation(pair)}", pair
+
+
+@receiver(password_reset)
+def _forget_failures_on_reset(sender, request, user, **kwargs):
+    """A reset proves the owner: every count of failures to their email goes."""
+    if user.email:
+        _next_generation(_login_digest(user.email))
 
 
 def too_often(wait):
@@ -131,59 +173,36 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is not None and user.email:
             request._device_email = user.email
 
-    def _get_login_attempts_cache_key(self, request, **credentials):
-        """allauth's key is the site and the lower-cased email (the form has
-        already stripped spaces); ours adds the client's address, so failures
-        from one address never lock the account at another, or, from a
-        browser that signed in to this account before, that browser's id.
-        allauth also clears this key when the password is reset."""
-        base = super()._get_login_attempts_cache_key(request, **credentials)
-        device = trusted_device(request, credentials.get("email"))
-        if device:
-            return f"{base}:device:{device}"
-        return f"{base}:{allauth_ratelimit.get_ip(request)}"
-
     def pre_authenticate(self, request, **credentials):
-        key = self._get_login_attempts_cache_key(request, **credentials)
-        if trusted_device(request, credentials.get("email")):
-            # The account's own limit for this browser; the address's does not apply.
-            usages = []
-            for rate in _key_rates("login_failed"):
-                usage = allauth_ratelimit._consume_single_rate(request, app=APP, action="login_failed", rate=rate, key=key)
-                if usage is None:
-                    allauth_ratelimit.RateLimitUsage(usages).rollback()
-                    return self._refuse(request, key, per="key")
-                usages.append(usage)
-            self._login_failed_rl_usage = allauth_ratelimit.RateLimitUsage(usages)
+        """Count this attempt against "login_failed" before the password is
+        checked (so guesses sent at once are all counted) and take it back
+        on success (authenticate). From a browser that signed in to this
+        account before only the account's own limit applies; elsewhere the
+        address's too."""
+        email = credentials.get("email") or credentials.get("username") or ""
+        if request is None or not email:
             return None
-        try:
-            super().pre_authenticate(request, **credentials)
-        except forms.ValidationError:
-            self._refuse(request, key)
+        key, _pair = failed_sign_in_key(request, email)
+        refused = limit(request, "login_failed", key, only_key=bool(trusted_device(request, email)))
+        if refused:
+            scope, wait = refused
+            where = "for this email address from your connection" if scope.startswith("key") else "from your connection"
+            raise forms.ValidationError(
+                f"Too many failed sign-in attempts {where}. "
+                f"Please wait {wait_text(wait)} and try again, or reset your password.",
+                code="too_many_login_attempts",
+            )
         return None
-
-    def _refuse(self, request, key, per=None):
-        wait = seconds_until_allowed(request, "login_failed", key, per=per)
-        if wait is None:
-            return None  # counters unreadable: let the password decide
-        request.rate_limited = wait
-        for_email = per == "key" or seconds_until_allowed(request, "login_failed", key, per="key")
-        where = "for this email address from your connection" if for_email else "from your connection"
-        raise forms.ValidationError(
-            f"Too many failed sign-in attempts {where}. "
-            f"Please wait {wait_text(wait)} and try again, or reset your password.",
-            code="too_many_login_attempts",
-        ) from None
 
     def authenticate(self, request, **credentials):
         """On success, forget this address's (or browser's) failures for this
         email. The per-address count (all emails) stays: clearing it would let
         someone sign in to their own account between guesses at others'."""
         user = super().authenticate(request, **credentials)
-        if user is not None and request is not None:
-            key = self._get_login_attempts_cache_key(request, **credentials)
-            for rate in _key_rates("login_failed"):
-                cache.delete(allauth_ratelimit.get_cache_key(request, app=APP, action="login_failed", rate=rate, key=key))
+        email = credentials.get("email") or credentials.get("username") or ""
+        if user is not None and request is not None and email:
+            _key, pair = failed_sign_in_key(request, email)
+            _next_generation(pair)
         return user
 
 

@@ -19,7 +19,7 @@ from inputs.refusals import Refused
 from people.services import set_display_name
 from people.validation import NAME_MAX
 
-from .accounts import limit, too_often, trusted_device
+from .accounts import limit, too_often, trusted_device, wait_for
 
 MANDATORY = app_settings.EmailVerificationMethod.MANDATORY
 
@@ -40,7 +40,7 @@ class LoginForm(AllauthLoginForm):
     def clean(self):
         request = self.request or context.request
         login = self.data.get("login")
-        wait = None if trusted_device(request, login if isinstance(login, str) else None) else limit(request, "login_attempt")
+        wait = None if trusted_device(request, login if isinstance(login, str) else None) else wait_for(limit(request, "login_attempt"))
         if wait:
             raise forms.ValidationError(too_often(wait), code="rate_limited")
         return super().clean()
@@ -70,7 +70,7 @@ class SignupForm(AllauthSignupForm):
         return user
 
     def clean(self):
-        wait = limit(context.request, "signup_attempt")
+        wait = wait_for(limit(context.request, "signup_attempt"))
         if wait:
             raise forms.ValidationError(too_often(wait), code="rate_limited")
         return super().clean()

@@ -53,7 +53,7 @@ def consume(request, action, defaults, keys=None):
             if not request.user.is_authenticated:
                 continue
             counter = "user"
-        elif scope == "ip":
+        elif scope == "ip" or scope.startswith("ip."):  # "ip.1": a second limit per address
             # No client address (ASGI over a Unix socket): one shared counter
             # rather than django-ratelimit's KeyError.
             counter = "ip" if request.META.get("REMOTE_ADDR") else _no_address

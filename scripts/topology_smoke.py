@@ -61,7 +61,7 @@ def prepare():
     they may vote on, the pages to ask for, and a call with an opinion map."""
     _django()
     from allauth.account.models import EmailAddress
-    from allauth.core.internal.ratelimit import get_rates
+    from cms.accounts import account_limits
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -91,8 +91,8 @@ def prepare():
     mapped = next(
         (c for c in ChallengeCallPage.objects.live().order_by("pk") if no_map_reason(c) is None), None
     )
-    signup_limit = min(rate.amount for rate in get_rates(app="allauth.account", action="signup_attempt")
-                       if rate.per == "ip")
+    signup_limit = min(int(rate.split("/")[0]) for scope, rate in account_limits("signup_attempt").items()
+                       if scope.startswith("ip"))
     print(json.dumps({
         "signup_limit": signup_limit,
         "session_cookie": settings.SESSION_COOKIE_NAME,

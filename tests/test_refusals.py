@@ -115,10 +115,9 @@ def test_no_view_writes_through_the_orm():
 # so listings agree with what Wagtail serves; it is not a permission of ours.
 PERMISSION_HOMES = {"inputs/refusals.py", "consult/visibility.py"}
 
-# Not yet moved: cms/accounts.py counts failed sign-ins per (account, browser)
-# on allauth's internal rate-limit module and cache keys (issue #27, item 4:
-# to move onto inputs/ratelimits.py). Listed so that no other module starts to.
-INTERNAL_IMPORTS_LEFT = {("cms/accounts.py", "allauth.core.internal")}
+# cms/accounts.py once read allauth's internal rate-limit module and cache
+# keys; its limits now count on inputs/ratelimits.py. Nothing is left here.
+INTERNAL_IMPORTS_LEFT = set()
 
 
 def test_permissions_are_asked_only_through_the_rules():

@@ -288,7 +288,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # So does a password reset's link: the way in for a first sign-in on a new
 # browser at an address refused for others' failed sign-ins (cms/accounts.py).
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
-# allauth's limits, on its counters in the default cache (README "Moderation
+# Sign-in and sign-up limits, in allauth's notation (amount/period/per). Ours
+# ("login_attempt", "signup_attempt", "login_failed") are counted by
+# cms/accounts.py on the counters every limit uses (django-ratelimit,
+# inputs/ratelimits.py); allauth counts the rest itself (README "Moderation
 # and abuse limits"). Per address they leave room for a workshop on one
 # connection (twenty people signing up and signing in within the hour, typos
 # included) and stop one address trying passwords or creating accounts
