@@ -336,3 +336,13 @@ def test_deleting_a_page_moves_the_site_generation_and_deleting_other_rows_does_
     assert cache.get(pagecache.SITE_KEY) != generation
     page = client.get(mission.url)
     assert state(page) == "miss" and "A call drafted by mistake" not in page.content.decode()
+
+
+def test_unmasking_a_form_token_gives_the_cookies_secret():
+    """cms/pagecache.py reads the secret behind each token on a page as
+    Django's (private) unmasking does; fresh tokens, each masked anew."""
+    request = RequestFactory().get("/")
+    tokens = {get_token(request) for _ in range(20)}
+    secret = request.META["CSRF_COOKIE"]
+    assert len(tokens) == 20 and all(pagecache.unmasked(token) == secret == _unmask_cipher_token(token) for token in tokens)
+    assert pagecache.unmasked("a" * 64) != secret
