@@ -22,8 +22,9 @@ from .parts import Places
 _routes = {}
 _context_providers = []
 # What the apps above show in places on the call page (consult/parts.py):
-# who may submit (ideas: organisations), and beside the ideas (following a tag).
-PLACES = ("who_may_submit", "idea_tools")
+# after the brief (prizes: stages and criteria), who may submit (ideas:
+# organisations), and beside the ideas (following a tag).
+PLACES = ("after_brief", "who_may_submit", "idea_tools")
 _places = Places("call page", PLACES)
 register_part = _places.register
 parts = _places.parts

@@ -122,7 +122,7 @@ class MissionPage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("goal"), index.SearchField("what_we_know")]
     parent_page_types = ["consult.MissionIndexPage"]
-    subpage_types = ["consult.ChallengeCallPage", "pilots.PilotPage"]
+    subpage_types = ["consult.ChallengeCallPage", "prizes.PrizeCallPage", "pilots.PilotPage"]
 
     def clean(self):
         super().clean()

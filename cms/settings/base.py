@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "opinions",
     "participation",
     "pilots",
+    "prizes",
     "demo",
     "opendata",
     "search",

@@ -241,7 +241,7 @@ def test_a_page_type_never_listed_is_left_out(world, monkeypatch):
 # --- the source check -------------------------------------------------------------
 
 APPS = ("cms", "consult", "demo", "ideas", "inputs", "live", "moderation", "notifications", "opendata",
-        "opinions", "participation", "people", "pilots", "search")
+        "opinions", "participation", "people", "pilots", "prizes", "search")
 RULE = "consult/visibility.py"
 # (module, the enclosing function): why it is not a public listing.
 NOT_LISTINGS = {

@@ -1,0 +1,24 @@
+"""What a prize call's page shows beyond a challenge call's: its stages, each
+with its dates, awards, threshold, criteria (with weights as shares) and
+questions, and where the clock stands. Registered on consult's call page."""
+
+from django.utils import timezone
+
+from . import stages
+from .models import PrizeCallPage
+
+
+def prize_context(call, request):
+    if not isinstance(call, PrizeCallPage):
+        return {}
+    found = call.stages()
+    return {
+        "prize": {
+            "stages": found,
+            "now": stages.position(found, timezone.now()),
+            "blind": call.blind,
+            "max_file_mb": call.max_file_mb,
+            "max_files": call.max_files,
+        },
+        "call_caption": "Challenge prize",
+    }
