@@ -59,6 +59,8 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench import prizes as prizes_bench
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 HOST = "127.0.0.1"
@@ -75,6 +77,7 @@ SIZES = {
         "fanout": {"rate": 20.0, "duration": 20.0, "vote_grace": 10.0, "procs": 3, "drain": 15.0,
                    "open_concurrency": 300, "open_timeout": 90.0},
         "polis": "all",
+        "prize": (2000, 60),
     },
     "smoke": {
         "ideas": 30, "voters": 5, "comments": 12, "search_ideas": 200, "bench_voters": 10,
@@ -83,6 +86,7 @@ SIZES = {
         "fanout": {"rate": 5.0, "duration": 2.0, "vote_grace": 5.0, "procs": 1, "drain": 5.0,
                    "open_concurrency": 20, "open_timeout": 20.0},
         "polis": "small",
+        "prize": (200, 12),
     },
 }
 PAGES = ["home", "mission", "call", "idea", "results", "search"]
@@ -696,6 +700,12 @@ def main(argv=None):
         log("counters equal the rows")
         connections.close_all()
 
+        prize = prizes_bench.measure(*size["prize"], rng=random.Random(28))
+        log(f"  prizes: {prize['applications']:,} applications to {prize['assessors']} assessors in "
+            f"{prize['assign_s']:.3f} s (round-robin {prize['round_robin_s']:.4f} s); sheet {prize['sheet_ms']:.1f} ms")
+        if not prize["complete"]:
+            raise RuntimeError("the prize panel could not be assigned in full")
+
         log(f"fan-out: {size['fanout_clients']} sockets, ours vs the plain Channels consumer")
         fan = fanout(size, workdir, call, data["spread"][:6])
         log(f"  ours p95 {fan['ours']['p95_ms']:.0f} ms, baseline p95 {fan['baseline']['p95_ms']:.0f} ms")
@@ -769,6 +779,16 @@ def main(argv=None):
                f"{indexed:,} indexed ideas, {db_name}", "search_icontains_p95_ms", search["icontains"]["p95_ms"]),
         figure("search_p50_ms_100k", search["search"]["p50_ms"], "ms", "as search_p95_ms_100k",
                "search_icontains_p50_ms", search["icontains"]["p50_ms"]),
+    ]
+    p_cond = (f"{prize['applications']:,} applications, {prize['assessors']} assessors each with their own "
+              f"organisation and 5 declared conflicts, 3 per application, in-process (bench/prizes.py), best of 3")
+    figures += [
+        figure("prize_assignment_s", prize["assign_s"], "s",
+               f"{p_cond}; loads {prize['min_load']}–{prize['max_load']}; baseline: a round-robin deal ignoring conflicts",
+               "prize_round_robin_s", prize["round_robin_s"]),
+        figure("panel_sheet_scoring_ms", prize["sheet_ms"], "ms",
+               f"{p_cond}; 6 weighted criteria: totals, mean, spread, outliers, ranking (prizes/scoring.py); "
+               "baseline: the plain mean of the same scores", "panel_sheet_plain_mean_ms", prize["plain_mean_ms"]),
     ]
     n_ws = size["fanout_clients"]
     ws_cond = (f"bench/live_fanout.py's scenario: {fan['ours']['subscribed']} sockets on the bench call's topic, "

@@ -15,7 +15,8 @@ score, ties sharing a rank."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from statistics import median, pstdev
+from math import sqrt
+from statistics import median
 
 OUTLIER_POINTS = 20.0       # percentage points from the median of the other assessors
 DISAGREEMENT_POINTS = 25.0  # highest minus lowest total
@@ -100,7 +101,8 @@ def summarise(application, sheets: Mapping[object, Mapping[object, int]], criter
     final = moderated if moderated is not None else mean
     return Summary(
         application=application, totals=totals, assigned=assigned, mean=mean, spread=spread,
-        stdev=round(pstdev(values), 2) if len(values) > 1 else None,
+        stdev=round(sqrt(sum((v - sum(values) / len(values)) ** 2 for v in values) / len(values)), 2)
+        if len(values) > 1 else None,
         outliers=outliers(totals, outlier_points),
         disagreement=spread is not None and len(values) > 1 and spread > disagreement_points,
         moderated=moderated, final=final,
