@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
 from consult.models import ChallengeCallPage
+from people.models import Organisation
 
 from . import stages
 from .blocks import StageBlock
@@ -51,3 +53,43 @@ class PrizeCallPage(ChallengeCallPage):
         found = stages.problems(self.stages())
         if found:
             raise ValidationError({"prize_stages": found})
+
+
+class PanelMember(models.Model):
+    """An assessor appointed to a prize's panel by its mission team; the
+    chair reassigns applications and moderates scores."""
+
+    prize = models.ForeignKey(PrizeCallPage, on_delete=models.CASCADE, related_name="panel")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prize_panels")
+    is_chair = models.BooleanField(default=False)
+    appointed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prize", "user"], name="one_panel_seat_per_person"),
+            models.UniqueConstraint(fields=["prize"], condition=models.Q(is_chair=True), name="one_chair_per_prize"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.prize}{' (chair)' if self.is_chair else ''}"
+
+
+class Conflict(models.Model):
+    """A conflict of interest an assessor declares: with an organisation or
+    with a person. Never assigned an application from either."""
+
+    member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="conflicts")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False, person__isnull=True)
+                | models.Q(organisation__isnull=True, person__isnull=False),
+                name="conflict_with_one_organisation_or_person"),
+            models.UniqueConstraint(fields=["member", "organisation"], name="one_conflict_per_organisation"),
+            models.UniqueConstraint(fields=["member", "person"], name="one_conflict_per_person"),
+        ]
