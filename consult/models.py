@@ -458,6 +458,19 @@ class ChallengeCallPage(RoutablePageMixin, Page):
     def follow(self, request):
         return self._sub_page(request, "follow")
 
+    # A prize call's application (prizes/, through the registry; 404 elsewhere).
+    @path("apply/")
+    def apply(self, request):
+        return self._sub_page(request, "apply")
+
+    @path("apply/check/")
+    def apply_check(self, request):
+        return self._sub_page(request, "apply_check")
+
+    @path("apply/done/")
+    def apply_done(self, request):
+        return self._sub_page(request, "apply_done")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(call_page.context(self, request))

@@ -93,3 +93,36 @@ class Conflict(models.Model):
             models.UniqueConstraint(fields=["member", "organisation"], name="one_conflict_per_organisation"),
             models.UniqueConstraint(fields=["member", "person"], name="one_conflict_per_person"),
         ]
+
+
+class Application(models.Model):
+    """One applicant's application to a prize, carried from stage to stage:
+    finalists answer the next stage's questions on the same application."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    STATUS_CHOICES = [(DRAFT, "Draft"), (SUBMITTED, "Submitted")]
+
+    prize = models.ForeignKey(PrizeCallPage, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prize_applications")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                     help_text="On whose behalf, if any.")
+    stage = models.CharField(max_length=64, help_text="The id of the stage being answered (prizes/stages.py).")
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prize", "applicant"], name="one_application_per_applicant")]
+        indexes = [models.Index(fields=["prize", "stage", "status"], name="prize_application_stage")]
+
+
+class Answer(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    stage = models.CharField(max_length=64)
+    question = models.CharField(max_length=64, help_text="The id of the question (prizes/stages.py).")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "question"], name="one_answer_per_question")]

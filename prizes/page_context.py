@@ -5,7 +5,8 @@ questions, and where the clock stands. Registered on consult's call page."""
 from django.utils import timezone
 
 from . import stages
-from .models import PrizeCallPage
+from .models import Application, PrizeCallPage
+from .rules import stage_takes_applications
 
 
 def prize_context(call, request):
@@ -19,6 +20,10 @@ def prize_context(call, request):
             "blind": call.blind,
             "max_file_mb": call.max_file_mb,
             "max_files": call.max_files,
+            # Signed out: the button too (the form asks them to sign in first).
+            "can_apply": stage_takes_applications(request.user, call),
+            "applied": request.user.is_authenticated
+            and Application.objects.filter(prize=call, applicant=request.user).exists(),
         },
         "call_caption": "Challenge prize",
     }

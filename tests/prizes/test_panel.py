@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from consult.models import MissionMembership
 from inputs.refusals import Refused
 from people import data_rights
-from prizes import selectors, services
+from prizes import selectors
+from prizes.services import panel as services
 from prizes.assignment import Application, assign
 from prizes.models import PanelMember
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from inputs.refusals import Refused, require
 from people.models import Organisation
 
-from .models import Conflict, PanelMember, PrizeCallPage
+from ..models import Conflict, PanelMember, PrizeCallPage
 
 
 def appoint(by: User | AnonymousUser, prize: PrizeCallPage, user: User, chair: bool = False) -> PanelMember:
