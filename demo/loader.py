@@ -56,6 +56,7 @@ from people.choices import OrganisationSize, Region
 from people.models import Membership, Organisation
 from pilots import services as pilot_services
 from pilots.models import PilotIdea, PilotPage, PilotResult
+from prizes.models import PrizeCallPage
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "missions.json"
 
@@ -300,10 +301,32 @@ def _load_demo(stdout=None):
             if not Idea.objects.filter(call=call).exists():
                 _populate_call(call, mission, data, users, voters, rng)
             _test_and_learn(mission, call, data, users["mission-team"][0], timezone.localdate(now))
+            if data.get("prize"):
+                _prize(mission, data["prize"], now)
     _import_polis_demo(index, users["mission-team"][0])
     if stdout is not None:
         stdout.write(f"Demo ready: {len(missions)} missions ({created} new).")
     return rows
+
+
+def _prize(mission, data, now):
+    """A challenge prize in its first stage (issue #28), made once."""
+    if PrizeCallPage.objects.child_of(mission).filter(slug=data["slug"]).exists():
+        return
+    stages = [{"type": "stage", "value": {
+        "name": s["name"], "opens": now + timedelta(days=s["opens_day"]), "closes": now + timedelta(days=s["closes_day"]),
+        "awards": s["awards"], "threshold": s["threshold"], "assessors": s["assessors"],
+        "criteria": s["criteria"], "questions": s["questions"]}} for s in data["stages"]]
+    first, last = data["stages"][0], data["stages"][-1]
+    prize = PrizeCallPage(
+        title=data["title"], slug=data["slug"], brief=data["brief"], eligibility="both",
+        submission_opens=now + timedelta(days=first["opens_day"]), submission_closes=now + timedelta(days=first["closes_day"]),
+        review_closes=now + timedelta(days=last["opens_day"]), shortlist_closes=now + timedelta(days=last["closes_day"]),
+        voting_mode=ChallengeCallPage.VOTING_OFF, comments_open=False, prize_stages=stages,
+    )
+    mission.refresh_from_db()
+    mission.add_child(instance=prize)
+    prize.save_revision().publish()
 
 
 # --- Test and learn (issue #18) ---------------------------------------------

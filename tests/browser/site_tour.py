@@ -78,6 +78,9 @@ def tour():
     from people.models import Organisation
 
     organisation = Organisation.objects.order_by("pk").first()
+    from prizes.models import PrizeCallPage
+
+    prize = PrizeCallPage.objects.live().first()
 
     unsubscribe_token = tokens.make(demo_user("participant").pk, ["reply"])
     stops = [
@@ -124,6 +127,8 @@ def tour():
         Stop("you said, we did (mission)", f"/missions/{pilot_mission.slug}/you-said-we-did/", "anonymous"),
         Stop("you said, we did (call)", open_call.url + "you-said-we-did/", "anonymous"),
         Stop("an idea taken forward, as the team", taken_forward.get_absolute_url(), "team"),
+        Stop("a challenge prize", prize.url, "anonymous"),
+        Stop("apply to a challenge prize", prize.url + "apply/", "participant"),
         Stop("notifications", "/notifications/", "participant"),
         Stop("notification settings", "/notifications/settings/", "participant"),
         Stop("unsubscribe", f"/notifications/unsubscribe/{unsubscribe_token}/", "anonymous"),

@@ -20,7 +20,7 @@ PHONE = {"closed agree/disagree call (results)", "open call", "idea", "idea, sig
 # inside its own labelled, focusable region (`.app-table-scroll`), so the
 # page itself never scrolls sideways.
 TABLES = {"results and opinion map", "who takes part in a mission", "who takes part in a call", "a pilot",
-          "you said, we did (mission)", "you said, we did (call)", "moderation log"}
+          "you said, we did (mission)", "you said, we did (call)", "moderation log", "a challenge prize"}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 
 from cms.site_setup import SECTORS
 from consult.models import ChallengeCallPage, MissionPage
+from prizes.models import PrizeCallPage
 from demo.loader import POLIS_ABOUT_PARTICIPANT, POLIS_DEMO, _import_polis_demo, load_demo, read_missions
 from ideas.models import Comment, Idea, Vote
 from ideas.visibility import is_public_comment, is_public_idea
@@ -52,7 +53,12 @@ def test_the_demo_loads_what_its_data_file_says_once(tmp_path):
     assert [r["role"] for r in rows] == ["admin", "mission-team", "moderator", "participant", "participant"]
     assert counts == (MissionPage.objects.count(), ChallengeCallPage.objects.count(), Idea.objects.count(),
                       Comment.objects.count(), Vote.objects.count()), "loading again changed something"
-    assert counts[0] == len(missions) and counts[1] == len(missions) + 1  # and the Pol.is call
+    prizes = [m["prize"] for m in missions if m.get("prize")]
+    # Each mission's call, the Pol.is call, and each prize (a kind of call).
+    assert counts[0] == len(missions) and counts[1] == len(missions) + 1 + len(prizes)
+    for data in prizes:
+        prize = PrizeCallPage.objects.get(slug=data["slug"])
+        assert [s.name for s in prize.stages()] == [s["name"] for s in data["stages"]] and prize.live
     for data in missions:
         call = ChallengeCallPage.objects.get(slug=data["call"]["slug"])
         ideas = Idea.objects.filter(call=call)
