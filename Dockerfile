@@ -45,6 +45,7 @@ COPY moderation/ moderation/
 COPY opinions/ opinions/
 COPY participation/ participation/
 COPY pilots/ pilots/
+COPY prizes/ prizes/
 COPY ideas/ ideas/
 COPY consult/ consult/
 COPY people/ people/
