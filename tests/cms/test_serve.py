@@ -100,7 +100,10 @@ def test_connections_spread_over_both_workers(launcher):
     conns = open_connections(port, 60)
     try:
         gained = {pid: sockets_of(pid) - before[pid] for pid in workers}
-        assert sum(gained.values()) >= 60
+        # Each open connection is a socket of one worker; a worker may close
+        # a socket of its own meanwhile (a finished request, its database),
+        # so the sum may fall short of 60 by one or two (seen: 59).
+        assert sum(gained.values()) >= 57, gained
         # Each worker takes at least a quarter (a 4-tuple hash: about half
         # each; under `uvicorn --workers 2` one took 34 to 37 of 40).
         assert all(n >= 15 for n in gained.values()), gained
