@@ -2,11 +2,9 @@
 with its dates, awards, threshold, criteria (with weights as shares) and
 questions, and where the clock stands. Registered on consult's call page."""
 
-from django.utils import timezone
 
-from . import stages
 from .models import Application, PrizeCallPage
-from .rules import stage_takes_applications
+from .rules import clock, stage_takes_applications
 
 
 def prize_context(call, request):
@@ -16,7 +14,7 @@ def prize_context(call, request):
     return {
         "prize": {
             "stages": found,
-            "now": stages.position(found, timezone.now()),
+            "now": clock(call),
             "blind": call.blind,
             "max_file_mb": call.max_file_mb,
             "max_files": call.max_files,

@@ -28,12 +28,17 @@ refuse("prizes.declare_conflict", SIGNED_IN,
        Refusal(is_on_panel, 403, "forbidden", "Only an assessor on this prize's panel can declare a conflict here."))
 
 
+def clock(prize) -> stages.Position:
+    """Where the prize's stages stand now, read once per loaded prize and request."""
+    if "_clock" not in prize.__dict__:
+        prize.__dict__["_clock"] = stages.position(prize.stages(), timezone.now())
+    return prize.__dict__["_clock"]
+
+
 def open_stage(prize) -> tuple[stages.Stage | None, int | None]:
-    """The stage open now, read once per loaded prize and request."""
-    if "_open_stage" not in prize.__dict__:
-        found = stages.position(prize.stages(), timezone.now())
-        prize.__dict__["_open_stage"] = (found.stage, found.index)
-    return prize.__dict__["_open_stage"]
+    """The stage open now and its place (0-based), or (None, None)."""
+    found = clock(prize)
+    return found.stage, found.index
 
 
 @rules.predicate
@@ -48,7 +53,7 @@ def stage_takes_applications(user, prize):
 
 
 def _closed_message(user, prize):
-    found = stages.position(prize.stages(), timezone.now())
+    found = clock(prize)
     if found.stage is not None:
         return f"{found.stage.name} is not taking applications from you: only those invited to it answer its questions."
     if found.coming is not None:
