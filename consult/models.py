@@ -420,11 +420,11 @@ class ChallengeCallPage(RoutablePageMixin, Page):
 
     # The sub-pages and the ideas half of the context come from the apps
     # above consult, through consult/call_page.py (the layer rule).
-    def _sub_page(self, request, name):
+    def _sub_page(self, request, name, **kwargs):
         view = call_page.route(name)
         if view is None:
             raise Http404("No such page.")
-        return view(request, self)
+        return view(request, self, **kwargs)
 
     @path("submit/")
     def submit(self, request):

@@ -1,7 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 
 from consult.models import ChallengeCallPage
@@ -35,6 +39,56 @@ class PrizeCallPage(ChallengeCallPage):
 
     class Meta:
         verbose_name = "challenge prize"
+
+    # The prize's own pages, answered by views registered on consult's call
+    # page (prizes/apps.py), so that this module imports no view.
+    @path("application/")
+    def route_your_application(self, request):
+        return self._sub_page(request, "prize_application")
+
+    @path("apply/files/<int:pk>/")
+    def route_attachment(self, request, pk):
+        return self._sub_page(request, "prize_file", pk=pk)
+
+    @path("apply/files/<int:pk>/remove/")
+    def route_remove_attachment(self, request, pk):
+        return self._sub_page(request, "prize_file_remove", pk=pk)
+
+    @path("panel/")
+    def route_panel_page(self, request):
+        return self._sub_page(request, "prize_panel")
+
+    @path("panel/conflicts/")
+    def route_conflicts_page(self, request):
+        return self._sub_page(request, "prize_conflicts")
+
+    @path("panel/assign/")
+    def route_assign_page(self, request):
+        return self._sub_page(request, "prize_assign")
+
+    @path("assess/")
+    def route_assess_list(self, request):
+        return self._sub_page(request, "prize_assess_list")
+
+    @path("assess/<int:pk>/")
+    def route_assess_one(self, request, pk):
+        return self._sub_page(request, "prize_assess", pk=pk)
+
+    @path("sheet/")
+    def route_sheet(self, request):
+        return self._sub_page(request, "prize_sheet")
+
+    @path("sheet/publish/")
+    def route_publish(self, request):
+        return self._sub_page(request, "prize_publish")
+
+    @path("sheet/<int:pk>/")
+    def route_sheet_row(self, request, pk):
+        return self._sub_page(request, "prize_sheet_row", pk=pk)
+
+    @path("sheet/<int:pk>/reassign/")
+    def route_reassign(self, request, pk):
+        return self._sub_page(request, "prize_reassign", pk=pk)
 
     def stages(self):
         """The stages as plain values (prizes/stages.py), each list item
@@ -126,3 +180,118 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "question"], name="one_answer_per_question")]
+
+
+def prize_files():
+    """The storage of applications' files (settings STORAGES["prize_files"]:
+    a private folder by default, an S3-compatible bucket when configured)."""
+    return storages["prize_files"]
+
+
+def _file_path(instance, filename):
+    # Never the applicant's file name: a random name in the prize's folder.
+    return f"prize-{instance.application.prize_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to an application for a stage. Its type is read from
+    its content (prizes/files.py); it is held until scanned when ClamAV is
+    configured, and served only as a download to those allowed to see it."""
+
+    PENDING = "pending"      # waiting for clamd
+    CLEAN = "clean"          # clamd found nothing
+    INFECTED = "infected"    # clamd found something: never served
+    UNSCANNED = "unscanned"  # no scanner configured (the README says so)
+    SCAN_CHOICES = [(PENDING, "Waiting for a virus scan"), (CLEAN, "Scanned"), (INFECTED, "Refused by the scan"),
+                    (UNSCANNED, "Not scanned")]
+
+    application = models.ForeignKey("Application", on_delete=models.CASCADE, related_name="attachments")
+    stage = models.CharField(max_length=64)
+    file = models.FileField(upload_to=_file_path, storage=prize_files, max_length=200)
+    name = models.CharField(max_length=120, help_text="The name it was given, cleaned; hidden from blind assessors.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    scan = models.CharField(max_length=10, choices=SCAN_CHOICES, default=PENDING)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Assignment(models.Model):
+    """An assessor assigned to read and score an application at a stage
+    (prizes/assignment.py decides; the chair may reassign)."""
+
+    application = models.ForeignKey("Application", on_delete=models.CASCADE, related_name="assignments")
+    stage = models.CharField(max_length=64)
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prize_assignments")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="When the assessor submitted their scores.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "stage", "assessor"],
+                                               name="one_assignment_per_assessor")]
+        indexes = [models.Index(fields=["assessor", "stage"], name="prize_assessor_work")]
+
+
+class Score(models.Model):
+    """One assessor's score of one published criterion, with a comment."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.CharField(max_length=64, help_text="The id of the criterion (prizes/stages.py).")
+    value = models.SmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="one_score_per_criterion")]
+
+
+class StageResult(models.Model):
+    """An application's row on a stage's panel sheet: the aggregates of
+    prizes/scoring.py, stored when a score sheet is submitted (so the sheet
+    reads one row per application), the chair's moderated score, the team's
+    decision and the feedback the applicant receives."""
+
+    UNDECIDED = ""
+    SHORTLISTED = "shortlisted"
+    ADVANCED = "advanced"
+    AWARDED = "awarded"
+    DECLINED = "declined"
+    DECISION_CHOICES = [(UNDECIDED, "Not decided"), (SHORTLISTED, "Shortlisted"), (ADVANCED, "Advanced"),
+                        (AWARDED, "Awarded"), (DECLINED, "Not taken forward")]
+
+    prize = models.ForeignKey(PrizeCallPage, on_delete=models.CASCADE, related_name="results")
+    application = models.ForeignKey("Application", on_delete=models.CASCADE, related_name="results")
+    stage = models.CharField(max_length=64)
+    assigned = models.PositiveSmallIntegerField(default=0)
+    assessed = models.PositiveSmallIntegerField(default=0)
+    mean = models.FloatField(null=True, blank=True)
+    spread = models.FloatField(null=True, blank=True)
+    outliers = models.JSONField(default=list, blank=True, help_text="Assessors far from the others (user ids).")
+    disagreement = models.BooleanField(default=False)
+    moderated = models.FloatField(null=True, blank=True)
+    moderated_reason = models.TextField(blank=True)
+    final = models.FloatField(null=True, blank=True)
+    passes = models.BooleanField(null=True, blank=True)
+    decision = models.CharField(max_length=12, choices=DECISION_CHOICES, default=UNDECIDED, blank=True)
+    award = models.CharField(max_length=200, blank=True, help_text="What was awarded, as published.")
+    feedback = models.JSONField(default=dict, blank=True, help_text="Feedback by criterion id, edited by the team.")
+    feedback_sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "stage"], name="one_result_per_stage")]
+        indexes = [models.Index(fields=["prize", "stage", "final"], name="prize_sheet_rank")]
+
+
+class PublishedStage(models.Model):
+    """A stage whose results the team published: who advanced and what was
+    awarded, on the call page, in open data and in "you said, we did"."""
+
+    prize = models.ForeignKey(PrizeCallPage, on_delete=models.CASCADE, related_name="published_stages")
+    stage = models.CharField(max_length=64)
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prize", "stage"], name="one_publication_per_stage")]

@@ -8,8 +8,9 @@ from django.utils import timezone
 from consult.formatting import format_datetime
 from consult.rules import SIGNED_IN, Refusal, is_mission_team, is_site_admin, refuse
 
-from . import stages
-from .models import Application, PanelMember
+from . import selectors, stages
+from .assignment import conflicted
+from .models import Application, Assignment, PanelMember, PrizeCallPage
 
 is_team = is_site_admin | is_mission_team
 
@@ -63,3 +64,62 @@ def _closed_message(user, prize):
 
 rules.add_perm("prizes.apply", rules.is_authenticated & stage_takes_applications)
 refuse("prizes.apply", SIGNED_IN, Refusal(stage_takes_applications, 409, "stage_closed", _closed_message))
+
+
+# --- the panel's work (assessing, the sheet, decisions) -------------------------
+
+def _prize_of(obj):
+    return obj if isinstance(obj, PrizeCallPage) else getattr(obj, "prize", None)
+
+
+@rules.predicate
+def is_prize_team(user, obj):
+    """The prize's mission team (or a site admin), for a prize or anything of it."""
+    prize = _prize_of(obj)
+    return prize is not None and is_team(user, prize)
+
+
+@rules.predicate
+def is_chair(user, obj):
+    prize = _prize_of(obj)
+    return bool(user.is_authenticated and prize is not None and PanelMember.objects.filter(
+        prize_id=prize.pk, user_id=user.pk, is_chair=True).exists())
+
+
+@rules.predicate
+def is_assigned(user, application):
+    """Assigned to assess the application at the stage it is in."""
+    return bool(user.is_authenticated and isinstance(application, Application) and Assignment.objects.filter(
+        application_id=application.pk, stage=application.stage, assessor_id=user.pk).exists())
+
+
+@rules.predicate
+def has_conflict(user, application):
+    """The assessor declared a conflict with the applicant or their
+    organisation, or belongs to it (prizes/assignment.py decides)."""
+    if not (user.is_authenticated and isinstance(application, Application)):
+        return False
+    member = selectors.assessor(application.prize_id, user.pk)
+    return member is not None and conflicted(member, selectors.as_plain(application))
+
+
+rules.add_perm("prizes.assign", is_prize_team)
+refuse("prizes.assign", SIGNED_IN,
+       Refusal(is_prize_team, 403, "forbidden", "Only this mission's team can assign applications to assessors."))
+rules.add_perm("prizes.reassign", is_chair | is_prize_team)
+refuse("prizes.reassign", SIGNED_IN,
+       Refusal(is_chair | is_prize_team, 403, "forbidden", "Only the panel's chair can reassign an application."))
+rules.add_perm("prizes.view_sheet", is_chair | is_prize_team)
+refuse("prizes.view_sheet", SIGNED_IN,
+       Refusal(is_chair | is_prize_team, 403, "forbidden", "Only the panel's chair and the mission's team see the panel sheet."))
+rules.add_perm("prizes.moderate_score", is_chair)
+refuse("prizes.moderate_score", SIGNED_IN,
+       Refusal(is_chair, 403, "forbidden", "Only the panel's chair can moderate a score."))
+rules.add_perm("prizes.decide", is_prize_team)
+refuse("prizes.decide", SIGNED_IN,
+       Refusal(is_prize_team, 403, "forbidden", "Only this mission's team can shortlist, advance and award."))
+# An application an assessor may not assess is not there for them (404),
+# whether never assigned or declared a conflict with since.
+rules.add_perm("prizes.assess", is_assigned & ~has_conflict)
+refuse("prizes.assess", SIGNED_IN,
+       Refusal(is_assigned & ~has_conflict, 404, "not_found", "No such application."))

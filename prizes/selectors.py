@@ -7,8 +7,9 @@ from django.contrib.auth.models import User
 
 from people.models import Membership
 
+from .assignment import Application as PlainApplication
 from .assignment import Assessor
-from .models import Conflict, PanelMember, PrizeCallPage
+from .models import Application, Conflict, PanelMember, PrizeCallPage
 
 
 def panel(prize: PrizeCallPage) -> list[Assessor]:
@@ -28,6 +29,26 @@ def panel(prize: PrizeCallPage) -> list[Assessor]:
             people[member].add(person)
     return [Assessor(id=user, organisations=frozenset(organisations[user]), conflict_people=frozenset(people[pk]),
                      conflict_organisations=frozenset(orgs[pk])) for pk, user in members]
+
+
+def assessor(prize_id: int, user_id: int) -> Assessor | None:
+    """One panel member as the assignment core sees them, or None if not on
+    the panel (three queries)."""
+    member = PanelMember.objects.filter(prize_id=prize_id, user_id=user_id).values_list("pk", flat=True).first()
+    if member is None:
+        return None
+    conflicts = list(Conflict.objects.filter(member_id=member).values_list("organisation_id", "person_id"))
+    return Assessor(
+        id=user_id,
+        organisations=frozenset(Membership.objects.filter(user_id=user_id).values_list("organisation_id", flat=True)),
+        conflict_people=frozenset(p for _o, p in conflicts if p is not None),
+        conflict_organisations=frozenset(o for o, _p in conflicts if o is not None))
+
+
+def as_plain(application: Application) -> PlainApplication:
+    """An application as the assignment core sees it."""
+    return PlainApplication(id=application.pk, applicant=application.applicant_id,
+                            organisation=application.organisation_id)
 
 
 def chair(prize: PrizeCallPage) -> int | None:

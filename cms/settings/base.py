@@ -406,6 +406,10 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Prize applications' files: outside MEDIA_ROOT, so no URL serves them;
+    # only prizes' download view reads them, to those allowed to see them.
+    "prize_files": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(DATA_DIR / "private" / "prize-files"), "base_url": None}},
 }
 WHITENOISE_USE_FINDERS = True
 

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import SECRET_KEY, env_bool
+from .base import SECRET_KEY, STORAGES, env_bool
 
 DEBUG = env_bool("DEBUG", False)
 if DEBUG:
@@ -28,5 +28,6 @@ X_FRAME_OPTIONS = "DENY"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "prize_files": STORAGES["prize_files"],
 }
 WHITENOISE_USE_FINDERS = False
