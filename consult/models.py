@@ -508,7 +508,11 @@ class MissionMembership(models.Model):
 
     ROLE_TEAM = "team"
     ROLE_MODERATOR = "moderator"
-    ROLE_CHOICES = [(ROLE_TEAM, "Mission team"), (ROLE_MODERATOR, "Moderator")]
+    # On a challenge prize's panel: kept by prizes/services/panel.py as the
+    # team appoints and removes assessors. It grants nothing here: the rules
+    # ask for the team or a moderator by name, the panel's rules for the seat.
+    ROLE_ASSESSOR = "assessor"
+    ROLE_CHOICES = [(ROLE_TEAM, "Mission team"), (ROLE_MODERATOR, "Moderator"), (ROLE_ASSESSOR, "Prize assessor")]
 
     mission = models.ForeignKey(MissionPage, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mission_memberships")

@@ -25,6 +25,7 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
@@ -56,7 +57,10 @@ from people.choices import OrganisationSize, Region
 from people.models import Membership, Organisation
 from pilots import services as pilot_services
 from pilots.models import PilotIdea, PilotPage, PilotResult
-from prizes.models import PrizeCallPage
+from prizes.models import Application, Assignment, PanelMember, PrizeCallPage
+from prizes.services import applications as prize_applications, assessments as prize_assessments
+from prizes.services import attachments as prize_attachments
+from prizes.services import panel as prize_panel
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "missions.json"
 
@@ -66,7 +70,13 @@ ACCOUNTS = [
     ("moderator", "moderator@demo.missioncommons.localhost", "Morgan", "Moderator"),
     ("participant", "participant1@demo.missioncommons.localhost", "Priya", "Participant"),
     ("participant", "participant2@demo.missioncommons.localhost", "Paul", "Participant"),
+    # The Harbour Heat Prize's panel (issue #28): three assessors and its chair.
+    ("assessor", "assessor1@demo.missioncommons.localhost", "Aisha", "Assessor"),
+    ("assessor", "assessor2@demo.missioncommons.localhost", "Arthur", "Assessor"),
+    ("assessor", "assessor3@demo.missioncommons.localhost", "Amara", "Assessor"),
+    ("panel_chair", "chair@demo.missioncommons.localhost", "Chidi", "Chair"),
 ]
+DEMO_DOMAIN = "demo.missioncommons.localhost"
 EXTRA_VOTERS = 24
 
 
@@ -302,7 +312,10 @@ def _load_demo(stdout=None):
                 _populate_call(call, mission, data, users, voters, rng)
             _test_and_learn(mission, call, data, users["mission-team"][0], timezone.localdate(now))
             if data.get("prize"):
-                _prize(mission, data["prize"], now)
+                prize = _prize(mission, data["prize"], now)
+                _prize_panel(prize, data["prize"], users)
+                _prize_applications(prize, data["prize"])
+                _prize_assessments(prize, data["prize"], users["mission-team"][0])
     _import_polis_demo(index, users["mission-team"][0])
     if stdout is not None:
         stdout.write(f"Demo ready: {len(missions)} missions ({created} new).")
@@ -311,8 +324,9 @@ def _load_demo(stdout=None):
 
 def _prize(mission, data, now):
     """A challenge prize in its first stage (issue #28), made once."""
-    if PrizeCallPage.objects.child_of(mission).filter(slug=data["slug"]).exists():
-        return
+    existing = PrizeCallPage.objects.child_of(mission).filter(slug=data["slug"]).first()
+    if existing is not None:
+        return existing
     stages = [{"type": "stage", "value": {
         "name": s["name"], "opens": now + timedelta(days=s["opens_day"]), "closes": now + timedelta(days=s["closes_day"]),
         "awards": s["awards"], "threshold": s["threshold"], "assessors": s["assessors"],
@@ -327,6 +341,115 @@ def _prize(mission, data, now):
     mission.refresh_from_db()
     mission.add_child(instance=prize)
     prize.save_revision().publish()
+    return prize
+
+
+def _demo_user(local_part):
+    return get_user_model().objects.filter(email=f"{local_part}@{DEMO_DOMAIN}").first()
+
+
+def _prize_panel(prize, data, users):
+    """The prize's panel, appointed by the mission's team: the demo's
+    assessors and its chair, and the conflicts they declared (`panel` in
+    the data). Only what is missing is done."""
+    team_user = users["mission-team"][0]
+    seated = set(PanelMember.objects.filter(prize=prize).values_list("user_id", flat=True))
+    assessors = users["assessor"]
+    for user in assessors:
+        if user.pk not in seated:
+            prize_panel.appoint(team_user, prize, user)
+    chair = users["panel_chair"][0]
+    if chair.pk not in seated:
+        prize_panel.appoint(team_user, prize, chair, chair=True)
+    for item in data.get("panel", {}).get("conflicts", []):
+        assessor = assessors[item["assessor"]]
+        if item.get("organisation"):
+            organisation = Organisation.objects.filter(name=item["organisation"]).first()
+            if organisation is not None:
+                prize_panel.declare_conflict(assessor, prize, organisation=organisation)
+        else:
+            person = _demo_user(item["person"])
+            if person is not None:
+                prize_panel.declare_conflict(assessor, prize, person=person)
+
+
+def _prize_applications(prize, data):
+    """Submitted applications to the prize's open stage, each through the
+    applicant's own draft and submission (`applications` in the data), made
+    once, and only while the stage takes them."""
+    if Application.objects.filter(prize=prize).exists():
+        return
+    stage = prize.stages()[0]
+    for item in data.get("applications", []):
+        applicant = _demo_user(item["applicant"])
+        organisation = Organisation.objects.filter(name=item["organisation"], memberships__user=applicant).first() \
+            if item.get("organisation") else None
+        answers = {q.id: text for q, text in zip(stage.questions, item["answers"])}
+        try:
+            with transaction.atomic():
+                prize_applications.save_draft(applicant, prize, answers, organisation.pk if organisation else None)
+                if item.get("attachment"):
+                    prize_attachments.attach(applicant, prize, ContentFile(
+                        demo_pdf(item["attachment"]["title"], item["attachment"]["lines"]),
+                        name=item["attachment"]["name"]))
+                prize_applications.submit(applicant, prize)
+        except Refused:
+            return  # the stage has closed since the demo was first loaded
+
+
+def demo_pdf(title: str, lines: list[str]) -> bytes:
+    """A one-page PDF of a few lines of text (Helvetica), written out by
+    hand so the demo needs no PDF library: the objects, then the
+    cross-reference table of their byte offsets."""
+    def escape(text):
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    text = ["BT /F1 16 Tf 72 760 Td (" + escape(title) + ") Tj ET"]
+    text += [f"BT /F1 11 Tf 72 {730 - 18 * n} Td (" + escape(line) + ") Tj ET" for n, line in enumerate(lines)]
+    stream = "\n".join(text).encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def _prize_assessments(prize, data, team_user):
+    """The prize in its assessment stage: the team assigns the submitted
+    applications to the panel, and the assessors submit the scores in the
+    data (`assessments`: per application, each assessor's scores in
+    criterion order, with a comment each); an assessor with no scores
+    listed has not submitted yet, so the sheet shows assessments to come and
+    the assessors' list work to do. Done once."""
+    if Assignment.objects.filter(application__prize=prize).exists() or not data.get("assessments"):
+        return
+    if not Application.objects.filter(prize=prize, status=Application.SUBMITTED).exists():
+        return
+    prize_assessments.assign_stage(team_user, prize)
+    stage = prize.stages()[0]
+    applications = list(Application.objects.filter(prize=prize, status=Application.SUBMITTED).order_by("pk"))
+    for application, sheets in zip(applications, data["assessments"]):
+        assessors = list(Assignment.objects.filter(application=application, stage=stage.id)
+                         .select_related("assessor").order_by("pk"))
+        for assignment, sheet in zip(assessors, sheets):
+            if not sheet:
+                continue
+            scores = {c.id: value for c, value in zip(stage.criteria, sheet["scores"])}
+            comments = {c.id: comment for c, comment in zip(stage.criteria, sheet["comments"])}
+            prize_assessments.submit_scores(assignment.assessor, prize, application, scores, comments)
 
 
 # --- Test and learn (issue #18) ---------------------------------------------

@@ -51,6 +51,15 @@ QUEUE_ALERT = "queue.alert"
 NOTIFICATION = "notification"  # a new notification for user:<id>, with the unread count
 NOTIFICATION_READ = "notification.read"  # user:<id> read some: the new unread count
 OPINION_UPDATED = "opinion.updated"  # a call's opinion map was recomputed (opinions/services.py)
+# A prize's panel (prizes/services/assessments.py). On user:<id>, the
+# assessor's own: applications assigned to them, or moved to someone else
+# ({"prize", "count"}). On sheet:<prize id>: assignments made or moved
+# ({"stage", "assignments"}) and a score sheet submitted ({"stage",
+# "application", "assessed", "assigned"}); never who scored or what.
+ASSIGNMENT_ADDED = "assignment.added"
+ASSIGNMENT_REMOVED = "assignment.removed"
+SHEET_ASSIGNED = "sheet.assigned"
+SHEET_SCORED = "sheet.scored"
 
 BACKLOG = 200  # events kept per topic for catch-up after a reconnect
 LOG_TTL = 24 * 3600  # seconds a quiet topic's log is kept

@@ -1,9 +1,9 @@
 """Topic names, their one grammar, and who may subscribe to which topic.
 
 Topics name what a page shows: call:<id>, idea:<id>, moderation:<mission
-id>, user:<id>. Every topic name in the project is built here
-(`call_topic(pk)` and its siblings, `topic_name(kind, pk)` for a kind known
-only at run time) and read back here (`parse_topic`), so the grammar the
+id>, user:<id>, sheet:<prize id> (a prize's panel sheet). Every topic name
+in the project is built here (`call_topic(pk)` and its siblings,
+`topic_name(kind, pk)` for a kind known only at run time) and read back here (`parse_topic`), so the grammar the
 consumer enforces and the names the services publish to cannot drift apart.
 
 Why a registry of authorisers rather than a check per kind written here:
@@ -13,7 +13,8 @@ someone may follow a call, an idea or a moderation queue is a question about
 those apps' models and permissions, so each app that owns the data answers it
 and registers the answer from its AppConfig.ready() with
 `register_kind(kind, authorise_fn)`: ideas registers call and idea
-(ideas/live_topics.py), consult registers moderation (consult/live_topics.py).
+(ideas/live_topics.py), consult registers moderation (consult/live_topics.py),
+prizes registers sheet (prizes/rules.py `authorise_sheet`).
 `user` needs no model and is registered below. A kind in the grammar that no
 app has registered answers unknown_topic, as a kind outside it does."""
 
@@ -27,8 +28,9 @@ CALL = "call"
 IDEA = "idea"
 MODERATION = "moderation"
 USER = "user"
-KINDS = (CALL, IDEA, MODERATION, USER)
-PRIVATE_KINDS = (MODERATION, USER)  # subscribers are re-checked while subscribed (live/consumers.py)
+SHEET = "sheet"  # a prize's panel sheet: its chair and its mission's team
+KINDS = (CALL, IDEA, MODERATION, USER, SHEET)
+PRIVATE_KINDS = (MODERATION, USER, SHEET)  # subscribers are re-checked while subscribed (live/consumers.py)
 
 MAX_PK_DIGITS = 12
 # ASCII digits only, anchored at the very end: `\d` also matches other
@@ -36,7 +38,7 @@ MAX_PK_DIGITS = 12
 # let through a topic the channel layer refuses as a group name.
 TOPIC_RE = re.compile(rf"^({'|'.join(KINDS)}):([0-9]{{1,{MAX_PK_DIGITS}}})\Z", re.ASCII)
 MAX_TOPIC_LENGTH = max(len(kind) for kind in KINDS) + 1 + MAX_PK_DIGITS
-UNKNOWN_TOPIC = "Unknown topic. Use call:<id>, idea:<id>, moderation:<id> or user:<id>."
+UNKNOWN_TOPIC = "Unknown topic. Use call:<id>, idea:<id>, moderation:<id>, user:<id> or sheet:<id>."
 
 
 class TopicError(Refused):
@@ -77,6 +79,10 @@ def moderation_topic(mission_pk):
 
 def user_topic(pk):
     return topic_name(USER, pk)
+
+
+def sheet_topic(prize_pk):
+    return topic_name(SHEET, prize_pk)
 
 
 # --- reading names -------------------------------------------------------------

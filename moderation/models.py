@@ -63,6 +63,7 @@ class ModerationAction(models.Model):
         REQUEST_EDIT = "request_edit", "Asked the author for an edit"
         SUSPEND = "suspend", "Suspended a person"
         HOLD = "hold", "Held for review"
+        SCORE = "score", "Moderated a prize score"
 
     mission = models.ForeignKey(MissionPage, on_delete=models.PROTECT, related_name="moderation_actions")
     moderator = models.ForeignKey(

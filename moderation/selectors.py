@@ -138,7 +138,7 @@ def item_actions(item: object) -> QuerySet[ModerationAction]:
 def transparency(mission: MissionPage) -> list[dict]:
     """Moderation actions by month and reason: counts only, no personal data."""
     rows = (
-        ModerationAction.objects.filter(mission=mission)
+        ModerationAction.objects.filter(mission=mission).exclude(kind=ModerationAction.Kind.SCORE)
         .annotate(month=TruncMonth("created_at"))
         .values("month", "kind", "reason")
         .annotate(count=Count("id"))

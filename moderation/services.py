@@ -99,6 +99,16 @@ def _log(mission, moderator, kind, item=None, *, subject=None, reason="", reason
     )
 
 
+def log_moderated_score(chair: User, mission: MissionPage, item: Model, subject: User | None, reason: str,
+                        before: float | None, after: float | None) -> ModerationAction:
+    """A panel chair's moderated score (prizes/), appended to the mission's
+    audit log beside every other decision: who, when, why, from what to
+    what. The log is the moderators' and the team's, never public; the
+    transparency report leaves these out (they are not content decisions)."""
+    return _log(mission, chair, ModerationAction.Kind.SCORE, item, subject=subject, reason_text=reason[:500],
+                before={"score": before}, after={"score": after})
+
+
 def _apply_visibility(item, new_state, public_reason):
     """Change the state and keep counters, index and live pages in step,
     as the item's kind says (ideas/kinds.py)."""

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from consult.models import MissionPage
+from consult.parts import Places
 from ideas.restrictions import response_for
 from inputs.pages import parse_page
 
@@ -19,6 +20,19 @@ from . import ledger
 from .selectors import ledger as ledger_data
 
 TEMPLATE = "pilots/you_said_we_did.html"
+
+# What the instruments above pilots add to "you said, we did" (a prize's
+# published results): a template for the place after the ideas, and a
+# context provider `provider(mission, call) -> dict`, registered from their
+# AppConfig.ready(), so that this app names none of them.
+_places = Places("you said, we did", ("after_ideas",))
+register_part = _places.register
+_context_providers = []
+
+
+def register_context(provider) -> None:
+    if provider not in _context_providers:
+        _context_providers.append(provider)
 OUTCOME_CHOICES = [(key, ledger.LABELS[key]) for key in (
     ledger.AWAITING, ledger.NO_RESPONSE_EXPECTED, ledger.RESPONDED, ledger.NOT_TAKEN_FORWARD, ledger.MERGED,
     ledger.TAKEN_FORWARD, ledger.PILOTED, ledger.SCALED,
@@ -51,12 +65,15 @@ def _params(query):
 def _render(request, mission, call):
     page, outcome, error = _params(request.GET)
     context = {
+        "ledger_parts": _places.parts(),
         "mission": mission, "call": call, "page": call or mission,
         "outcome_choices": OUTCOME_CHOICES, "outcome": outcome, "error": error,
         "ledger_url": request.path,
     }
     if error:
         return render(request, TEMPLATE, context, status=400)
+    for provider in _context_providers:
+        context.update(provider(mission, call))
     data = ledger_data(mission, call=call, page=page, outcome=outcome)
     context.update({
         "data": data, "counts": data["counts"], "entries": data["entries"], "page_obj": data["page_obj"],

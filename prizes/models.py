@@ -171,6 +171,12 @@ class Application(models.Model):
         constraints = [models.UniqueConstraint(fields=["prize", "applicant"], name="one_application_per_applicant")]
         indexes = [models.Index(fields=["prize", "stage", "status"], name="prize_application_stage")]
 
+    @property
+    def reference(self) -> str:
+        """What the applicant, the panel and the published results call it
+        (blind assessment shows nothing else)."""
+        return f"P{self.prize_id}-{self.pk}"
+
 
 class Answer(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
@@ -280,6 +286,7 @@ class StageResult(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "prize application's score"
         constraints = [models.UniqueConstraint(fields=["application", "stage"], name="one_result_per_stage")]
         indexes = [models.Index(fields=["prize", "stage", "final"], name="prize_sheet_rank")]
 

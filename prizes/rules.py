@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from consult.formatting import format_datetime
 from consult.rules import SIGNED_IN, Refusal, is_mission_team, is_site_admin, refuse
+from inputs.refusals import why_not
+from live.topics import TopicError
 
 from . import selectors, stages
 from .assignment import conflicted
@@ -123,3 +125,41 @@ refuse("prizes.decide", SIGNED_IN,
 rules.add_perm("prizes.assess", is_assigned & ~has_conflict)
 refuse("prizes.assess", SIGNED_IN,
        Refusal(is_assigned & ~has_conflict, 404, "not_found", "No such application."))
+
+
+# --- live: who may follow a prize's panel sheet (sheet:<prize id>) --------------
+
+def authorise_sheet(user, pk: int) -> None:
+    """Those who see the panel sheet (`prizes.view_sheet`) may follow it
+    live; registered with live (a leaf) in prizes/apps.py. Through the
+    permission's refusal table, so a signed-out client hears the same code
+    as everywhere else."""
+    prize = PrizeCallPage.objects.filter(pk=pk).first()
+    if prize is None:
+        raise TopicError("not_found", "No such prize.", status=404)
+    reason = why_not(user, "prizes.view_sheet", prize)
+    if reason is not None:
+        raise TopicError(reason.code, reason.text(user, prize), status=reason.status)
+
+
+# --- applications' files (prizes/file_views.py) -----------------------------------
+# Asked of the application a file belongs to. Anyone else gets 404: a file
+# they may not see is not there for them, whoever they are.
+
+@rules.predicate
+def is_applicant(user, application):
+    return bool(user.is_authenticated and isinstance(application, Application)
+                and application.applicant_id == user.pk)
+
+
+@rules.predicate
+def is_blind_prize(user, application):
+    return isinstance(application, Application) and application.prize.blind
+
+
+rules.add_perm("prizes.view_file", is_applicant | is_prize_team | (is_assigned & ~has_conflict))
+refuse("prizes.view_file", SIGNED_IN,
+       Refusal(is_applicant | is_prize_team | (is_assigned & ~has_conflict), 404, "not_found", "No such file."))
+# Blind assessment: assessors download "attachment-2.pdf", never the name
+# the applicant gave it (which may name them or their organisation).
+rules.add_perm("prizes.view_file_name", is_applicant | is_prize_team | ~is_blind_prize)

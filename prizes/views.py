@@ -10,6 +10,7 @@ from ideas.restrictions import response_for
 from inputs.refusals import Refused, refusal
 from people.models import Organisation
 
+from . import file_views
 from .forms import ApplicationForm
 from .models import Answer, Application, PrizeCallPage
 from .rules import open_stage
@@ -50,6 +51,7 @@ def apply(request, call):
     if application is not None and organisations:
         initial["organisation"] = application.organisation_id
     form = ApplicationForm(request.POST or None, stage=stage, organisations=organisations, initial=initial)
+    file_error = None
     if request.method == "POST" and form.is_valid():
         try:
             applications.save_draft(request.user, prize, form.answers(), form.cleaned_data.get("organisation"))
@@ -58,12 +60,20 @@ def apply(request, call):
         except Refused as refused:
             form.add_error(refused.field if refused.field in form.fields else None, refused.message)
         else:
-            if request.POST.get("action") == "save":
-                return render(request, "prizes/apply.html", {"page": prize, "stage": stage, "form": form,
-                                                              "saved": True})
-            return redirect(_base(prize) + "check/")
-    status = 400 if form.errors else 200
-    return render(request, "prizes/apply.html", {"page": prize, "stage": stage, "form": form}, status=status)
+            action = request.POST.get("action", "")
+            # The file buttons (prizes/file_views.py): the answers are saved too.
+            if action == "upload" or action.startswith("remove:"):
+                file_error = file_views.act(request, prize, action)
+                if file_error is None:
+                    return redirect(_base(prize) + "#files")
+            elif action != "save":
+                return redirect(_base(prize) + "check/")
+    listed = file_views.listing(request.user, prize, stage)
+    status = 400 if form.errors or file_error else 200
+    return render(request, "prizes/apply.html", {
+        "page": prize, "stage": stage, "form": form, "file_error": file_error, "files": listed,
+        "limits": file_views.limits(prize, listed),
+        "saved": request.method == "POST" and status == 200 and request.POST.get("action") == "save"}, status=status)
 
 
 def check(request, call):
@@ -89,6 +99,7 @@ def check(request, call):
             return redirect(_base(prize) + "done/")
     return render(request, "prizes/apply_check.html", {
         "page": prize, "stage": stage, "application": application, "rows": rows, "errors": errors,
+        "files": file_views.listing(request.user, prize, stage),
     }, status=400 if errors else 200)
 
 

@@ -406,11 +406,43 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    # Prize applications' files: outside MEDIA_ROOT, so no URL serves them;
-    # only prizes' download view reads them, to those allowed to see them.
-    "prize_files": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(DATA_DIR / "private" / "prize-files"), "base_url": None}},
+    # "prize_files", applications' files: below (prize_files_storage).
 }
+
+
+def prize_files_storage(s3, data_dir):
+    """STORAGES["prize_files"], applications' files: a private folder
+    outside MEDIA_ROOT (so no URL serves them; only prizes' download view
+    reads them, to those allowed to see them), or, when a bucket
+    is named, any S3-compatible store through django-storages (its OPTIONS
+    names), private objects (`default_acl`) and signed, expiring URLs
+    (`querystring_auth`; the site serves the files itself anyway). Empty
+    keys leave boto3 to find credentials (an instance role, AWS_* variables)."""
+    if not s3.get("bucket_name"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(Path(data_dir) / "private" / "prize-files"), "base_url": None}}
+    options = {"default_acl": "private", "querystring_auth": True, "querystring_expire": 300,
+               "file_overwrite": False, "location": "prize-files"}
+    options.update({key: value for key, value in s3.items() if value})
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+# Applications' files on an S3-compatible store (README "Challenge prizes"):
+# set the bucket; the endpoint for a store other than AWS (MinIO, Ceph...).
+PRIZE_FILES_S3 = {
+    "bucket_name": os.environ.get("PRIZE_FILES_S3_BUCKET", ""),
+    "endpoint_url": os.environ.get("PRIZE_FILES_S3_ENDPOINT_URL", ""),
+    "region_name": os.environ.get("PRIZE_FILES_S3_REGION", ""),
+    "access_key": os.environ.get("PRIZE_FILES_S3_ACCESS_KEY_ID", ""),
+    "secret_key": os.environ.get("PRIZE_FILES_S3_SECRET_ACCESS_KEY", ""),
+}
+STORAGES["prize_files"] = prize_files_storage(PRIZE_FILES_S3, DATA_DIR)
+# Virus scanning of applications' files by ClamAV's daemon (prizes/scanning.py):
+# tcp://host:3310 or unix:///run/clamav/clamd.ctl. Empty: files are NOT
+# scanned (stored as "unscanned" and served).
+CLAMD_URL = os.environ.get("CLAMD_URL", "")
+CLAMD_INLINE_TIMEOUT = 5    # seconds an upload waits for clamd before the worker takes over
+CLAMD_WORKER_TIMEOUT = 120  # seconds the worker waits for one file
 WHITENOISE_USE_FINDERS = True
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

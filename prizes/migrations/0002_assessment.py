@@ -85,6 +85,9 @@ class Migration(migrations.Migration):
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='prizes.application')),
                 ('prize', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='prizes.prizecallpage')),
             ],
+            options={
+                'verbose_name': "prize application's score",
+            },
         ),
         migrations.AddIndex(
             model_name='assignment',

@@ -131,8 +131,24 @@ function setUnread(count) {
   }
 }
 
+// A page's notice of events it names (data-live-notice="assignment.added …"),
+// shown with its own link to reload; data-live-notice-match="prize:12" keeps
+// it to events whose data.prize is 12. templates/prizes/assess_list.html.
+function showNotices(event, data) {
+  for (const notice of document.querySelectorAll("[data-live-notice]")) {
+    if (!notice.dataset.liveNotice.split(/\s+/).includes(event)) continue;
+    const match = notice.dataset.liveNoticeMatch;
+    if (match) {
+      const at = match.indexOf(":");
+      if (!data || String(data[match.slice(0, at)]) !== match.slice(at + 1)) continue;
+    }
+    notice.hidden = false;
+  }
+}
+
 async function handle(message, handlers) {
   const { event, data } = message;
+  showNotices(event, data);
   if (event === "notification" || event === "notification.read") {
     setUnread(data && data.unread);
     return;

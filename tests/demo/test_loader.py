@@ -8,8 +8,8 @@ import pytest
 from django.test.utils import override_settings
 
 from cms.site_setup import SECTORS
-from consult.models import ChallengeCallPage, MissionPage
-from prizes.models import PrizeCallPage
+from consult.models import ChallengeCallPage, MissionMembership, MissionPage
+from prizes.models import Application, Attachment, Conflict, PanelMember, PrizeCallPage, StageResult
 from demo.loader import POLIS_ABOUT_PARTICIPANT, POLIS_DEMO, _import_polis_demo, load_demo, read_missions
 from ideas.models import Comment, Idea, Vote
 from ideas.visibility import is_public_comment, is_public_idea
@@ -50,7 +50,8 @@ def test_the_demo_loads_what_its_data_file_says_once(tmp_path):
         counts = (MissionPage.objects.count(), ChallengeCallPage.objects.count(), Idea.objects.count(),
                   Comment.objects.count(), Vote.objects.count())
         assert load_demo() == rows  # same accounts and passwords
-    assert [r["role"] for r in rows] == ["admin", "mission-team", "moderator", "participant", "participant"]
+    assert [r["role"] for r in rows] == ["admin", "mission-team", "moderator", "participant", "participant",
+                                         "assessor", "assessor", "assessor", "panel_chair"]
     assert counts == (MissionPage.objects.count(), ChallengeCallPage.objects.count(), Idea.objects.count(),
                       Comment.objects.count(), Vote.objects.count()), "loading again changed something"
     prizes = [m["prize"] for m in missions if m.get("prize")]
@@ -59,6 +60,25 @@ def test_the_demo_loads_what_its_data_file_says_once(tmp_path):
     for data in prizes:
         prize = PrizeCallPage.objects.get(slug=data["slug"])
         assert [s.name for s in prize.stages()] == [s["name"] for s in data["stages"]] and prize.live
+        # Its panel: the demo's three assessors and its chair, with their declared conflicts.
+        panel = {m.user.email: m.is_chair for m in PanelMember.objects.filter(prize=prize).select_related("user")}
+        assert panel == {r["email"]: r["role"] == "panel_chair" for r in rows
+                         if r["role"] in ("assessor", "panel_chair")}
+        assert Conflict.objects.filter(member__prize=prize).count() == len(data["panel"]["conflicts"])
+        assert set(MissionMembership.objects.filter(mission=prize.get_parent(), role="assessor").values_list(
+            "user__email", flat=True)) == set(panel)
+        assert Application.objects.filter(prize=prize, status=Application.SUBMITTED).count() == len(
+            data["applications"])
+        # In its assessment stage: every application assigned to three
+        # assessors, the scores in the data submitted, one file attached.
+        rows = {r.application_id: r for r in StageResult.objects.filter(prize=prize)}
+        assert len(rows) == len(data["applications"]) and all(r.assigned == 3 for r in rows.values())
+        submitted = sorted(sum(1 for sheet in sheets if sheet) for sheets in data["assessments"])
+        assert sorted(r.assessed for r in rows.values()) == submitted
+        assert any(r.outliers for r in rows.values()), "an outlier for the chair to moderate"
+        (attachment,) = Attachment.objects.filter(application__prize=prize)
+        assert attachment.name == data["applications"][0]["attachment"]["name"]
+        assert attachment.content_type == "application/pdf" and attachment.file.read(5) == b"%PDF-"
     for data in missions:
         call = ChallengeCallPage.objects.get(slug=data["call"]["slug"])
         ideas = Idea.objects.filter(call=call)

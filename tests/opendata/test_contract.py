@@ -20,7 +20,7 @@ from .test_api import mission_with_data
 TAG = "Open data"
 OURS = {"/api/v1/missions", "/api/v1/calls", "/api/v1/calls/{call_id}/ideas", "/api/v1/ideas", "/api/v1/comments",
         "/api/v1/tallies", "/api/v1/metrics", "/api/v1/participation",
-        "/api/v1/pilots", "/api/v1/pilots/{pilot_id}", "/api/v1/ledger"}
+        "/api/v1/pilots", "/api/v1/pilots/{pilot_id}", "/api/v1/ledger", "/api/v1/prize-results"}
 # A status every status filter takes (pilots have their own statuses).
 STATUS = {"/api/v1/pilots": "running"}
 

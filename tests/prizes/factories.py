@@ -6,9 +6,9 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from prizes.models import PrizeCallPage
+from prizes.models import Application, PanelMember, PrizeCallPage
 
-from ..factories import CallFactory
+from ..factories import CallFactory, UserFactory
 
 
 def stage_blocks(now=None):
@@ -41,3 +41,55 @@ class PrizeFactory(CallFactory):
     title = factory.Sequence(lambda n: f"Prize {n}")
     slug = factory.Sequence(lambda n: f"prize-{n}")
     prize_stages = factory.LazyFunction(stage_blocks)
+
+
+# --- the panel's work (tests/prizes/test_assigning.py, test_assessing.py) ------
+
+class PanelMemberFactory(factory.django.DjangoModelFactory):
+    """A seat on a prize's panel (pass `prize`)."""
+
+    class Meta:
+        model = PanelMember
+
+    user = factory.SubFactory(UserFactory)
+    is_chair = False
+
+
+class SubmittedApplicationFactory(factory.django.DjangoModelFactory):
+    """An application submitted to the prize's first stage (pass `prize`)."""
+
+    class Meta:
+        model = Application
+
+    applicant = factory.SubFactory(UserFactory)
+    stage = factory.LazyAttribute(lambda o: o.prize.stages()[0].id)
+    status = Application.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+# --- applications' files (tests/prizes/test_attachments.py) ---------------------
+
+# The EICAR test string: every virus scanner reports it, and it harms nothing.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def pdf_bytes(text=b"A budget for tidal kites", size=0):
+    """A small PDF (only its header matters to prizes/files.py), padded to
+    `size` bytes if given."""
+    data = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% " + text + b"\n%%EOF\n"
+    return data + b"%" * max(0, size - len(data))
+
+
+def photo_with_gps(image_format="JPEG"):
+    """A photo carrying EXIF with a camera model and a GPS position (London)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (32, 24), (200, 40, 40))
+    exif = image.getexif()
+    exif[0x0110] = "Spy Camera 3000"
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 26.0), 3: "W", 4: (0.0, 7.0, 39.0)}
+    out = io.BytesIO()
+    image.save(out, image_format, exif=exif)
+    return out.getvalue()
