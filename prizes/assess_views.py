@@ -16,33 +16,21 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from wagtail.models import Page
 
-from ideas.restrictions import response_for
 from inputs.ids import parse_id
 from inputs.pages import parse_page
 from inputs.refusals import Refused, refusal
 from people.names import display_name
 
+from .gates import gate
 from . import selectors
 from .assignment import conflicted
-from .models import Application, Assignment, PrizeCallPage
+from .models import Application, Assignment
 from .rules import is_on_panel
 from .services import assessments
 from .services.assessments import ScoresRefused
 
 PER_PAGE = 25
 RADIOS_UP_TO = 6  # points on a scale shown as radios; longer scales get a number box
-
-
-def _signed_in(request, call):
-    """(prize, None), or (None, the answer: sign in, or the call's restriction)."""
-    if not isinstance(call, PrizeCallPage):
-        raise Http404("No such page.")
-    if not request.user.is_authenticated:
-        return None, redirect(f"/accounts/login/?next={request.path}")
-    restricted = response_for(request, call)
-    if restricted is not None:
-        return None, restricted
-    return call, None
 
 
 def _base(prize):
@@ -56,7 +44,7 @@ def _refused_page(request, prize, refused):
 # --- panel/assign/ ----------------------------------------------------------------
 
 def assign(request, call):
-    prize, answer = _signed_in(request, call)
+    prize, answer = gate(request, call)
     if answer is not None:
         return answer
     refused = refusal(request.user, "prizes.assign", prize)
@@ -85,7 +73,7 @@ def assign(request, call):
 # --- assess/ ----------------------------------------------------------------------
 
 def assess_list(request, call):
-    prize, answer = _signed_in(request, call)
+    prize, answer = gate(request, call)
     if answer is not None:
         return answer
     if not is_on_panel(request.user, prize):
@@ -143,7 +131,7 @@ def _criterion_fields(stage, values, comments, errors):
 
 
 def assess(request, call, pk):
-    prize, answer = _signed_in(request, call)
+    prize, answer = gate(request, call)
     if answer is not None:
         return answer
     query = Application.objects.filter(prize=prize, pk=pk)
@@ -205,7 +193,7 @@ def assess(request, call, pk):
 # --- sheet/<id>/reassign/ ---------------------------------------------------------
 
 def reassign(request, call, pk):
-    prize, answer = _signed_in(request, call)
+    prize, answer = gate(request, call)
     if answer is not None:
         return answer
     refused = refusal(request.user, "prizes.reassign", prize)

@@ -12,16 +12,16 @@ its content, `X-Content-Type-Options: nosniff` and a `Content-Security-Policy`
 of `sandbox`, so a browser never runs it as a page of the site. Blind
 assessment gives assessors a neutral name ("attachment-2.pdf")."""
 
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from wagtail.models import Page
 
-from ideas.restrictions import response_for
 from inputs.ids import parse_id
 from inputs.refusals import Refused, can, refusal
 
+from .gates import gate
 from . import files, scanning
-from .models import Attachment, PrizeCallPage, prize_files
+from .models import Attachment, prize_files
 from .services import attachments
 
 NOT_SERVED = {
@@ -32,19 +32,6 @@ NOT_SERVED = {
 
 def _apply_url(prize):
     return Page.get_url(prize) + "apply/"
-
-
-def _guard(request, call):
-    """(prize, None) or (None, the answer): not a prize, signed out, or a
-    view restriction on the call not passed."""
-    if not isinstance(call, PrizeCallPage):
-        raise Http404("No such page.")
-    if not request.user.is_authenticated:
-        return None, redirect(f"/accounts/login/?next={request.path}")
-    restricted = response_for(request, call)
-    if restricted is not None:
-        return None, restricted
-    return call, None
 
 
 def _unavailable(request, prize, message, status):
@@ -98,7 +85,7 @@ def _download_name(user, attachment):
 
 
 def download(request, call, pk):
-    prize, answer = _guard(request, call)
+    prize, answer = gate(request, call)
     if answer is not None:
         return answer
     attachment = Attachment.objects.select_related("application__prize").filter(
@@ -125,7 +112,7 @@ def download(request, call, pk):
 
 def remove(request, call, pk):
     """GET asks to confirm; POST removes, then back to the application."""
-    prize, answer = _guard(request, call)
+    prize, answer = gate(request, call)
     if answer is not None:
         return answer
     if request.method not in ("GET", "POST"):

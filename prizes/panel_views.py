@@ -9,31 +9,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from wagtail.models import Page
 
-from ideas.restrictions import response_for
 from inputs.ids import parse_id
-from inputs.refusals import Refused, refusal
+from inputs.refusals import Refused
 from people.names import display_name
 
+from .gates import gate
 from . import selectors
-from .models import PanelMember, PrizeCallPage
+from .models import PanelMember
 from .panel_forms import AppointForm, ConflictForm
 from .services import panel as services
 
 
 def _open(request, call, perm, template):
-    """The prize, or the answer for a person who may not be here: sign in,
-    the call's restriction, or the page saying why (403)."""
-    if not isinstance(call, PrizeCallPage):
-        raise Http404("No such page.")
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={request.path}")
-    restricted = response_for(request, call)
-    if restricted is not None:
-        return restricted
-    refused = refusal(request.user, perm, call)
-    if refused is not None:
-        return render(request, template, {"page": call, "refused": refused.message}, status=refused.status)
-    return None
+    """None, or the answer for a person who may not be here (prizes/gates.py)."""
+    return gate(request, call, perm, template)[1]
 
 
 def _panel_url(prize):

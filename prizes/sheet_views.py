@@ -8,35 +8,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from wagtail.models import Page
 
-from ideas.restrictions import response_for
 from inputs.pages import parse_page
 from inputs.refusals import Refused, refusal
 
 from . import decisions, results
-from .models import Answer, Application, Attachment, PrizeCallPage, StageResult
+from .gates import gate
+from .models import Answer, Application, Attachment, StageResult
 from .services import decisions as deciding
 from .services.decisions import FeedbackRefused
-
-
-def gate(request, call, perm=None):
-    """(prize, None) when the person may see the page, else (None, the
-    answer): a 404 for a page that is no prize, sign in, the restriction,
-    then the permission's own refusal on a page saying why."""
-    if not isinstance(call, PrizeCallPage):
-        raise Http404("No such page.")
-    if not request.user.is_authenticated:
-        return None, redirect(f"/accounts/login/?next={request.path}")
-    restricted = response_for(request, call)
-    if restricted is not None:
-        return None, restricted
-    if perm is not None:
-        refused = refusal(request.user, perm, call)
-        if refused is not None:
-            if refused.status == 404:
-                raise Http404(refused.message)
-            return None, render(request, "prizes/refused.html", {"page": call, "reason": refused.message},
-                                status=refused.status)
-    return call, None
 
 
 def _base(prize):

@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from wagtail.models import Page
 
-from ideas.restrictions import response_for
 from inputs.refusals import Refused, refusal
 from people.models import Organisation
 
 from . import file_views
 from .forms import ApplicationForm
+from .gates import gate
 from .models import Answer, Application, PrizeCallPage
 from .rules import open_stage
 from .services import applications
@@ -19,13 +19,9 @@ from .services.applications import AnswersRefused
 
 
 def _prize(request, call):
-    if not isinstance(call, PrizeCallPage):
-        raise Http404("No such page.")
-    if not request.user.is_authenticated:
-        return None, redirect(f"/accounts/login/?next={request.path}")
-    restricted = response_for(request, call)
-    if restricted is not None:
-        return None, restricted
+    prize, answer = gate(request, call)
+    if answer is not None:
+        return None, answer
     refused = refusal(request.user, "prizes.apply", call)
     if refused is not None:
         return None, render(request, "prizes/apply_closed.html", {"page": call, "reason": refused.message},
