@@ -10,7 +10,8 @@ figures; this is how to make them again:
     python -m bench.servers --out /tmp/servers.json --md /tmp/servers.md
 
 The database of DATABASE_URL is DROPPED and made again (without it: a
-SQLite file in a temporary folder). Data: bench/suite.py's seed at a small
+SQLite file in a temporary folder); --from FOLDER starts it from a copy of
+what `python -m bench.suite --prepare FOLDER` migrated. Data: bench/suite.py's seed at a small
 size (one call of --ideas ideas, each supported by --voters people, an idea
 with --comments comments). Then --rounds rounds; each round starts every
 configuration (server x page cache) in turn, every second round in the
@@ -58,7 +59,6 @@ import time
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from websockets.asyncio.client import connect as ws_connect
 
@@ -425,6 +425,9 @@ def parse(argv=None):
     parser.add_argument("--out", help="JSON of every measurement (required unless --report)")
     parser.add_argument("--report", metavar="JSON", help="print the Markdown of a saved run, measure nothing")
     parser.add_argument("--md", help="Markdown summary (default: stdout)")
+    parser.add_argument("--from", dest="template", metavar="FOLDER",
+                        help="start from a copy of what `python -m bench.suite --prepare FOLDER` made (migrated, "
+                             "static files collected) instead of migrating from nothing")
     args = parser.parse_args(argv)
     if not (args.out or args.report):
         parser.error("give --out (or --report)")
@@ -455,19 +458,15 @@ def main(argv=None):
     rng = random.Random(27)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the running server on the way out
     try:
-        if database_url:
-            log(f"recreating {urlsplit(database_url).path.lstrip('/')}")
-            suite.recreate_postgres(database_url)
+        from_template = suite.fresh_database(database_url, workdir / "data", args.template)
         import django
 
         django.setup()
         from django.conf import settings
-        from django.core.management import call_command
         from django.db import connections
 
-        log("migrate, collectstatic, seed")
-        call_command("migrate", "--noinput", verbosity=0)
-        call_command("collectstatic", "--noinput", verbosity=0)
+        log("migrate" + ("" if from_template else ", collectstatic") + ", seed")
+        suite.migrate(from_template)
         size = {"ideas": args.ideas, "voters": args.voters, "comments": args.comments, "search_ideas": 0}
         data = suite.seed(size, rng)
         _reader, cookies, _pks = suite.sessions(1)

@@ -3,6 +3,8 @@ same-run baseline (issue #19).
 
     python -m bench.suite --size full  --out docs/        # make bench
     python -m bench.suite --size smoke --out /tmp/x       # make bench-smoke
+    python -m bench.suite --prepare /tmp/t                # migrate once (tests/bench) ...
+    python -m bench.suite --size smoke --out /tmp/x --from /tmp/t   # ... and start runs from a copy
 
 The database is DATABASE_URL (PostgreSQL: that database is DROPPED and made
 again) or, without it, a SQLite file in a temporary folder; Redis is
@@ -78,15 +80,17 @@ SIZES = {
                    "open_concurrency": 300, "open_timeout": 90.0},
         "polis": "all",
         "prize": (2000, 60),
+        "prize_sheet": (2000, 40),
     },
     "smoke": {
         "ideas": 30, "voters": 5, "comments": 12, "search_ideas": 200, "bench_voters": 10,
-        "connections": [1, 10], "requests": 10, "seconds": 5.0, "vote_requests": 20, "vote_seconds": 10.0,
+        "connections": [10], "requests": 10, "seconds": 5.0, "vote_requests": 20, "vote_seconds": 10.0,
         "vote_connections": 5, "queries": 12, "fanout_clients": 20, "fanout_voters": 5,
-        "fanout": {"rate": 5.0, "duration": 2.0, "vote_grace": 5.0, "procs": 1, "drain": 5.0,
+        "fanout": {"rate": 5.0, "duration": 1.0, "vote_grace": 5.0, "procs": 1, "drain": 5.0,
                    "open_concurrency": 20, "open_timeout": 20.0},
         "polis": "small",
         "prize": (200, 12),
+        "prize_sheet": (200, 5),
     },
 }
 PAGES = ["home", "mission", "call", "idea", "results", "search"]
@@ -99,7 +103,9 @@ def log(message):
 # --- the database -------------------------------------------------------------------------
 
 
-def recreate_postgres(url, drop_only=False):
+def recreate_postgres(url, drop_only=False, template=None):
+    """DATABASE_URL's database dropped and made again: empty, or a copy of
+    the database `template` (CREATE DATABASE ... TEMPLATE, on the same server)."""
     import psycopg
 
     parts = urlsplit(url)
@@ -108,7 +114,75 @@ def recreate_postgres(url, drop_only=False):
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+# A migrated start (--prepare FOLDER, then --from FOLDER): migrating from nothing is most of a smoke
+# run (about 240 migrations), so the tests migrate once and both of bench/suite.py's and
+# bench/servers.py's smoke runs start from a copy of the result.
+TEMPLATE_INFO = "template.json"
+
+
+def fresh_database(database_url, data_dir, template=None):
+    """Before django.setup(): the run's database, empty (DATABASE_URL's
+    PostgreSQL database dropped and made again, or no SQLite file yet in
+    `data_dir`), or, with `template` (a folder `--prepare` made), a copy of
+    that migrated start: the PostgreSQL template database copied by CREATE
+    DATABASE ... TEMPLATE, and its data folder (the SQLite file, the
+    collected static files) copied into `data_dir`. Returns whether the
+    start was a template."""
+    if template is None:
+        if database_url:
+            log(f"recreating {urlsplit(database_url).path.lstrip('/')}")
+            recreate_postgres(database_url)
+        return False
+    template = Path(template)
+    info = json.loads((template / TEMPLATE_INFO).read_text())
+    if bool(info["database"]) != bool(database_url):
+        raise SystemExit(f"{template} was prepared for {'PostgreSQL' if info['database'] else 'SQLite'}: "
+                         "run with the same DATABASE_URL setting")
+    if database_url:
+        log(f"recreating {urlsplit(database_url).path.lstrip('/')} from the template {info['database']}")
+        recreate_postgres(database_url, template=info["database"])
+    shutil.copytree(template / "data", data_dir, dirs_exist_ok=True)
+    return True
+
+
+def migrate(from_template):
+    """migrate and collectstatic (the production storage); from a template,
+    migrate only applies what is newer than it, and its static files were
+    collected by --prepare."""
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    if not from_template:
+        call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def prepare(folder):
+    """--prepare FOLDER: migrate and collect static files once into
+    FOLDER/data (SQLite) or DATABASE_URL's database (dropped and made
+    again), for runs started with --from FOLDER."""
+    folder = Path(folder).resolve()
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url and not database_url.startswith("postgres"):
+        raise SystemExit("DATABASE_URL must be PostgreSQL (or unset for SQLite)")
+    os.environ.update(server_env(folder))
+    fresh_database(database_url, folder / "data")
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.db import connections
+
+    log("migrate, collectstatic (the template)")
+    migrate(from_template=False)
+    connections.close_all()
+    (folder / TEMPLATE_INFO).write_text(json.dumps(
+        {"database": urlsplit(database_url).path.lstrip("/") if database_url else None}) + "\n")
+    log(f"prepared {folder}")
+    return 0
 
 
 def server_env(workdir):
@@ -621,9 +695,18 @@ def _fmt(v):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", choices=sorted(SIZES), default="smoke")
-    parser.add_argument("--out", required=True, help="folder of benchmarks.json and benchmarks.md")
+    parser.add_argument("--out", help="folder of benchmarks.json and benchmarks.md (required unless --prepare)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (server logs)")
+    parser.add_argument("--prepare", metavar="FOLDER",
+                        help="only migrate and collect static files into FOLDER (and DATABASE_URL's database), "
+                             "for later runs with --from FOLDER")
+    parser.add_argument("--from", dest="template", metavar="FOLDER",
+                        help="start from a copy of what --prepare FOLDER made, instead of migrating from nothing")
     args = parser.parse_args(argv)
+    if args.prepare:
+        return prepare(args.prepare)
+    if not args.out:
+        parser.error("give --out (or --prepare)")
     size = SIZES[args.size]
     out_dir = Path(args.out).resolve()
     if args.size == "smoke" and out_dir == (ROOT / "docs").resolve():
@@ -640,9 +723,7 @@ def main(argv=None):
     os.environ.update(env)
     server = None
     try:
-        if database_url:
-            log(f"recreating {urlsplit(database_url).path.lstrip('/')}")
-            recreate_postgres(database_url)
+        from_template = fresh_database(database_url, workdir / "data", args.template)
         import django
 
         sys.path.insert(0, str(ROOT))
@@ -650,9 +731,8 @@ def main(argv=None):
         from django.core.management import call_command
         from django.db import connections
 
-        log("migrate, collectstatic")
-        call_command("migrate", "--noinput", verbosity=0)
-        call_command("collectstatic", "--noinput", verbosity=0)
+        log("migrate" + ("" if from_template else ", collectstatic"))
+        migrate(from_template)
         log("seeding")
         started = time.monotonic()
         data = seed(size, rng)
@@ -705,6 +785,10 @@ def main(argv=None):
             f"{prize['assign_s']:.3f} s (round-robin {prize['round_robin_s']:.4f} s); sheet {prize['sheet_ms']:.1f} ms")
         if not prize["complete"]:
             raise RuntimeError("the prize panel could not be assigned in full")
+        sheet = prizes_bench.measure_sheet(mission, *size["prize_sheet"], rng=random.Random(28))
+        log(f"  panel sheet page p95 {sheet['sheet_p95_ms']:.1f} ms ({sheet['applications']:,} applications; "
+            f"computed live from the scores p95 {sheet['live_p95_ms']:.1f} ms)")
+        connections.close_all()
 
         log(f"fan-out: {size['fanout_clients']} sockets, ours vs the plain Channels consumer")
         fan = fanout(size, workdir, call, data["spread"][:6])
@@ -789,6 +873,11 @@ def main(argv=None):
         figure("panel_sheet_scoring_ms", prize["sheet_ms"], "ms",
                f"{p_cond}; 6 weighted criteria: totals, mean, spread, outliers, ranking (prizes/scoring.py); "
                "baseline: the plain mean of the same scores", "panel_sheet_plain_mean_ms", prize["plain_mean_ms"]),
+        figure("panel_sheet_page_p95_ms", sheet["sheet_p95_ms"], "ms",
+               f"the panel sheet page (sheet/, first 50 rows ranked by the database from stored rows) for the mission "
+               f"team, {sheet['applications']:,} applications x 3 assessors x 6 criteria, {sheet['requests']} requests "
+               f"in-process through Django's test client, {db_name}; baseline: ranking the same stage live from its "
+               f"score rows (read and summarise every score)", "panel_sheet_live_p95_ms", sheet["live_p95_ms"]),
     ]
     n_ws = size["fanout_clients"]
     ws_cond = (f"bench/live_fanout.py's scenario: {fan['ours']['subscribed']} sockets on the bench call's topic, "

@@ -61,5 +61,11 @@ class PrizesConfig(AppConfig):
         ledger_views.register_part("after_ideas", "prizes/_ledger_prizes.html")
         ledger_views.register_context(page_context.ledger_context)
         # Seats on panels and declared conflicts are the person's data: in
-        # their download; deleting the account deletes them (on_delete CASCADE).
-        data_rights.register("prize panels", selectors.data_rows, order=60)
+        # their download, as are applications and assessments; deleting the
+        # account erases them (prizes/data_rights.py).
+        from . import data_rights as prize_data
+
+        data_rights.register("prize panels", selectors.data_rows, prize_data.erase_panel_seats, order=60)
+        data_rights.register("prize applications", prize_data.application_rows, prize_data.erase_applications,
+                             order=61)
+        data_rights.register("prize assessments", prize_data.assessment_rows, order=62)

@@ -1,10 +1,16 @@
 """`make bench-smoke` inside `make test`: the whole benchmark suite
 (bench/suite.py) at a tiny size, on this run's configuration, so the code
-of `make bench` cannot rot. Its own database: a SQLite file in a temporary
-folder, or, when DATABASE_URL is set, a PostgreSQL database made for it on
-the same server and dropped after; with REDIS_URL its keys carry a prefix of
-their own (bench/settings_bench.py) and nothing is flushed. Only the shape of
-the output is checked: no figure is compared with a target here."""
+of `make bench` cannot rot; and a tiny run of bench/servers.py (the server
+and page-cache comparison of docs/asgi-server.md), whose page cache answers
+from the cache only when it is on. Each run has its own database: a SQLite
+file in a temporary folder, or, when DATABASE_URL is set, a PostgreSQL
+database made for it on the same server and dropped after; with REDIS_URL
+its keys carry a prefix of their own (bench/settings_bench.py) and nothing
+is flushed. Migrating from nothing is most of such a run, so the module
+migrates once (`python -m bench.suite --prepare`, the same migrate and
+collectstatic a run from nothing does) and both runs start from a copy of
+it (`--from`). Only the shape of the output is checked: no figure is
+compared with a target here."""
 
 import json
 import math
@@ -17,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bench import suite
+from bench import servers, suite
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = [
@@ -31,35 +37,62 @@ def is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-@pytest.fixture
-def bench_database_url():
-    """None on SQLite; on PostgreSQL a database of the smoke run's own."""
+def own_database_url(label):
+    """None on SQLite; on PostgreSQL the address of a database of its own on
+    the server of DATABASE_URL (made by the run, dropped by the caller)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        yield None
-        return
+        return None
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_bench_smoke_{uuid.uuid4().hex[:8]}"[:63]
-    bench_url = parts._replace(path=f"/{name}", query="").geturl()
+    name = f"{parts.path.lstrip('/')}_{label}_{uuid.uuid4().hex[:8]}"[:63]
+    return parts._replace(path=f"/{name}", query="").geturl()
+
+
+def bench_env(database_url):
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DATA_DIR"}}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """A migrated start made once for the module: `--prepare` into a folder
+    (and, on PostgreSQL, a template database, dropped after)."""
+    folder = tmp_path_factory.mktemp("bench-template")
+    url = own_database_url("bench_template")
     try:
-        yield bench_url
+        done = subprocess.run([sys.executable, "-m", "bench.suite", "--prepare", str(folder)], cwd=ROOT,
+                              env=bench_env(url), capture_output=True, text=True, timeout=900, check=False)
+        assert done.returncode == 0, done.stderr[-6000:]
+        yield folder
     finally:
-        suite.recreate_postgres(bench_url, drop_only=True)
+        if url:
+            suite.recreate_postgres(url, drop_only=True)
 
 
-def test_smoke_run_writes_every_figure_beside_its_baseline(tmp_path, bench_database_url):
+@pytest.fixture
+def bench_database_url():
+    """None on SQLite; on PostgreSQL a database of this run's own, dropped after."""
+    url = own_database_url("bench_smoke")
+    try:
+        yield url
+    finally:
+        if url:
+            suite.recreate_postgres(url, drop_only=True)
+
+
+def test_smoke_run_writes_every_figure_beside_its_baseline(tmp_path, migrated, bench_database_url):
     out = tmp_path / "out"
     out.mkdir()
     # A file the run must merge into, not replace.
     (out / "benchmarks.json").write_text(json.dumps({"search_rebuild_s_100k": 166.8}))
     (out / "benchmarks.md").write_text("# Benchmarks\n\nWritten by hand.\n\n"
                                        f"{suite.START}\nold figures\n{suite.END}\n\n## After\n")
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DATA_DIR"}}
-    if bench_database_url:
-        env["DATABASE_URL"] = bench_database_url
-    done = subprocess.run([sys.executable, "-m", "bench.suite", "--size", "smoke", "--out", str(out)], check=False,
-                          cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run([sys.executable, "-m", "bench.suite", "--size", "smoke", "--out", str(out),
+                           "--from", str(migrated)],
+                          check=False, cwd=ROOT, env=bench_env(bench_database_url), capture_output=True, text=True,
+                          timeout=900)
     assert done.returncode == 0, done.stderr[-6000:]
 
     figures = json.loads((out / "benchmarks.json").read_text())
@@ -76,8 +109,9 @@ def test_smoke_run_writes_every_figure_beside_its_baseline(tmp_path, bench_datab
     # Each page was measured signed out and signed in, and every request answered 200.
     for page in ["bare", *suite.PAGES]:
         for who in ("out", "in"):
-            result = meta["pages"][f"{page}|{who}|10"]
-            assert set(result["status"]) == {"200"} and result["requests"] > 0, (page, who, result)
+            for connections in suite.SIZES["smoke"]["connections"]:
+                result = meta["pages"][f"{page}|{who}|{connections}"]
+                assert set(result["status"]) == {"200"} and result["requests"] > 0, (page, who, result)
 
     text = (out / "benchmarks.md").read_text()
     assert text.startswith("# Benchmarks\n\nWritten by hand.") and text.endswith("## After\n")
@@ -92,3 +126,26 @@ def test_smoke_run_writes_every_figure_beside_its_baseline(tmp_path, bench_datab
 def test_smoke_never_writes_docs():
     with pytest.raises(SystemExit):
         suite.main(["--size", "smoke", "--out", str(ROOT / "docs")])
+
+
+def test_a_tiny_run_answers_from_the_cache_only_when_it_is_on(tmp_path, migrated, bench_database_url):
+    out, md = tmp_path / "servers.json", tmp_path / "servers.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.servers", "--servers", "cms.serve", "--rounds", "1", "--seconds", "1",
+         "--requests", "20", "--ws", "0", "--ideas", "20", "--voters", "3", "--comments", "3",
+         "--out", str(out), "--md", str(md), "--from", str(migrated)],
+        cwd=ROOT, env=bench_env(bench_database_url), capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-6000:]
+
+    results = {r["page_cache"]: r for r in json.loads(out.read_text())["results"]}
+    assert set(results) == {True, False}
+    for cache, result in results.items():
+        assert len(result["worker_rss_mb"]) == servers.WORKERS and len(result["worker_cpu_s"]) == servers.WORKERS
+        for endpoint in servers.ENDPOINTS:
+            assert result["http"][endpoint]["status"] == {"200": result["http"][endpoint]["requests"]}
+        pages = "hit" if cache else "bypass"
+        assert result["http"]["call"]["page_cache"] == pages and result["http"]["idea"]["page_cache"] == pages
+        assert result["http"]["api"]["page_cache"] == "bypass"  # JSON is never cached
+    text = md.read_text()
+    assert "| cms.serve | on | call | hit |" in text and "| cms.serve | off | call | bypass |" in text
+    assert servers.report(out) == text  # --report renders a saved run the same way

@@ -1,15 +1,13 @@
 """bench/servers.py (the ASGI server and page-cache comparison of
-docs/asgi-server.md): the page-cache switch reaches the server's settings,
-every configuration runs once a round in a rotating order, and a tiny run
-of our own server answers from the cache only when it is on."""
+docs/asgi-server.md): the page-cache switch reaches the server's settings
+and every configuration runs once a round in a rotating order. Its tiny run
+(our own server answers from the cache only when it is on) is in
+test_bench_smoke.py, beside the bench smoke run, so the two share one
+migrated database to start from."""
 
-import json
-import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -57,45 +55,3 @@ def test_options():
     for bad in (["--out", "x.json", "--servers", "daphne"], ["--out", "x.json", "--page-cache", "sometimes"], []):
         with pytest.raises(SystemExit):
             servers.parse(bad)
-
-
-@pytest.fixture
-def bench_database_url():
-    """None on SQLite; on PostgreSQL a database of this run's own, dropped after."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        yield None
-        return
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_servers_{uuid.uuid4().hex[:8]}"[:63]
-    bench_url = parts._replace(path=f"/{name}", query="").geturl()
-    try:
-        yield bench_url
-    finally:
-        suite.recreate_postgres(bench_url, drop_only=True)
-
-
-def test_a_tiny_run_answers_from_the_cache_only_when_it_is_on(tmp_path, bench_database_url):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DATA_DIR"}}
-    if bench_database_url:
-        env["DATABASE_URL"] = bench_database_url
-    out, md = tmp_path / "servers.json", tmp_path / "servers.md"
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.servers", "--servers", "cms.serve", "--rounds", "1", "--seconds", "1",
-         "--requests", "20", "--ws", "0", "--ideas", "20", "--voters", "3", "--comments", "3",
-         "--out", str(out), "--md", str(md)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
-    assert done.returncode == 0, done.stderr[-6000:]
-
-    results = {r["page_cache"]: r for r in json.loads(out.read_text())["results"]}
-    assert set(results) == {True, False}
-    for cache, result in results.items():
-        assert len(result["worker_rss_mb"]) == servers.WORKERS and len(result["worker_cpu_s"]) == servers.WORKERS
-        for endpoint in servers.ENDPOINTS:
-            assert result["http"][endpoint]["status"] == {"200": result["http"][endpoint]["requests"]}
-        pages = "hit" if cache else "bypass"
-        assert result["http"]["call"]["page_cache"] == pages and result["http"]["idea"]["page_cache"] == pages
-        assert result["http"]["api"]["page_cache"] == "bypass"  # JSON is never cached
-    text = md.read_text()
-    assert "| cms.serve | on | call | hit |" in text and "| cms.serve | off | call | bypass |" in text
-    assert servers.report(out) == text  # --report renders a saved run the same way
