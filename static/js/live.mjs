@@ -134,21 +134,45 @@ function setUnread(count) {
 // A page's notice of events it names (data-live-notice="assignment.added …"),
 // shown with its own link to reload; data-live-notice-match="prize:12" keeps
 // it to events whose data.prize is 12. templates/prizes/assess_list.html.
+function matches(match, data) {
+  if (!match) return true;
+  const at = match.indexOf(":");
+  return Boolean(data) && String(data[match.slice(0, at)]) === match.slice(at + 1);
+}
+
 function showNotices(event, data) {
   for (const notice of document.querySelectorAll("[data-live-notice]")) {
     if (!notice.dataset.liveNotice.split(/\s+/).includes(event)) continue;
-    const match = notice.dataset.liveNoticeMatch;
-    if (match) {
-      const at = match.indexOf(":");
-      if (!data || String(data[match.slice(0, at)]) !== match.slice(at + 1)) continue;
-    }
+    if (!matches(notice.dataset.liveNoticeMatch, data)) continue;
     notice.hidden = false;
+  }
+}
+
+// Regions of a page re-read from the server when an event they name arrives
+// (data-live-refresh="sheet.scored …" on a [data-live-part] region, with
+// data-live-match as for notices): the page as this person may see it now
+// replaces them, never the event's data; boxes the person ticked stay ticked.
+// templates/prizes/sheet.html and assess_list.html.
+async function refreshParts(event, data) {
+  const parts = [...document.querySelectorAll("[data-live-refresh][data-live-part]")].filter((part) =>
+    part.dataset.liveRefresh.split(/\s+/).includes(event) && matches(part.dataset.liveMatch, data));
+  if (!parts.length) return;
+  const fresh = await fetchPage(window.location.href);
+  if (!fresh) return;
+  for (const part of parts) {
+    const replacement = fresh.querySelector(`[data-live-part="${part.dataset.livePart}"]`);
+    if (!replacement) continue;
+    const ticked = new Set([...part.querySelectorAll("input[type=checkbox]:checked")].map((box) => box.id));
+    const node = document.importNode(replacement, true);
+    for (const box of node.querySelectorAll("input[type=checkbox]")) box.checked = ticked.has(box.id);
+    part.replaceWith(node);
   }
 }
 
 async function handle(message, handlers) {
   const { event, data } = message;
   showNotices(event, data);
+  await refreshParts(event, data);
   if (event === "notification" || event === "notification.read") {
     setUnread(data && data.unread);
     return;

@@ -130,12 +130,19 @@ def test_an_application_goes_from_draft_to_a_published_award(asgi_server, browse
         assert Attachment.objects.get(application=application).scan == Attachment.UNSCANNED
 
         # 3. The team assigns each application to the three assessors.
+        # The first assessor's list is open before anything is assigned: it
+        # shows the new assignments live, with no reload.
+        waiting = people.page(assessors[0])
+        waiting.goto(prize_url + "assess/")
+        expect(waiting.locator("[data-no-assessments]")).to_be_visible()
         team_page = people.page(team)
         team_page.goto(prize_url + "panel/assign/")
         expect(team_page.locator("[data-count='applications']")).to_have_text("2")
         team_page.get_by_role("button", name="Assign applications to assessors").click()
         expect(team_page.locator("[data-assign-done]")).to_contain_text("6 assignments made")
         expect(team_page.locator("[data-count='assignments']")).to_have_text("6 of 6")
+        expect(waiting.locator("[data-assessments]")).to_contain_text("2 applications assigned to you")
+        expect(waiting.locator("[data-assignments-changed]")).to_be_visible()
         # The other application is scored, middling, by the services (its part is only the ranking).
         middling = {impact.id: "5", feasibility.id: "5", team_fit.id: "3"}
         for assessor in assessors:
@@ -144,7 +151,11 @@ def test_an_application_goes_from_draft_to_a_published_award(asgi_server, browse
 
         # 4. Each assessor scores it blind; the third far below the other two.
         sheets = [(9, 9, 5), (10, 9, 5), (1, 1, 1)]
+        chair_page = people.page(chair)
         for n, (assessor, values) in enumerate(zip(assessors, sheets)):
+            if n == 2:  # the chair watches the sheet as the last scores arrive
+                chair_page.goto(prize_url + "sheet/")
+                expect(chair_page.locator("[data-sheet-counts]")).to_contain_text("5 of 6 assessments in")
             page = people.page(assessor)
             page.goto(prize_url + "assess/")
             expect(page.locator("[data-assessments]")).to_contain_text("2 applications assigned to you")
@@ -183,9 +194,9 @@ def test_an_application_goes_from_draft_to_a_published_award(asgi_server, browse
         row = StageResult.objects.get(application=application)
         assert row.assessed == 3 and row.outliers == [assessors[2].pk]
 
-        # 5. The chair sees the outlier on the sheet and moderates the score.
-        chair_page = people.page(chair)
-        chair_page.goto(prize_url + "sheet/")
+        # 5. The chair's sheet has updated itself: the outlier shows; the chair moderates the score.
+        expect(chair_page.locator("[data-sheet-counts]")).to_contain_text("6 of 6 assessments in")
+        expect(chair_page.locator("[data-sheet-changed]")).to_be_visible()
         sheet_row = chair_page.locator(f"[data-sheet-row='{reference}']")
         expect(sheet_row.locator("[data-flag='outlier']")).to_be_visible()
         expect(chair_page.locator("[data-sheet]")).not_to_contain_text("Tidal Kites Ltd")  # blind to the chair too
