@@ -46,6 +46,7 @@ COPY opinions/ opinions/
 COPY participation/ participation/
 COPY pilots/ pilots/
 COPY prizes/ prizes/
+COPY consultations/ consultations/
 COPY ideas/ ideas/
 COPY consult/ consult/
 COPY people/ people/

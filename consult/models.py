@@ -122,7 +122,8 @@ class MissionPage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("goal"), index.SearchField("what_we_know")]
     parent_page_types = ["consult.MissionIndexPage"]
-    subpage_types = ["consult.ChallengeCallPage", "prizes.PrizeCallPage", "pilots.PilotPage"]
+    subpage_types = ["consult.ChallengeCallPage", "prizes.PrizeCallPage", "pilots.PilotPage",
+                     "consultations.ConsultationPage"]
 
     def clean(self):
         super().clean()
@@ -487,10 +488,12 @@ def mission_of(obj):
         return None
     if isinstance(obj, MissionPage):
         return obj
-    if isinstance(obj, ChallengeCallPage):
+    if isinstance(obj, Page):
+        # A call, or any page an instrument puts under a mission (a
+        # consultation): the mission is the page above it.
         cached = getattr(obj, "_mission_cache", None)
         if cached is None:
-            cached = MissionPage.objects.get(path=obj.path[: -obj.steplen])
+            cached = MissionPage.objects.filter(path=obj.path[: -obj.steplen]).first()
             obj._mission_cache = cached
         return cached
     call = getattr(obj, "call", None)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["cms", "demo", "opendata", "moderation", "opinions", "participation", "pilots", "prizes", "ideas", "consult", "people", "notifications", "live", "search", "inputs"]
+APPS = ["cms", "demo", "opendata", "moderation", "opinions", "participation", "pilots", "prizes", "consultations", "ideas", "consult", "people", "notifications", "live", "search", "inputs"]
 CONTRACT = "Apps import only the layers below them"
 LINT = str(Path(sys.executable).with_name("lint-imports"))
 

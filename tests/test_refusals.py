@@ -14,7 +14,7 @@ from inputs.refusals import SIGNED_OUT_CODE, Refused, require
 from people import services as people_services
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["cms", "demo", "opendata", "moderation", "opinions", "participation", "pilots", "prizes", "ideas", "consult", "people",
+APPS = ["cms", "demo", "opendata", "moderation", "opinions", "participation", "pilots", "prizes", "consultations", "ideas", "consult", "people",
         "notifications", "live", "search", "inputs"]
 
 # Methods that write rows. `update` and `delete` also name dict and session

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "participation",
     "pilots",
     "prizes",
+    "consultations",
     "demo",
     "opendata",
     "search",
