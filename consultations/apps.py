@@ -11,3 +11,22 @@ class ConsultationsConfig(AppConfig):
 
     name = "consultations"
     verbose_name = "Consultations"
+
+    def ready(self):
+        # Answering (consultations/respond_views.py): who answers, a page per
+        # question, check answers, confirmation, the emailed links.
+        from . import respond_views, routes
+
+        routes.register("respond", respond_views.respond)
+        routes.register("question", respond_views.question)
+        routes.register("check", respond_views.check)
+        routes.register("done", respond_views.done)
+        routes.register("resume", respond_views.resume)
+        routes.register("confirm", respond_views.confirm)
+        routes.register_context(respond_views.page_context)
+
+        # The team's analysis (consultations/analysis_views.py); importing
+        # tasks registers the search for campaigns with the worker.
+        from . import analysis_views, tasks  # noqa: F401
+
+        routes.register("analysis", analysis_views.analysis)

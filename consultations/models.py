@@ -78,6 +78,11 @@ class ConsultationPage(RoutablePageMixin, Page):
         if found:
             raise ValidationError({"questions": found})
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(routes.context(request, self))
+        return context
+
     # The consultation's own pages (consultations/routes.py).
     @path("respond/")
     def route_respond(self, request):
@@ -94,6 +99,10 @@ class ConsultationPage(RoutablePageMixin, Page):
     @path("respond/resume/<str:token>/")
     def route_resume(self, request, token):
         return routes.answer("resume", request, self, token=token)
+
+    @path("respond/confirm/<str:token>/")
+    def route_confirm(self, request, token):
+        return routes.answer("confirm", request, self, token=token)
 
     @path("respond/<str:question>/")
     def route_question(self, request, question):
@@ -174,3 +183,79 @@ class ResponseAnswer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="one_consultation_answer_per_question")]
         indexes = [models.Index(fields=["question"], name="consultation_answer_question")]
+
+
+# --- the team's analysis (consultations/tallies.py, campaigns.py) ----------------
+
+class Tally(models.Model):
+    """One exact count kept as responses arrive (consultations/tallies.py):
+    of a question's answers (`option` ""), or of one option; overall
+    (`dimension` "") or for one kind of respondent (`dimension`
+    "organisation_type", "organisation_size", "region" with the
+    organisation's value, or "individual"). `total` is a sum: of ranks for a
+    ranking's option (mean rank = total / answers), of the numbers for a
+    number question's answers."""
+
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="tallies")
+    question = models.CharField(max_length=64)
+    option = models.CharField(max_length=210, blank=True)
+    dimension = models.CharField(max_length=20, blank=True)
+    dimension_value = models.CharField(max_length=40, blank=True)
+    count = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consultation", "question", "option", "dimension",
+                                                       "dimension_value"], name="one_consultation_tally")]
+
+
+class TalliedResponse(models.Model):
+    """What a response added to the tallies, so that taking it away again
+    (an edit, a withdrawal) subtracts exactly that, whatever its answers are now."""
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="tallied")
+    rows = models.JSONField(default=list, help_text="[question, option, dimension, value, count, total], …")
+
+
+class Campaign(models.Model):
+    """Identical or near-identical free-text answers to one question sent by
+    CAMPAIGN_MIN_RESPONDENTS or more respondents (consultations/campaigns.py),
+    found by the worker after responses arrive."""
+
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="campaigns")
+    question = models.CharField(max_length=64)
+    text = models.TextField(help_text="The text most of them sent.")
+    respondents = models.PositiveIntegerField()
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["consultation", "question"], name="consultation_campaign_q")]
+
+
+class FreeTextAnswer(models.Model):
+    """A submitted free-text answer (or a yes/no answer's "why") as plain
+    text, kept by consultations/tallies.py: what the team searches, reads
+    and tags, and what campaigns are found in."""
+
+    answer = models.OneToOneField(ResponseAnswer, on_delete=models.CASCADE, related_name="free_text")
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="+")
+    question = models.CharField(max_length=64)
+    text = models.TextField()
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers")
+
+    class Meta:
+        indexes = [models.Index(fields=["consultation", "question"], name="consultation_free_text_q")]
+
+
+class AnswerTag(models.Model):
+    """A tag the team puts on an answer while analysing (e.g. "cost", "rural")."""
+
+    answer = models.ForeignKey(ResponseAnswer, on_delete=models.CASCADE, related_name="tags")
+    tag = models.CharField(max_length=50)
+    tagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "tag"], name="one_tag_per_answer")]
+        ordering = ["tag"]

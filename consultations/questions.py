@@ -249,3 +249,24 @@ def orphaning_changes(old: list[Question], new: list[Question], answered: Iterab
         elif list(after.choices[:len(q.choices)]) != list(q.choices):
             found.append(f"Question {q.number} has answers: its choices can be added to, not changed or removed.")
     return found
+
+
+def ordinal(n: int) -> str:
+    """"1st", "2nd", "3rd", "4th" … "11th", "12th", "13th", "21st"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def shown(question: Question, value) -> str:
+    """A stored answer as words, one line per item (check answers, the receipt)."""
+    if value is None or value == "" or value == []:
+        return ""
+    if question.kind == YES_NO and isinstance(value, dict):
+        return value.get("answer", "") + (f": {value['why']}" if value.get("why") else "")
+    if question.kind == RANKING and isinstance(value, list):
+        return "\n".join(f"{ordinal(n)}: {v}" for n, v in enumerate(value, start=1))
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)

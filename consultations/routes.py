@@ -19,3 +19,18 @@ def answer(name: str, request, page, **kwargs):
     if view is None:
         raise Http404("No such page.")
     return view(request, page, **kwargs)
+
+
+_contexts: list[Callable] = []
+
+
+def register_context(provider: Callable) -> None:
+    """`provider(request, consultation)` gives a dict added to the consultation page's context."""
+    _contexts.append(provider)
+
+
+def context(request, page) -> dict:
+    found = {}
+    for provider in _contexts:
+        found.update(provider(request, page))
+    return found
