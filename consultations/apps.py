@@ -30,3 +30,26 @@ class ConsultationsConfig(AppConfig):
         from . import analysis_views, tasks  # noqa: F401
 
         routes.register("analysis", analysis_views.analysis)
+
+        # The published response, published responses and the team's export
+        # (consultations/published_views.py), and the response in the
+        # mission's "you said, we did" (pilots' ledger, as prizes do).
+        from pilots import ledger_views
+
+        from . import published_views, publishing
+
+        routes.register("response", published_views.response)
+        routes.register("response_edit", published_views.response_edit)
+        routes.register("responses", published_views.responses)
+        routes.register("export", published_views.export)
+        routes.register_context(publishing.page_context)
+        ledger_views.register_part("after_ideas", "consultations/_ledger_consultations.html")
+        ledger_views.register_context(publishing.ledger_context)
+
+        # The mission page lists the mission's public consultations.
+        from consult import mission_page
+
+        from . import mission_context
+
+        mission_page.register_section(mission_context.mission_section)
+        mission_page.register_part("after_calls", "consultations/_mission_consultations.html", order=25)

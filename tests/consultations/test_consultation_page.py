@@ -5,6 +5,7 @@ that route from nowhere and, once answered, changes that orphan answers."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from consult.models import mission_of
 from consultations.models import Response, ResponseAnswer
@@ -33,3 +34,14 @@ def test_answered_questions_cannot_be_removed_in_the_admin(site):
     with pytest.raises(ValidationError) as refused:
         consultation.full_clean()
     assert "has answers: it cannot be removed" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_the_mission_page_lists_its_public_consultations_only(site):
+    mission = MissionFactory()
+    shown = ConsultationFactory(parent=mission, title="Harbour emissions target")
+    hidden = ConsultationFactory(parent=mission, title="A restricted consultation")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    html = Client().get(mission.url).content.decode()
+    assert f'data-consultation="{shown.pk}"' in html and "Harbour emissions target" in html
+    assert "A restricted consultation" not in html
