@@ -61,6 +61,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench import consultations as consultations_bench
 from bench import prizes as prizes_bench
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +82,7 @@ SIZES = {
         "polis": "all",
         "prize": (2000, 60),
         "prize_sheet": (2000, 40),
+        "consultation": (100_000, 40, 200),   # responses, analysis page requests, drafts sent
     },
     "smoke": {
         "ideas": 30, "voters": 5, "comments": 12, "search_ideas": 200, "bench_voters": 10,
@@ -91,6 +93,7 @@ SIZES = {
         "polis": "small",
         "prize": (200, 12),
         "prize_sheet": (200, 5),
+        "consultation": (500, 5, 10),
     },
 }
 PAGES = ["home", "mission", "call", "idea", "results", "search"]
@@ -790,6 +793,12 @@ def main(argv=None):
             f"computed live from the scores p95 {sheet['live_p95_ms']:.1f} ms)")
         connections.close_all()
 
+        consult = consultations_bench.measure(mission, *size["consultation"], rng=random.Random(29))
+        log(f"  consultation of {consult['responses']:,} responses (seeded in {consult['seed_s']:.1f} s): analysis "
+            f"page p95 {consult['analysis_p95_ms']:.1f} ms (live GROUP BY p95 {consult['live_p95_ms']:.1f} ms); "
+            f"submit p95 {consult['submit_p95_ms']:.1f} ms (one-row insert p95 {consult['insert_p95_ms']:.2f} ms)")
+        connections.close_all()
+
         log(f"fan-out: {size['fanout_clients']} sockets, ours vs the plain Channels consumer")
         fan = fanout(size, workdir, call, data["spread"][:6])
         log(f"  ours p95 {fan['ours']['p95_ms']:.0f} ms, baseline p95 {fan['baseline']['p95_ms']:.0f} ms")
@@ -879,6 +888,20 @@ def main(argv=None):
                f"in-process through Django's test client, {db_name}; baseline: ranking the same stage live from its "
                f"score rows (read and summarise every score)", "panel_sheet_live_p95_ms", sheet["live_p95_ms"]),
     ]
+    c_cond = (f"a consultation of {consult['questions']} questions (bench/consultations.py), {consult['responses']:,} "
+              f"sent responses of {consult['answers_per_response']} answers each, stored tallies; in-process, {db_name}")
+    figures += [
+        figure("consultation_analysis_p95_ms", consult["analysis_p95_ms"], "ms",
+               f"{c_cond}; the team's analysis page (analysis/, every question's table from the stored tallies), "
+               f"{consult['requests']} requests through Django's test client as the mission team; baseline: the "
+               f"counts computed live from the answers, one GROUP BY on the answer value per question (no cross-tab, "
+               f"no template), {consult['live_runs']} runs", "consultation_live_group_by_p95_ms",
+               consult["live_p95_ms"]),
+        figure("consultation_submit_p95_ms", consult["submit_p95_ms"], "ms",
+               f"{c_cond}; responses.submit on {consult['submits']} prepared drafts (checks, tallies' increments, "
+               f"the receipt rendered to the in-memory outbox on commit); baseline: a one-row INSERT of a draft "
+               f"response in its own transaction", "consultation_insert_p95_ms", consult["insert_p95_ms"]),
+    ]
     n_ws = size["fanout_clients"]
     ws_cond = (f"bench/live_fanout.py's scenario: {fan['ours']['subscribed']} sockets on the bench call's topic, "
                f"{fan['ours']['votes']['ok']} votes over {fan['ours']['ideas']} ideas at {size['fanout']['rate']:g}/s, "
@@ -906,7 +929,7 @@ def main(argv=None):
                                   f"{r['p99_ms']:.1f} | {r['rps']:.1f} | {b['p95_ms']:.1f} | {b['rps']:.1f} |")
     sizes = {"ideas in the call": n_ideas, "votes": n_votes, "comments on one idea": size["comments"],
              "ideas for search": size["search_ideas"], "search index": indexed, "Pol.is votes imported": polis["votes"],
-             "voters": len(voter_cookies), "sockets": n_ws}
+             "voters": len(voter_cookies), "sockets": n_ws, "consultation responses": consult["responses"]}
     meta = {"command": "make bench" if args.size == "full" else "make bench-smoke", "size": args.size,
             "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit(),
             "machine": machine(), "versions": versions(), "database": db_versions, "sizes": sizes,

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from consult.models import LearningQuestion, mission_of
+from ideas.models import Visibility
 from people.models import Organisation
 
 from . import questions as asking
@@ -116,6 +117,18 @@ class ConsultationPage(RoutablePageMixin, Page):
     def route_responses(self, request):
         return routes.answer("responses", request, self)
 
+    @path("response/")
+    def route_response(self, request):
+        return routes.answer("response", request, self)
+
+    @path("response/edit/")
+    def route_response_edit(self, request):
+        return routes.answer("response_edit", request, self)
+
+    @path("export/")
+    def route_export(self, request):
+        return routes.answer("export", request, self)
+
 
 class ConsultationDocument(Orderable):
     page = ParentalKey(ConsultationPage, on_delete=models.CASCADE, related_name="documents")
@@ -160,6 +173,10 @@ class Response(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Published responses (publish "name" or "anonymous") wait for a moderator:
+    # only PUBLISHED ones are public (consultations/publishing.py).
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PENDING)
+    moderation_reason = models.CharField(max_length=255, blank=True)
 
     class Meta:
         constraints = [
@@ -259,3 +276,28 @@ class AnswerTag(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["answer", "tag"], name="one_tag_per_answer")]
         ordering = ["tag"]
+
+
+# --- the published response (consultations/publishing.py) -----------------------
+
+class GovernmentResponse(models.Model):
+    """The team's response to a consultation ("We asked, you said, we did"):
+    written question by question (QuestionResponse), public once published."""
+
+    consultation = models.OneToOneField(ConsultationPage, on_delete=models.CASCADE, related_name="government_response")
+    introduction = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class QuestionResponse(models.Model):
+    """What the team heard and what it will do, for one question."""
+
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="question_responses")
+    question = models.CharField(max_length=64, help_text="The id of the question.")
+    summary = models.TextField("What we heard", blank=True, max_length=5000)
+    decision = models.TextField("What we will do", blank=True, max_length=5000)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consultation", "question"],
+                                               name="one_government_response_per_question")]

@@ -7,7 +7,7 @@ import rules
 from django.utils import timezone
 
 from consult.formatting import format_datetime
-from consult.rules import SIGNED_IN, is_mission_team, is_site_admin
+from consult.rules import SIGNED_IN, is_mission_moderator, is_mission_team, is_site_admin
 from inputs.refusals import SIGNED_OUT_CODE, Refusal, refuse
 
 from .models import ConsultationPage
@@ -46,3 +46,13 @@ is_consultation_team = is_site_admin | is_mission_team
 rules.add_perm("consultations.analyse", is_consultation_team)
 refuse("consultations.analyse", SIGNED_IN,
        Refusal(is_consultation_team, 403, "forbidden", "Only this mission's team can see the analysis of its consultation."))
+
+
+# --- the published response and published responses (consultations/published_views.py) ---
+
+may_moderate_responses = is_consultation_team | is_mission_moderator
+
+rules.add_perm("consultations.moderate_responses", may_moderate_responses)
+refuse("consultations.moderate_responses", SIGNED_IN,
+       Refusal(may_moderate_responses, 403, "forbidden",
+               "Only this mission's team and moderators can moderate the responses to its consultation."))

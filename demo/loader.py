@@ -25,12 +25,14 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from wagtail.models import PageLogEntry, Revision
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, PageLogEntry, Revision
 
 from consult.models import (
     ChallengeCallPage,
@@ -61,6 +63,9 @@ from prizes.models import Application, Assignment, PanelMember, PrizeCallPage
 from prizes.services import applications as prize_applications, assessments as prize_assessments
 from prizes.services import attachments as prize_attachments
 from prizes.services import panel as prize_panel
+from consultations import questions as asking, tallies
+from consultations.campaigns import CAMPAIGN_MIN_WORDS
+from consultations.models import ConsultationDocument, ConsultationPage, Response, ResponseAnswer
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "missions.json"
 
@@ -316,6 +321,9 @@ def _load_demo(stdout=None):
                 _prize_panel(prize, data["prize"], users)
                 _prize_applications(prize, data["prize"])
                 _prize_assessments(prize, data["prize"], users["mission-team"][0])
+            if data.get("consultation"):
+                consultation = _consultation(mission, data["consultation"], now)
+                _consultation_responses(consultation, data["consultation"], now)
     _import_polis_demo(index, users["mission-team"][0])
     if stdout is not None:
         stdout.write(f"Demo ready: {len(missions)} missions ({created} new).")
@@ -450,6 +458,160 @@ def _prize_assessments(prize, data, team_user):
             scores = {c.id: value for c, value in zip(stage.criteria, sheet["scores"])}
             comments = {c.id: comment for c, comment in zip(stage.criteria, sheet["comments"])}
             prize_assessments.submit_scores(assignment.assessor, prize, application, scores, comments)
+
+
+# --- A consultation (issue #29) ------------------------------------------------
+# The page is made once; its responses are written in bulk (a few hundred
+# rows, in a second or so: the demo loads in CI several times) and then
+# counted as the repair command counts them (`tallies.recount`), which also
+# looks for campaigns as the worker does. They are generated from a random
+# generator of their own, so the rest of the demo draws the same numbers
+# whether or not the consultation is there.
+
+def _consultation_blocks(items, learning):
+    blocks, number = [], 0
+    for n, item in enumerate(items):
+        if "section" in item:
+            blocks.append({"type": "section", "id": f"s{n}", "value": {"title": item["section"],
+                                                                        "intro": item.get("intro", "")}})
+            continue
+        number += 1
+        only_if = item.get("only_if") or [None, ""]
+        tie = item.get("learning_question")
+        blocks.append({"type": "question", "id": f"q{number}", "value": {
+            "text": item["text"], "hint": item.get("hint", ""), "kind": item["kind"],
+            "required": item.get("required", True), "options": item.get("options", []),
+            "word_limit": item.get("word_limit", 300), "minimum": item.get("minimum"), "maximum": item.get("maximum"),
+            "learning_question": str(learning[tie].pk) if tie is not None and tie < len(learning) else "",
+            "only_if_question": only_if[0], "only_if_answer": only_if[1]}})
+    return blocks
+
+
+def _consultation(mission, data, now):
+    """The consultation page with its paper (and the paper as a PDF), made once."""
+    existing = ConsultationPage.objects.child_of(mission).filter(slug=data["slug"]).first()
+    if existing is not None:
+        return existing
+    page = ConsultationPage(
+        title=data["title"], slug=data["slug"], summary=data["summary"], paper=data["paper"],
+        opens=now + timedelta(days=data["opens_day"]), closes=now + timedelta(days=data["closes_day"]),
+        questions=_consultation_blocks(data["questions"], list(mission.learning_questions.all())))
+    if data.get("document"):
+        item = data["document"]
+        # Documents live in a collection; a database emptied by a test's
+        # flush has lost the root one that Wagtail's migration made.
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        document = get_document_model().objects.create(
+            title=data["title"], collection=root,
+            file=ContentFile(demo_pdf(data["title"], item["lines"]), name=item["name"]))
+        page.documents.add(ConsultationDocument(document=document, title=item["title"]))
+    mission.refresh_from_db()
+    mission.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _respondents(n):
+    """`n` demo respondents (no password: they never sign in), made in bulk once."""
+    User = get_user_model()
+    emails = [f"respondent{i}@{DEMO_DOMAIN}" for i in range(1, n + 1)]
+    have = set(User.objects.filter(username__in=emails).values_list("username", flat=True))
+    joined = timezone.now() - timedelta(days=30)
+    User.objects.bulk_create([
+        User(username=e, email=e, first_name="Demo", last_name=f"Respondent {i}", password=make_password(None),
+             date_joined=joined) for i, e in enumerate(emails, start=1) if e not in have])
+    found = {u.username: u for u in User.objects.filter(username__in=emails)}
+    return [found[e] for e in emails]
+
+
+def _respondent_organisations(data, respondents):
+    """The organisations some respond for, each with two of the respondents as members."""
+    every = data.get("on_behalf_every", 0)
+    on_behalf = [person for i, person in enumerate(respondents) if every and i % every == every - 1]
+    organisations = []
+    for n, item in enumerate(data.get("organisations", [])):
+        members = on_behalf[n::len(data["organisations"])]
+        if not members:
+            break
+        organisation = Organisation.objects.filter(name=item["name"]).first()
+        if organisation is None:
+            organisation = people_services.create_organisation(
+                members[0], name=item["name"], type=item["type"], size=item["size"], region=item["region"])
+        for person in members:
+            Membership.objects.get_or_create(organisation=organisation, user=person)
+            organisations.append((person.pk, organisation))
+    return dict(organisations)
+
+
+def _demo_answer(question, item, rng):
+    """A plausible answer to one question, as the respond pages store it; None: left unanswered."""
+    if not question.required and rng.random() < 0.2:
+        return None
+    weights = item.get("weights")
+    if question.kind in (asking.AGREE, asking.SINGLE):
+        return rng.choices(question.choices, weights=weights)[0]
+    if question.kind == asking.MULTIPLE:
+        chosen = [o for o, w in zip(question.options, weights) if rng.random() < w / 100]
+        return chosen or [question.options[0]]
+    if question.kind == asking.RANKING:
+        rest, ranked = list(question.options), []
+        left = list(weights)
+        while rest:
+            pick = rng.choices(range(len(rest)), weights=left)[0]
+            ranked.append(rest.pop(pick))
+            left.pop(pick)
+        return ranked
+    if question.kind == asking.NUMBER:
+        return rng.randint(*item["range"])
+    if question.kind == asking.YES_NO:
+        answer = rng.choices(question.choices, weights=weights)[0]
+        why = rng.choice(item["whys"]) if item.get("whys") and rng.random() < item.get("why_share", 0) else ""
+        return {"answer": answer, "why": why}
+    if rng.random() >= item.get("answered", 1):
+        return None
+    # Ordinary free text stays under CAMPAIGN_MIN_WORDS words: common
+    # answers repeat, and only the campaign below should be found as one.
+    text = rng.choice(item["texts"])
+    opening = rng.choice(item.get("openings") or [""])
+    said = f"{opening} {text}".strip()
+    said = said if len(said.split()) < CAMPAIGN_MIN_WORDS else text
+    return said[0].upper() + said[1:]
+
+
+def _consultation_responses(consultation, data, now):
+    """`respondents` sent responses (some for an organisation, a campaign
+    among them), written in bulk and counted, once."""
+    if Response.objects.filter(consultation=consultation).exists():
+        return
+    rng = random.Random(29)
+    questions = consultation.question_list()
+    items = [item for item in data["questions"] if "section" not in item]
+    respondents = _respondents(data["respondents"])
+    organisations = _respondent_organisations(data, respondents)
+    campaign = data.get("campaign")
+    campaigners = set(rng.sample(range(len(respondents)), campaign["respondents"])) if campaign else set()
+    fingerprint = asking.fingerprint(questions)
+    publish = [Response.PUBLISH_NAME, Response.PUBLISH_ANONYMOUS, Response.PUBLISH_NONE]
+    opened = consultation.opens
+    rows, answers = [], {}
+    for n, person in enumerate(respondents):
+        given = {q.id: _demo_answer(q, item, rng) for q, item in zip(questions, items)}
+        if n in campaigners:
+            target = questions[campaign["question"] - 1]
+            given[target.id] = rng.choice([campaign["text"]] * 2 + campaign["variants"])
+            given[questions[0].id] = campaign["answer"]
+        shown = {q.id for q in asking.asked(questions, {k: v for k, v in given.items() if v is not None})}
+        answers[person.pk] = {k: v for k, v in given.items() if v is not None and k in shown}
+        sent = opened + (now - opened) * rng.random()
+        rows.append(Response(consultation=consultation, respondent=person, organisation=organisations.get(person.pk),
+                             status=Response.SUBMITTED, publish=rng.choices(publish, weights=[3, 5, 2])[0],
+                             fingerprint=fingerprint, submitted_at=sent))
+    Response.objects.bulk_create(rows, batch_size=500)
+    made = Response.objects.filter(consultation=consultation).values_list("respondent_id", "pk")
+    ResponseAnswer.objects.bulk_create(
+        [ResponseAnswer(response_id=pk, question=q, value=v) for person, pk in made for q, v in answers[person].items()],
+        batch_size=1000)
+    tallies.recount(consultation)  # the counts, and the campaigns (as the worker's find_campaigns)
 
 
 # --- Test and learn (issue #18) ---------------------------------------------

@@ -2,8 +2,10 @@
 a person starts a routed consultation on behalf of their organisation,
 answers (the "Yes" that asks a routed question), saves a draft and comes
 back from the emailed link, checks their answers (only the questions
-asked), and sends the response. (Seeing it counted on the team's analysis
-is tests/consultations' analysis tests' part.)"""
+asked), and sends the response; then the mission's team opens the
+analysis and sees it counted, for the organisation's type in the
+cross-tabulation too (the rest of the analysis is tests/consultations'
+analysis tests' part)."""
 
 import re
 
@@ -11,9 +13,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from consult.models import MissionMembership
 from consultations.models import Response
 
-from ..factories import MissionFactory, OrganisationFactory, UserFactory
+from ..factories import MembershipFactory, MissionFactory, OrganisationFactory, UserFactory
 from ..consultations.factories import ConsultationFactory
 
 pytestmark = pytest.mark.browser
@@ -23,7 +26,8 @@ pytestmark = pytest.mark.browser
 def test_a_routed_consultation_answered_saved_resumed_and_sent_without_javascript(live_server, browser, login,
                                                                                  site, settings):
     settings.SITE_URL = live_server.url
-    consultation = ConsultationFactory(parent=MissionFactory(), title="Net zero harbours target",
+    mission = MissionFactory()
+    consultation = ConsultationFactory(parent=mission, title="Net zero harbours target",
                                        slug="net-zero-harbours-target")
     person = UserFactory(first_name="Amira", last_name="Okafor")
     organisation = OrganisationFactory(name="Tidal Kites Ltd", admin=person)
@@ -81,5 +85,26 @@ def test_a_routed_consultation_answered_saved_resumed_and_sent_without_javascrip
         assert response.status == Response.SUBMITTED and response.organisation_id == organisation.pk
         assert response.publish == Response.PUBLISH_ANONYMOUS
         assert "Small harbours lack engineers." in mail.outbox[-1].body
+
+        # The mission's team sees it counted: the agree scale's table, then by organisation type.
+        team = UserFactory(first_name="Tariq", last_name="Team")
+        MembershipFactory(user=team, mission=mission, role=MissionMembership.ROLE_TEAM)
+        context.close()
+        context = browser.new_context(java_script_enabled=False)
+        context.set_default_timeout(15000)
+        login(context, team)
+        page = context.new_page()
+        page.goto(live_server.url + consultation.url + "analysis/")
+        expect(page.locator("[data-respondents]")).to_have_text("1 response sent.")
+        table = page.locator('[data-analysis-table="b1"]')
+        agree = table.locator("tr", has=page.get_by_role("rowheader", name="Agree", exact=True))
+        expect(agree.locator("[data-cell]")).to_have_text(["1 (100%)"])
+        page.get_by_label("Break the answers down by").select_option(label="Organisation type")
+        page.get_by_role("button", name="Show").click()
+        headers = table.locator("thead th").all_inner_texts()[1:]   # after "Answer"
+        assert headers[0] == "All respondents" and "Individuals" in headers
+        cells = agree.locator("[data-cell]")
+        expect(cells.nth(headers.index(organisation.get_type_display()))).to_have_text("1 (100%)")
+        expect(cells.nth(headers.index("Individuals"))).to_have_text("0")
     finally:
         context.close()

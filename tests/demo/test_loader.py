@@ -9,6 +9,9 @@ from django.test.utils import override_settings
 
 from cms.site_setup import SECTORS
 from consult.models import ChallengeCallPage, MissionMembership, MissionPage
+from consultations import questions as asking, tallies
+from consultations.campaigns import CAMPAIGN_MIN_RESPONDENTS
+from consultations.models import Campaign, ConsultationPage, Response, ResponseAnswer
 from prizes.models import Application, Attachment, Conflict, PanelMember, PrizeCallPage, StageResult
 from demo.loader import POLIS_ABOUT_PARTICIPANT, POLIS_DEMO, _import_polis_demo, load_demo, read_missions
 from ideas.models import Comment, Idea, Vote
@@ -48,12 +51,16 @@ def test_the_demo_loads_what_its_data_file_says_once(tmp_path):
             mock.patch.object(events.tallies, "submit"):
         rows = load_demo()
         counts = (MissionPage.objects.count(), ChallengeCallPage.objects.count(), Idea.objects.count(),
-                  Comment.objects.count(), Vote.objects.count())
+                  Comment.objects.count(), Vote.objects.count(), Response.objects.count(),
+                  ResponseAnswer.objects.count(), Campaign.objects.count())
         assert load_demo() == rows  # same accounts and passwords
     assert [r["role"] for r in rows] == ["admin", "mission-team", "moderator", "participant", "participant",
                                          "assessor", "assessor", "assessor", "panel_chair"]
     assert counts == (MissionPage.objects.count(), ChallengeCallPage.objects.count(), Idea.objects.count(),
-                      Comment.objects.count(), Vote.objects.count()), "loading again changed something"
+                      Comment.objects.count(), Vote.objects.count(), Response.objects.count(),
+                      ResponseAnswer.objects.count(), Campaign.objects.count()), "loading again changed something"
+    for data in [m["consultation"] for m in missions if m.get("consultation")]:
+        assert_demo_consultation(data)
     prizes = [m["prize"] for m in missions if m.get("prize")]
     # Each mission's call, the Pol.is call, and each prize (a kind of call).
     assert counts[0] == len(missions) and counts[1] == len(missions) + 1 + len(prizes)
@@ -88,6 +95,33 @@ def test_the_demo_loads_what_its_data_file_says_once(tmp_path):
         assert Comment.objects.filter(idea__call=call).count() == sum(comment_count(i.get("comments", []))
                                                                       for i in data["ideas"])
         assert Vote.objects.filter(idea__call=call).exists()
+
+
+def assert_demo_consultation(data):
+    """The consultation in the data: its questions of every type (one routed),
+    its responses sent and counted (some for an organisation), and its campaign found."""
+    consultation = ConsultationPage.objects.get(slug=data["slug"])
+    assert consultation.live and consultation.is_open() and consultation.documents.count() == 1
+    questions = consultation.question_list()
+    assert len(questions) == sum(1 for item in data["questions"] if "section" not in item) >= 12
+    assert {q.kind for q in questions} == {kind for kind, _ in asking.KIND_CHOICES}
+    assert any(q.only_if for q in questions) and not asking.problems(questions, consultation.get_parent()
+                                                                   .specific.learning_questions.values_list("pk", flat=True))
+    sent = Response.objects.filter(consultation=consultation, status=Response.SUBMITTED)
+    assert sent.count() == data["respondents"] and sent.filter(organisation__isnull=False).exists()
+    # Counted as the submit service counts (a recount changes nothing); routed questions only when routed there.
+    counts = tallies.stored(consultation.pk)
+    assert counts[(questions[0].id, "", "", "")] == (data["respondents"], 0)
+    assert any(d == tallies.ORGANISATION_TYPE for _, _, d, _ in counts)
+    routed = next(q for q in questions if q.only_if)
+    source, wanted = routed.only_if
+    assert counts[(routed.id, "", "", "")][0] == counts[(source, wanted, "", "")][0]
+    tallies.recount(consultation)
+    assert tallies.stored(consultation.pk) == counts
+    (campaign,) = Campaign.objects.filter(consultation=consultation)
+    question = questions[data["campaign"]["question"] - 1]
+    assert campaign.question == question.id and campaign.respondents == data["campaign"]["respondents"]
+    assert campaign.respondents >= max(30, CAMPAIGN_MIN_RESPONDENTS) and campaign.text == data["campaign"]["text"]
 
 
 @pytest.mark.django_db

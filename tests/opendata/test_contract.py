@@ -12,15 +12,21 @@ from jsonschema_rs import Draft202012Validator  # schemathesis' own validator
 from ideas.services import votes
 from ideas.models import IdeaStatus
 
+from consultations.models import GovernmentResponse
+from django.utils import timezone
 from pilots.models import PilotIdea, PilotPage
 
 from ..factories import CommentFactory, IdeaFactory, PilotFactory, UserFactory
+from ..consultations.factories import ConsultationFactory
 from .test_api import mission_with_data
 
 TAG = "Open data"
 OURS = {"/api/v1/missions", "/api/v1/calls", "/api/v1/calls/{call_id}/ideas", "/api/v1/ideas", "/api/v1/comments",
         "/api/v1/tallies", "/api/v1/metrics", "/api/v1/participation",
-        "/api/v1/pilots", "/api/v1/pilots/{pilot_id}", "/api/v1/ledger", "/api/v1/prize-results"}
+        "/api/v1/pilots", "/api/v1/pilots/{pilot_id}", "/api/v1/ledger", "/api/v1/prize-results",
+        "/api/v1/consultations", "/api/v1/consultations/{consultation_id}/questions",
+        "/api/v1/consultations/{consultation_id}/results", "/api/v1/consultations/{consultation_id}/response",
+        "/api/v1/consultations/{consultation_id}/responses"}
 # A status every status filter takes (pilots have their own statuses).
 STATUS = {"/api/v1/pilots": "running"}
 
@@ -74,7 +80,10 @@ def world(site):
     pilot.calls.add(call)
     pilot.save_revision().publish()
     PilotIdea.objects.create(pilot=pilot, idea=idea)
-    return {"mission": mission.pk, "call": call.pk, "call_id": call.pk, "pilot_id": pilot.pk}
+    consultation = ConsultationFactory(parent=mission)
+    GovernmentResponse.objects.create(consultation=consultation, published_at=timezone.now())
+    return {"mission": mission.pk, "call": call.pk, "call_id": call.pk, "pilot_id": pilot.pk,
+            "consultation_id": consultation.pk}
 
 
 @pytest.mark.django_db
@@ -83,7 +92,8 @@ def test_every_open_data_endpoint_answers_as_the_schema_says(world, client):
     ops = operations(doc)
     assert OURS <= set(ops), OURS - set(ops)
     for path, op in ops.items():
-        url = path.replace("{call_id}", str(world["call_id"])).replace("{pilot_id}", str(world["pilot_id"]))
+        url = (path.replace("{call_id}", str(world["call_id"])).replace("{pilot_id}", str(world["pilot_id"]))
+               .replace("{consultation_id}", str(world["consultation_id"])))
         names = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
         # With no filter, then with every filter a real row fits.
         queries = [{}] if "participation" not in path else []
