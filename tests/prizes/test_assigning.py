@@ -236,7 +236,10 @@ def test_the_assessors_list_follows_their_own_topic_and_shows_a_notice(prize, as
     text = browser.get(prize.url + "assess/").content.decode()
     assert f'data-live-topics="user:{a.pk}"' in text
     assert 'data-live-notice="assignment.added assignment.removed"' in text
-    assert f'data-live-notice-match="prize:{prize.pk}"' in text and "Refresh the list" in text
+    assert f'data-live-notice-match="prize:{prize.pk}"' in text and "The list below shows them" in text
+    # The list itself is a region the live client re-reads from the server on those events.
+    assert ('data-live-part="assignments" data-live-refresh="assignment.added assignment.removed" '
+            f'data-live-match="prize:{prize.pk}"') in text
 
 
 @pytest.mark.django_db
