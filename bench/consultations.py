@@ -26,7 +26,7 @@ import random
 import time
 from collections import defaultdict
 
-from bench.prizes import _p
+from bench.inprocess import quantile, signed_in_client, timed_gets
 
 CHUNK = 5000
 RECOUNT_UP_TO = 5000
@@ -145,7 +145,6 @@ def drafts(consultation, n, rng):
 def measure(mission, responses, requests, submits, rng=None):
     from django.db import transaction
     from django.db.models import Count
-    from django.test import Client
     from django.test.utils import override_settings
 
     from consultations.models import Response, ResponseAnswer
@@ -154,20 +153,12 @@ def measure(mission, responses, requests, submits, rng=None):
     rng = rng or random.Random(29)
     consultation, team, seed_s = world(mission, responses, rng)
     questions = consultation.question_list()
-    # The bench's server settings allow 127.0.0.1 only, behind TLS.
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
-    client.force_login(team)
+    client = signed_in_client(team)
     url = consultation.get_url() + "analysis/"
     first = client.get(url)  # warm: templates, the session
     if first.status_code != 200 or f"{responses:,} response".encode() not in first.content:
         raise RuntimeError(f"the analysis page answered {first.status_code} without the {responses:,} responses")
-    page_ms = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        got = client.get(url)
-        page_ms.append((time.perf_counter() - started) * 1000)
-        if got.status_code != 200:
-            raise RuntimeError(f"the analysis page answered {got.status_code}")
+    page_ms = timed_gets(client, url, requests, "the analysis page")
 
     def live():
         sent = ResponseAnswer.objects.filter(response__consultation_id=consultation.pk,
@@ -199,6 +190,6 @@ def measure(mission, responses, requests, submits, rng=None):
         insert_ms.append((time.perf_counter() - started) * 1000)
     return {"responses": responses, "questions": len(questions), "answers_per_response": sum(
         1 for q in questions if q.only_if is None), "requests": requests, "submits": submits,
-        "seed_s": seed_s, "analysis_p95_ms": _p(page_ms, 0.95), "analysis_p50_ms": _p(page_ms, 0.5),
-        "live_p95_ms": _p(live_ms, 0.95), "live_runs": len(live_ms), "submit_p95_ms": _p(submit_ms, 0.95),
-        "submit_p50_ms": _p(submit_ms, 0.5), "insert_p95_ms": _p(insert_ms, 0.95)}
+        "seed_s": seed_s, "analysis_p95_ms": quantile(page_ms, 0.95), "analysis_p50_ms": quantile(page_ms, 0.5),
+        "live_p95_ms": quantile(live_ms, 0.95), "live_runs": len(live_ms), "submit_p95_ms": quantile(submit_ms, 0.95),
+        "submit_p50_ms": quantile(submit_ms, 0.5), "insert_p95_ms": quantile(insert_ms, 0.95)}

@@ -13,6 +13,7 @@ a same-run baseline.
 import random
 import time
 
+from bench.inprocess import quantile, signed_in_client, timed_gets
 from prizes.assignment import Application, Assessor, assign
 from prizes.scoring import Criterion, ranked, summarise
 
@@ -61,11 +62,6 @@ def measure(applications, assessors, rng=None):
             "round_robin_s": baseline_s, "complete": plan.complete, "max_load": max(plan.load.values()),
             "min_load": min(plan.load.values()), "sheet_ms": sheet_s * 1000, "plain_mean_ms": plain_s * 1000,
             "ranked": len(rows)}
-
-
-def _p(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def sheet_world(mission, applications, rng):
@@ -126,26 +122,16 @@ def measure_sheet(mission, applications, requests, rng=None):
     client as the mission team; baseline: computing the same ranking live
     from the stage's score rows on each request (reading every score and
     summarising, what a sheet without stored aggregates would do)."""
-    from django.test import Client
-
     from prizes.models import Score
 
     rng = rng or random.Random(28)
     prize, team = sheet_world(mission, applications, rng)
     stage = prize.stages()[0]
     criteria = [c.for_scoring() for c in stage.criteria]
-    # The bench's server settings allow 127.0.0.1 only, behind TLS.
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
-    client.force_login(team)
+    client = signed_in_client(team)
     url = prize.get_url() + "sheet/"
     assert client.get(url).status_code == 200  # warm: templates, the session
-    page_ms = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        page_ms.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"the panel sheet answered {response.status_code}")
+    page_ms = timed_gets(client, url, requests, "the panel sheet")
 
     def live():
         sheets = {}
@@ -159,5 +145,5 @@ def measure_sheet(mission, applications, requests, rng=None):
         started = time.perf_counter()
         live()
         live_ms.append((time.perf_counter() - started) * 1000)
-    return {"applications": applications, "requests": requests, "sheet_p95_ms": _p(page_ms, 0.95),
-            "sheet_p50_ms": _p(page_ms, 0.5), "live_p95_ms": _p(live_ms, 0.95), "live_runs": len(live_ms)}
+    return {"applications": applications, "requests": requests, "sheet_p95_ms": quantile(page_ms, 0.95),
+            "sheet_p50_ms": quantile(page_ms, 0.5), "live_p95_ms": quantile(live_ms, 0.95), "live_runs": len(live_ms)}
